@@ -1,0 +1,125 @@
+"""The public attention functions of DESIGN §4, and the choice of backend.
+
+    attention(q, k, v, ...)          -> out      (..., n_q, d_v)
+    attention_weights(q, k, ...)     -> weights  (..., n_q, n_k)
+    backends()                       -> ["reference", "tiled", ("cupy")]
+
+Every backend computes softmax(q·kᵀ·scale + bias + alibi, mask)·v with the
+same conventions (see `game.attention.inputs` for the argument checks):
+`scale` defaults to 1/√d; `causal` is aligned bottom-right; a fully masked
+query row gives zeros.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable
+
+import numpy as np
+
+from game.attention.inputs import AttentionInputs, prepare
+from game.attention.reference import reference_attention
+from game.attention.tiled import tiled_attention
+
+BUILTIN_BACKENDS = ("reference", "tiled")
+
+
+def _run_reference(inputs: AttentionInputs) -> np.ndarray:
+    out, _ = reference_attention(inputs)
+    return out
+
+
+def _run_cupy(inputs: AttentionInputs) -> np.ndarray:
+    from game.attention import gpu  # lazily: cupy is optional
+
+    return gpu.cupy_attention(inputs)
+
+
+_RUNNERS: dict[str, Callable[[AttentionInputs], np.ndarray]] = {
+    "reference": _run_reference,
+    "tiled": tiled_attention,
+    "cupy": _run_cupy,
+}
+
+
+def _cupy_usable() -> bool:
+    """True when the GPU backend module exists and reports a usable CUDA device."""
+    if importlib.util.find_spec("game.attention.gpu") is None:
+        return False
+    from game.attention import gpu
+
+    return gpu.usable()
+
+
+def backends() -> list[str]:
+    """Names of the usable backends, the always-available ones first."""
+    names = list(BUILTIN_BACKENDS)
+    if _cupy_usable():
+        names.append("cupy")
+    return names
+
+
+def _choose(backend: str) -> Callable[[AttentionInputs], np.ndarray]:
+    if backend == "auto":
+        return _RUNNERS["cupy"] if _cupy_usable() else _RUNNERS["tiled"]
+    if backend not in _RUNNERS:
+        known = ", ".join(["auto", *_RUNNERS])
+        raise ValueError(f"unknown attention backend {backend!r}; known: {known}")
+    if backend == "cupy" and not _cupy_usable():
+        raise ValueError("the 'cupy' backend needs CuPy and a usable CUDA device")
+    return _RUNNERS[backend]
+
+
+def attention(
+    q: object,
+    k: object,
+    v: object,
+    *,
+    causal: bool = False,
+    scale: float | None = None,
+    bias: object = None,
+    alibi_slopes: object = None,
+    mask: object = None,
+    backend: str = "auto",
+) -> np.ndarray:
+    """softmax(q·kᵀ·scale + bias − slope·(i−j), mask) · v, shape (..., n_q, d_v).
+
+    q: (..., n_q, d); k: (..., n_k, d); v: (..., n_k, d_v); leading dims
+    broadcast. `bias` and `mask` (bool, True = may attend) broadcast to
+    (..., n_q, n_k). `alibi_slopes` has one slope per head (it broadcasts to
+    the leading dims) and is applied tile by tile in the tiled backends.
+    With `causal`, query i sees keys j <= i + n_k − n_q. Output dtype follows
+    the inputs (float16/float32/float64; integers give float64).
+    """
+    inputs = prepare(
+        q, k, v, causal=causal, scale=scale, bias=bias, alibi_slopes=alibi_slopes, mask=mask
+    )
+    out = _choose(backend)(inputs)
+    return np.asarray(out).astype(inputs.out_dtype, copy=False)
+
+
+def attention_weights(
+    q: object,
+    k: object,
+    *,
+    causal: bool = False,
+    scale: float | None = None,
+    bias: object = None,
+    alibi_slopes: object = None,
+    mask: object = None,
+) -> np.ndarray:
+    """The (..., n_q, n_k) attention probabilities, for the board and the inspector.
+
+    Computed by the reference backend in float64 and returned in the inputs'
+    floating dtype; each row sums to 1, or is all zeros where fully masked.
+    """
+    q = np.asarray(q)
+    k = np.asarray(k)
+    if k.ndim < 2:
+        raise ValueError(f"k has shape {k.shape}; expected (..., n, d) with at least 2 dims")
+    v = np.zeros((*k.shape[:-1], 0), dtype=np.result_type(q, k))  # weights need no values
+    inputs = prepare(
+        q, k, v, causal=causal, scale=scale, bias=bias, alibi_slopes=alibi_slopes, mask=mask
+    )
+    _, weights = reference_attention(inputs)
+    return weights.astype(inputs.out_dtype, copy=False)

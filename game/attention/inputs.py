@@ -1,0 +1,194 @@
+"""Checking and normalising the arguments every attention backend shares.
+
+All backends take the same arguments (DESIGN §4); this module turns them into
+one `AttentionInputs` record so that each backend only does arithmetic, and
+every shape mistake is reported the same way: a `ValueError` that names the
+shapes involved.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class AttentionInputs:
+    """Validated attention arguments, with leading dims broadcast but not copied.
+
+    `q`, `k`, `v` keep their own leading dims (they broadcast to `lead`);
+    `bias`, `mask` and `slopes` are read-only broadcast views, so a bias shared
+    by every head costs nothing extra.
+    """
+
+    q: np.ndarray  # (..., n_q, d)
+    k: np.ndarray  # (..., n_k, d)
+    v: np.ndarray  # (..., n_k, d_v)
+    lead: tuple[int, ...]  # broadcast leading (batch, head) dims
+    scale: float
+    causal: bool
+    bias: np.ndarray | None  # broadcasts to (*lead, n_q, n_k)
+    mask: np.ndarray | None  # bool, True = may attend; broadcasts to (*lead, n_q, n_k)
+    slopes: np.ndarray | None  # (*lead,) ALiBi slope per (batch, head)
+    compute_dtype: np.dtype  # float32 or float64: the arithmetic precision
+    out_dtype: np.dtype  # what the caller gets back
+
+    @property
+    def n_q(self) -> int:
+        return self.q.shape[-2]
+
+    @property
+    def n_k(self) -> int:
+        return self.k.shape[-2]
+
+    @property
+    def d(self) -> int:
+        return self.q.shape[-1]
+
+    @property
+    def d_v(self) -> int:
+        return self.v.shape[-1]
+
+    @property
+    def causal_offset(self) -> int:
+        """Bottom-right alignment: query i sees keys j <= i + offset."""
+        return self.n_k - self.n_q
+
+
+def _as_float_array(name: str, x: object) -> np.ndarray:
+    array = np.asarray(x)
+    if array.dtype.kind == "c":
+        raise ValueError(f"{name} is complex ({array.dtype}); attention takes real numbers")
+    if array.dtype.kind not in "fiub":
+        raise ValueError(f"{name} has dtype {array.dtype}; attention takes numbers")
+    return array
+
+
+def _dtypes(*arrays: np.ndarray) -> tuple[np.dtype, np.dtype]:
+    """(compute, out): float16 inputs compute in float32; integers become float64."""
+    out = np.result_type(*arrays)
+    if out.kind != "f":
+        out = np.dtype(np.float64)
+    compute = np.dtype(np.float64) if out == np.float64 or out.itemsize > 8 else np.dtype(
+        np.float32
+    )
+    if out.itemsize > 8:  # longdouble: give back float64 rather than pretend more precision
+        out = np.dtype(np.float64)
+    return compute, out
+
+
+def _broadcastable(
+    name: str, array: np.ndarray, target: tuple[int, ...], what: str
+) -> np.ndarray:
+    try:
+        return np.broadcast_to(array, target)
+    except ValueError:
+        raise ValueError(
+            f"{name} has shape {array.shape}, which does not broadcast to {what} {target}"
+        ) from None
+
+
+def prepare(
+    q: object,
+    k: object,
+    v: object,
+    *,
+    causal: bool = False,
+    scale: float | None = None,
+    bias: object = None,
+    alibi_slopes: object = None,
+    mask: object = None,
+) -> AttentionInputs:
+    """Validate and normalise the shared attention arguments (see `attention`)."""
+    q = _as_float_array("q", q)
+    k = _as_float_array("k", k)
+    v = _as_float_array("v", v)
+    for name, array in (("q", q), ("k", k), ("v", v)):
+        if array.ndim < 2:
+            raise ValueError(
+                f"{name} has shape {array.shape}; expected (..., n, d) with at least 2 dims"
+            )
+    if q.shape[-1] != k.shape[-1]:
+        raise ValueError(
+            f"q has shape {q.shape} and k has shape {k.shape}: their last dims (d_k) must match"
+        )
+    if k.shape[-2] != v.shape[-2]:
+        raise ValueError(
+            f"k has shape {k.shape} and v has shape {v.shape}: "
+            "they must have the same number of keys (dim -2)"
+        )
+    try:
+        lead = np.broadcast_shapes(q.shape[:-2], k.shape[:-2], v.shape[:-2])
+    except ValueError:
+        raise ValueError(
+            f"the leading (batch, head) dims of q {q.shape}, k {k.shape} and v {v.shape} "
+            "do not broadcast together"
+        ) from None
+
+    n_q, n_k, d = q.shape[-2], k.shape[-2], q.shape[-1]
+    arrays = [q, k, v]
+
+    bias_array = None
+    if bias is not None:
+        bias_array = _as_float_array("bias", bias)
+        arrays.append(bias_array)
+    mask_array = None
+    if mask is not None:
+        mask_array = np.asarray(mask)
+        if mask_array.dtype != np.bool_:
+            raise ValueError(
+                f"mask has dtype {mask_array.dtype}; expected booleans (True = may attend)"
+            )
+    # A bias or mask may carry leading dims of its own (one bias per head on shared q, k).
+    for name, array in (("bias", bias_array), ("mask", mask_array)):
+        if array is None:
+            continue
+        try:
+            lead = np.broadcast_shapes(lead, array.shape[:-2])
+        except ValueError:
+            raise ValueError(
+                f"{name} has shape {array.shape}, whose leading dims do not broadcast with "
+                f"the leading dims {lead} of q, k, v"
+            ) from None
+    scores_shape = (*lead, n_q, n_k)
+    bias_view = None
+    if bias_array is not None:
+        bias_view = _broadcastable("bias", bias_array, scores_shape, "the scores' shape")
+    mask_view = None
+    if mask_array is not None:
+        mask_view = _broadcastable("mask", mask_array, scores_shape, "the scores' shape")
+
+    slopes_view = None
+    if alibi_slopes is not None:
+        slopes_array = _as_float_array("alibi_slopes", alibi_slopes)
+        if slopes_array.ndim > len(lead) or (slopes_array.ndim == 0 and lead):
+            raise ValueError(
+                f"alibi_slopes has shape {slopes_array.shape}; expected one slope per head, "
+                f"matching the leading dims {lead} of q, k, v"
+            )
+        slopes_view = _broadcastable(
+            "alibi_slopes", slopes_array.astype(np.float64), lead, "the leading dims"
+        )
+
+    if scale is None:
+        scale = 1.0 / math.sqrt(d) if d > 0 else 1.0
+    scale = float(scale)
+    if not math.isfinite(scale):
+        raise ValueError(f"scale must be a finite number, got {scale}")
+
+    compute, out = _dtypes(*arrays)
+    return AttentionInputs(
+        q=q,
+        k=k,
+        v=v,
+        lead=tuple(lead),
+        scale=scale,
+        causal=bool(causal),
+        bias=bias_view,
+        mask=mask_view,
+        slopes=slopes_view,
+        compute_dtype=compute,
+        out_dtype=out,
+    )

@@ -1,0 +1,288 @@
+"""The tiled backend: FlashAttention's algorithm in NumPy.
+
+Dao et al. 2022, "FlashAttention: Fast and Memory-Efficient Exact Attention
+with IO-Awareness" (arXiv:2205.14135), Algorithm 1, with the FlashAttention-2
+loop order (Dao 2023, arXiv:2307.08691): the outer loop runs over blocks of
+queries, the inner loop over blocks of keys, and each query block keeps
+
+    m   — its running row maximum of the scores,
+    l   — its running row sum of exp(score - m),
+    acc — its running, unnormalised output Σ exp(score - m)·v,
+
+rescaling `l` and `acc` by exp(m_old - m_new) whenever a new key block raises
+the maximum, and dividing by `l` once at the end. The full n_q × n_k score
+matrix never exists: only one (block_q, block_k) tile per worker thread.
+
+Where the whole key range fits in one tile the rescale is skipped and this is
+the plain row-chunked softmax: that is every board the game draws. The tile
+shape was chosen by measurement (see `BLOCK_K` and docs/attention-notes.md).
+
+Causal attention skips key blocks above the diagonal and masks only the tiles
+that cross it. ALiBi adds -slope·(i - j) tile by tile from two short vectors.
+Large inputs are split over threads (NumPy releases the GIL inside BLAS and
+ufuncs) with BLAS held to one thread each.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+
+from game.attention.inputs import AttentionInputs
+
+# Tile shape, measured on a 2-core machine at n = 8192, d = 64, float32
+# (docs/attention-notes.md): 256 × 1024 scores (1 MiB) per worker beat both
+# whole key rows (64 × 8192: 1.6× slower, the tile falls out of cache) and
+# small tiles (64 × 512: 1.4× slower, Python's per-call overhead shows).
+BLOCK_K = 1024
+TILE_SCORES = 256 * BLOCK_K
+# Below this many (query, key) pairs in total, threads cost more than they save.
+THREADING_MIN_PAIRS = 1 << 20
+
+
+@dataclass(frozen=True)
+class TilePlan:
+    """How the tiled backend cuts the work: tile shape and worker count."""
+
+    block_q: int
+    block_k: int
+    threads: int
+
+
+def plan_tiles(
+    n_q: int,
+    n_k: int,
+    batch: int = 1,
+    *,
+    block_k: int = BLOCK_K,
+    tile_scores: int = TILE_SCORES,
+    threads: int | None = None,
+) -> TilePlan:
+    """Choose (block_q, block_k, threads) for one call.
+
+    Keys come in blocks of `block_k` (a board of up to that many tokens is
+    one tile per query block, so no online-softmax rescale happens there);
+    query blocks fill the rest of a `tile_scores` tile. Memory is one tile
+    per thread whatever n is.
+    """
+    n_q, n_k = max(n_q, 1), max(n_k, 1)
+    block_k = max(1, min(n_k, block_k))
+    block_q = max(1, min(n_q, tile_scores // block_k))
+    if threads is None:
+        threads = os.cpu_count() or 1
+    if batch * n_q * n_k < THREADING_MIN_PAIRS:
+        threads = 1
+    work_items = batch * -(-n_q // block_q)
+    return TilePlan(block_q=block_q, block_k=block_k, threads=max(1, min(threads, work_items)))
+
+
+class _Scratch:
+    """One worker's reusable buffers: a score tile, the scaled queries, the running state."""
+
+    def __init__(self, job: _Job, poison: bool):
+        plan, d, d_v, dtype = job.plan, job.inputs.d, job.inputs.d_v, job.dtype
+        self.s = np.empty((plan.block_q, plan.block_k), dtype)  # (bq, bk) scores, then p
+        alibi_shape = (plan.block_q, plan.block_k) if job.inputs.slopes is not None else (0, 0)
+        self.alibi = np.empty(alibi_shape, dtype)  # (bq, bk) ALiBi bias of one tile
+        self.q = np.empty((plan.block_q, d), dtype)  # (bq, d) scaled queries
+        self.pv = np.empty((plan.block_q, d_v), dtype)  # (bq, d_v) p·v of one tile
+        self.acc = np.empty((plan.block_q, d_v), dtype)  # (bq, d_v) running output
+        self.m = np.empty(plan.block_q, dtype)  # (bq,) running max
+        self.l = np.empty(plan.block_q, dtype)  # (bq,) running sum
+        self.row_max = np.empty(plan.block_q, dtype)  # (bq,) max of this tile
+        self.alpha = np.empty(plan.block_q, dtype)  # (bq,) rescale exp(m_old - m_new)
+        self.poison = poison
+
+    def fresh(self) -> None:
+        """Fill every buffer with NaN so a stale read shows up (tests only)."""
+        if self.poison:
+            for buffer in (self.s, self.alibi, self.q, self.pv, self.acc):
+                buffer.fill(np.nan)
+            for buffer in (self.m, self.l, self.row_max, self.alpha):
+                buffer.fill(np.nan)
+
+
+class _Job:
+    """Everything the workers share for one call, read-only once built."""
+
+    def __init__(self, inputs: AttentionInputs, plan: TilePlan, out: np.ndarray):
+        dtype = inputs.compute_dtype
+        lead = inputs.lead
+        self.inputs = inputs
+        self.plan = plan
+        self.dtype = dtype
+        self.q = np.broadcast_to(inputs.q, (*lead, inputs.n_q, inputs.d))
+        k = np.ascontiguousarray(inputs.k, dtype=dtype)
+        v = np.ascontiguousarray(inputs.v, dtype=dtype)
+        self.k = np.broadcast_to(k, (*lead, inputs.n_k, inputs.d))
+        self.v = np.broadcast_to(v, (*lead, inputs.n_k, inputs.d_v))
+        self.out = out
+        self.offset = inputs.causal_offset
+        self.neg_inf = dtype.type(-np.inf)
+        # Offsets (j - i) inside one tile, for the causal cut and for ALiBi.
+        self.j_minus_i = (
+            np.arange(plan.block_k, dtype=dtype)[None, :]
+            - np.arange(plan.block_q, dtype=dtype)[:, None]
+        )  # (bq, bk)
+
+    def items(self) -> list[tuple[tuple[int, ...], int]]:
+        """(lead index, first query row) for every query block, costliest first."""
+        n_q, bq = self.inputs.n_q, self.plan.block_q
+        starts = list(range(0, n_q, bq))
+        if self.inputs.causal:
+            starts.reverse()  # later query blocks see more keys
+        return [(idx, i0) for i0 in starts for idx in np.ndindex(*self.inputs.lead)]
+
+    def run(self, idx: tuple[int, ...], i0: int, scratch: _Scratch) -> None:
+        """Attend the query rows [i0, i0 + block_q) of one (batch, head) to their keys."""
+        inputs, plan = self.inputs, self.plan
+        n_k, offset = inputs.n_k, self.offset
+        i1 = min(i0 + plan.block_q, inputs.n_q)
+        bq = i1 - i0
+        out = self.out[idx][i0:i1]  # (bq, d_v)
+        # Keys this block may see at all: the causal cut at the diagonal.
+        k_end = min(n_k, i1 + offset) if inputs.causal else n_k
+        if k_end <= 0 or bq == 0:
+            out.fill(0)
+            return
+        scratch.fresh()
+        q = scratch.q[:bq]  # (bq, d)
+        np.multiply(self.q[idx][i0:i1], inputs.scale, out=q, casting="unsafe")
+        k, v = self.k[idx], self.v[idx]  # (n_k, d), (n_k, d_v)
+        m, l, acc = scratch.m[:bq], scratch.l[:bq], scratch.acc[:bq]
+        row_max, alpha, pv = scratch.row_max[:bq], scratch.alpha[:bq], scratch.pv[:bq]
+        single = k_end <= plan.block_k  # one tile holds every key: no rescale needed
+        if not single:
+            m.fill(-np.inf)
+            l.fill(0)
+            acc.fill(0)
+        for j0 in range(0, k_end, plan.block_k):
+            j1 = min(j0 + plan.block_k, k_end)
+            s = scratch.s[:bq, : j1 - j0]  # (bq, bk)
+            # -- scores: (q·scale)·kᵀ ------------------------------------------
+            np.matmul(q, k[j0:j1].T, out=s)  # (bq, d) @ (d, bk) -> (bq, bk)
+            self._add_bias_and_mask(s, scratch, idx, i0, i1, j0, j1)
+            # -- online softmax ----------------------------------------------
+            target_max = m if single else row_max
+            np.max(s, axis=1, out=target_max)  # (bq,)
+            if not single:
+                np.maximum(target_max, m, out=target_max)  # m_new
+            # A row with nothing allowed so far has max -inf: shift by 0 instead.
+            safe_max = np.where(target_max == -np.inf, 0, target_max).astype(self.dtype)  # (bq,)
+            np.subtract(s, safe_max[:, None], out=s)
+            np.exp(s, out=s)  # (bq, bk) p, exactly 0 where masked
+            if single:
+                np.sum(s, axis=1, out=l)  # (bq,)
+                np.matmul(s, v[j0:j1], out=acc)  # (bq, bk) @ (bk, d_v) -> (bq, d_v)
+            else:
+                # alpha = exp(m_old - m_new); 0 where m_old was -inf (nothing seen yet).
+                np.subtract(m, safe_max, out=alpha)
+                np.exp(alpha, out=alpha)  # (bq,)
+                np.copyto(m, target_max)
+                np.multiply(l, alpha, out=l)
+                l += s.sum(axis=1)  # (bq,)
+                np.matmul(s, v[j0:j1], out=pv)  # (bq, d_v)
+                np.multiply(acc, alpha[:, None], out=acc)
+                acc += pv
+        # -- normalise once; a fully masked row has l == 0 and acc == 0 ------
+        np.copyto(l, 1, where=l == 0)
+        np.divide(acc, l[:, None], out=out, casting="unsafe")  # (bq, d_v)
+
+    def _add_bias_and_mask(
+        self,
+        s: np.ndarray,
+        scratch: _Scratch,
+        idx: tuple[int, ...],
+        i0: int,
+        i1: int,
+        j0: int,
+        j1: int,
+    ) -> None:
+        """Add bias and ALiBi to one score tile and set masked entries to -inf."""
+        inputs = self.inputs
+        bq, bk = i1 - i0, j1 - j0
+        if inputs.bias is not None:
+            s += inputs.bias[idx][i0:i1, j0:j1]  # (bq, bk)
+        if inputs.slopes is not None:
+            # -slope·(i + offset - j): the integer distance is exact in floating point,
+            # so one rounding (the product) keeps near-diagonal scores exact to ulps.
+            alibi = scratch.alibi[:bq, :bk]  # (bq, bk)
+            np.add(self.j_minus_i[:bq, :bk], j0 - i0 - self.offset, out=alibi)
+            np.multiply(alibi, inputs.slopes[idx], out=alibi, casting="unsafe")
+            s += alibi
+        if inputs.causal and j1 - 1 > i0 + self.offset:  # the tile crosses the diagonal
+            # masked where j > i + offset, i.e. (j - j0) - (i - i0) > i0 + offset - j0
+            above = self.j_minus_i[:bq, :bk] > i0 + self.offset - j0  # (bq, bk)
+            np.copyto(s, self.neg_inf, where=above)
+        if inputs.mask is not None:
+            np.copyto(s, self.neg_inf, where=~inputs.mask[idx][i0:i1, j0:j1])
+
+
+def tiled_attention(
+    inputs: AttentionInputs,
+    *,
+    plan: TilePlan | None = None,
+    out: np.ndarray | None = None,
+    poison: bool = False,
+) -> np.ndarray:
+    """(*lead, n_q, d_v) attention output, computed tile by tile.
+
+    `out` may be given to write into (it must have the right shape and a
+    floating dtype); `poison=True` fills scratch buffers with NaN before each
+    use so that tests catch any element read before it is written.
+    """
+    batch = int(np.prod(inputs.lead, dtype=np.int64))
+    if plan is None:
+        plan = plan_tiles(inputs.n_q, inputs.n_k, batch)
+    shape = (*inputs.lead, inputs.n_q, inputs.d_v)
+    if out is None:
+        out = np.empty(shape, dtype=inputs.out_dtype)
+    elif out.shape != shape:
+        raise ValueError(f"out has shape {out.shape}; expected {shape}")
+    if out.size == 0:
+        return out
+    job = _Job(inputs, plan, out)
+    items = job.items()
+    with np.errstate(invalid="ignore", over="ignore", under="ignore"):
+        if plan.threads == 1:
+            scratch = _Scratch(job, poison)
+            for idx, i0 in items:
+                job.run(idx, i0, scratch)
+        else:
+            _run_threaded(job, items, poison)
+    return out
+
+
+def _run_threaded(job: _Job, items: list[tuple[tuple[int, ...], int]], poison: bool) -> None:
+    """Share the query blocks among `plan.threads` workers, BLAS at one thread each."""
+    from threadpoolctl import threadpool_limits
+
+    next_item = iter(items)
+    lock = threading.Lock()
+    errors: list[BaseException] = []
+
+    def worker() -> None:
+        scratch = _Scratch(job, poison)
+        with np.errstate(invalid="ignore", over="ignore", under="ignore"):
+            while not errors:
+                with lock:
+                    item = next(next_item, None)
+                if item is None:
+                    return
+                try:
+                    job.run(*item, scratch)
+                except BaseException as error:  # re-raised in the caller's thread
+                    errors.append(error)
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        workers = [threading.Thread(target=worker) for _ in range(job.plan.threads - 1)]
+        for thread in workers:
+            thread.start()
+        worker()
+        for thread in workers:
+            thread.join()
+    if errors:
+        raise errors[0]

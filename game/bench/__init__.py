@@ -1,0 +1,1 @@
+"""Benchmarks behind `switchyard bench`; results go to BENCHMARKS.md."""

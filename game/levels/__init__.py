@@ -1,0 +1,1 @@
+"""Level files: schema, loader with located errors, registry (no pygame)."""

@@ -1,0 +1,1 @@
+"""The board model: tokens, heads, wires and goals (no pygame)."""

@@ -1,0 +1,1 @@
+"""The Pygame front end: the only package that imports pygame."""
