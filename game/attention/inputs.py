@@ -71,17 +71,15 @@ def _dtypes(*arrays: np.ndarray) -> tuple[np.dtype, np.dtype]:
     out = np.result_type(*arrays)
     if out.kind != "f":
         out = np.dtype(np.float64)
-    compute = np.dtype(np.float64) if out == np.float64 or out.itemsize > 8 else np.dtype(
-        np.float32
+    compute = (
+        np.dtype(np.float64) if out == np.float64 or out.itemsize > 8 else np.dtype(np.float32)
     )
     if out.itemsize > 8:  # longdouble: give back float64 rather than pretend more precision
         out = np.dtype(np.float64)
     return compute, out
 
 
-def _broadcastable(
-    name: str, array: np.ndarray, target: tuple[int, ...], what: str
-) -> np.ndarray:
+def _broadcastable(name: str, array: np.ndarray, target: tuple[int, ...], what: str) -> np.ndarray:
     try:
         return np.broadcast_to(array, target)
     except ValueError:

@@ -1,0 +1,156 @@
+"""The only module plugins import: the hook marker and the types they register.
+
+A plugin is a module (or package) with functions marked `@hookimpl` whose
+names are hooks in `game.hookspecs`, for example::
+
+    from game.api import hookimpl, PositionalScheme
+
+    @hookimpl
+    def switchyard_register_positional_schemes(register):
+        register(PositionalScheme(name="t5", title="T5 buckets", description="…", bias=t5_bias))
+
+Every type here is a frozen dataclass: plain data plus the functions that do
+the work. Arrays are NumPy arrays; shapes are given in each field's comment.
+New fields are only ever added with defaults, so plugins written against
+`PLUGIN_API = 1` keep working.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pluggy
+
+from game.attention.inputs import AttentionInputs
+
+PROJECT_NAME = "switchyard"
+PLUGIN_API = 1
+
+hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A number a level may let the player set with a slider (RoPE base, ALiBi slope scale).
+
+    The scheme's functions receive it as a keyword argument named `name`.
+    """
+
+    name: str
+    title: str
+    default: float
+    low: float
+    high: float
+    log_scale: bool = False
+
+
+@dataclass(frozen=True)
+class PositionalScheme:
+    """A way of telling attention where each token is (DESIGN §4).
+
+    Any of the three functions may be given; each also takes the scheme's
+    parameters (see `parameters`) and a level's extra settings as keywords.
+    - embed(positions (n,), d_model) -> (n, d_model), added to the embeddings;
+    - rotate(x (..., n, d), positions (n,)) -> (..., n, d), applied to q and k;
+    - bias(q_positions (n_q,), k_positions (n_k,), n_heads) -> (n_heads, n_q, n_k);
+    - slopes(n_heads) -> (n_heads,): ALiBi's per-head slopes, which the tiled
+      backends apply without building an n×n bias.
+    """
+
+    name: str
+    title: str
+    description: str
+    embed: Callable[..., np.ndarray] | None = None
+    rotate: Callable[..., np.ndarray] | None = None
+    bias: Callable[..., np.ndarray] | None = None
+    slopes: Callable[..., np.ndarray] | None = None
+    parameters: tuple[Parameter, ...] = ()
+    reference: str = ""  # the paper, for the explanation panel
+
+
+@dataclass(frozen=True)
+class AttentionBlock:
+    """One attention step of an architecture: who asks (queries) and who answers (keys)."""
+
+    name: str  # shown on the head tabs: "self", "decoder self", "cross"
+    queries: str  # a sequence name from Architecture.sequences
+    keys: str  # a sequence name from Architecture.sequences
+    causal: bool = False
+
+
+@dataclass(frozen=True)
+class Architecture:
+    """An encoder, a decoder, an encoder–decoder…: which sequences, which attention blocks.
+
+    `layout` names the board layout the UI draws: "row" (one sequence of
+    token cards, queries and keys the same tokens) or "two-rows" (a source
+    row and a target row, with cross-attention between them).
+    """
+
+    name: str
+    title: str
+    description: str
+    sequences: tuple[str, ...]  # ("tokens",) or ("source", "target")
+    blocks: tuple[AttentionBlock, ...]
+    layout: str = "row"
+    padding_masks: bool = False  # sentences in a batch padded to one length
+
+
+@dataclass(frozen=True)
+class GoalResult:
+    """How a goal stands on one sentence: met or not, progress 0..1, and why in words."""
+
+    met: bool
+    progress: float
+    message: str
+
+
+@dataclass(frozen=True)
+class GoalType:
+    """A kind of goal a level may set ("attention", "pattern", "output", …).
+
+    - check(params, evaluation) -> GoalResult: `params` is the goal's table
+      from the level file, `evaluation` the board's `game.model.Evaluation`.
+    - validate(params, level) -> list of messages, one per problem, each
+      naming the field ("target: token 'trophee' is not in the sentence").
+    """
+
+    name: str
+    title: str
+    description: str
+    check: Callable[[Mapping[str, Any], Any], GoalResult]
+    validate: Callable[[Mapping[str, Any], Any], list[str]] | None = None
+
+
+@dataclass(frozen=True)
+class AttentionBackend:
+    """An extra attention backend: `run(inputs) -> (*lead, n_q, d_v)` array.
+
+    `inputs` is a validated `AttentionInputs`; `usable()` says whether it can
+    run on this machine right now (a GPU present, a library importable).
+    """
+
+    name: str
+    title: str
+    run: Callable[[AttentionInputs], np.ndarray]
+    usable: Callable[[], bool] = field(default=lambda: True)
+
+
+__all__ = [
+    "PLUGIN_API",
+    "PROJECT_NAME",
+    "Architecture",
+    "AttentionBackend",
+    "AttentionBlock",
+    "AttentionInputs",
+    "GoalResult",
+    "GoalType",
+    "Parameter",
+    "Path",
+    "PositionalScheme",
+    "hookimpl",
+]
