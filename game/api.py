@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -150,7 +149,6 @@ __all__ = [
     "GoalResult",
     "GoalType",
     "Parameter",
-    "Path",
     "PositionalScheme",
     "hookimpl",
 ]
