@@ -26,6 +26,7 @@ def _not_built(name: str, issue: int) -> Callable[[argparse.Namespace], int]:
         )
         return 1
 
+    run.issue = issue  # type: ignore[attr-defined]  # lets tests find what is unbuilt
     return run
 
 

@@ -161,6 +161,8 @@ def prepare(
     slopes_view = None
     if alibi_slopes is not None:
         slopes_array = _as_float_array("alibi_slopes", alibi_slopes)
+        if not lead and slopes_array.size == 1:
+            slopes_array = slopes_array.reshape(())  # one head, no head dim
         if slopes_array.ndim > len(lead) or (slopes_array.ndim == 0 and lead):
             raise ValueError(
                 f"alibi_slopes has shape {slopes_array.shape}; expected one slope per head, "
