@@ -56,7 +56,10 @@ def test_unbuilt_commands_say_so_and_exit_1(capsys):
     if not names:
         pytest.skip("every command is built")
     for name in names:
-        argv = [name, *(["x"] if name in {"validate", "solve", "new-plugin", "new-level"} else [])]
+        argv = [
+            name,
+            *(["x"] if name in {"validate", "solve", "render", "new-plugin", "new-level"} else []),
+        ]
         if name == "render":
             argv += ["--out", "x.png"]
         assert main(argv) == 1, name
