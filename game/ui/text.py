@@ -1,0 +1,57 @@
+"""Fonts and rendered text, cached: rendering text is the slowest thing a frame does.
+
+Fonts load on first use, never at import time, so importing the UI opens no
+files and needs no display.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from pathlib import Path
+
+import pygame
+
+FONT_DIR = Path(__file__).resolve().parent.parent.parent / "assets" / "fonts"
+FONT_FILES = {
+    "regular": "AtkinsonHyperlegible-Regular.ttf",
+    "bold": "AtkinsonHyperlegible-Bold.ttf",
+}
+
+
+class TextCache:
+    """Fonts by (weight, size) and rendered surfaces by (text, weight, size, colour).
+
+    Rendered surfaces are kept in least-recently-used order up to `capacity`,
+    so a screen that redraws the same labels every frame renders each once.
+    """
+
+    def __init__(self, capacity: int = 2048, font_dir: Path = FONT_DIR):
+        self.capacity = capacity
+        self.font_dir = font_dir
+        self._fonts: dict[tuple[str, int], pygame.font.Font] = {}
+        self._rendered: OrderedDict[tuple, pygame.Surface] = OrderedDict()
+        self.renders = 0  # how many times text was really rendered (for tests and stats)
+
+    def font(self, size: int, weight: str = "regular") -> pygame.font.Font:
+        key = (weight, size)
+        if key not in self._fonts:
+            if not pygame.font.get_init():
+                pygame.font.init()
+            path = self.font_dir / FONT_FILES[weight]
+            self._fonts[key] = pygame.font.Font(path if path.exists() else None, size)
+        return self._fonts[key]
+
+    def render(
+        self, text: str, size: int, colour: tuple[int, int, int], weight: str = "regular"
+    ) -> pygame.Surface:
+        key = (text, weight, size, colour)
+        surface = self._rendered.get(key)
+        if surface is not None:
+            self._rendered.move_to_end(key)
+            return surface
+        surface = self.font(size, weight).render(text, True, colour)
+        self.renders += 1
+        self._rendered[key] = surface
+        if len(self._rendered) > self.capacity:
+            self._rendered.popitem(last=False)
+        return surface
