@@ -34,7 +34,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from game.bench.attention import run_attention_bench
 
     return run_attention_bench(
-        quick=args.quick, write=args.write, sizes=args.sizes, command=" ".join(sys.argv)
+        quick=args.quick,
+        write=args.write,
+        sizes=args.sizes,
+        command="python main.py " + " ".join(sys.argv[1:]),
     )
 
 

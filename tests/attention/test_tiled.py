@@ -195,10 +195,10 @@ def test_causal_output_never_depends_on_later_tokens():
 
 
 def test_threaded_plan_is_chosen_for_large_inputs_and_matches():
-    plan = plan_tiles(1100, 1100, 1, threads=2)
+    plan = plan_tiles(1500, 1500, 1, threads=2)
     assert plan.threads == 2 and plan.block_k == 1024  # two key blocks: online softmax
     rng = np.random.default_rng(7)
-    q, k, v = (rng.normal(size=(1100, 32)) for _ in range(3))
+    q, k, v = (rng.normal(size=(1500, 32)) for _ in range(3))
     inputs = prepare(q, k, v, alibi_slopes=0.01)
     expected, _ = reference_attention(inputs)
     np.testing.assert_allclose(tiled_attention(inputs, plan=plan), expected, atol=1e-12)
