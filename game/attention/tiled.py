@@ -52,6 +52,10 @@ class TilePlan:
     block_q: int
     block_k: int
     threads: int
+    # Small problems (a game board: a few heads of a few dozen tokens) run every
+    # (batch, head) through one tile at once, with batched matmuls, instead of
+    # paying Python's per-tile overhead once per head.
+    group_heads: bool = False
 
 
 def plan_tiles(
@@ -73,6 +77,8 @@ def plan_tiles(
     n_q, n_k = max(n_q, 1), max(n_k, 1)
     block_k = max(1, min(n_k, block_k))
     block_q = max(1, min(n_q, tile_scores // block_k))
+    if batch * n_q * n_k <= tile_scores:
+        return TilePlan(block_q=n_q, block_k=n_k, threads=1, group_heads=True)
     if threads is None:
         threads = os.cpu_count() or 1
     if batch * n_q * n_k < THREADING_MIN_PAIRS:
@@ -86,16 +92,18 @@ class _Scratch:
 
     def __init__(self, job: _Job, poison: bool):
         plan, d, d_v, dtype = job.plan, job.inputs.d, job.inputs.d_v, job.dtype
-        self.s = np.empty((plan.block_q, plan.block_k), dtype)  # (bq, bk) scores, then p
-        alibi_shape = (plan.block_q, plan.block_k) if job.inputs.slopes is not None else (0, 0)
-        self.alibi = np.empty(alibi_shape, dtype)  # (bq, bk) ALiBi bias of one tile
-        self.q = np.empty((plan.block_q, d), dtype)  # (bq, d) scaled queries
-        self.pv = np.empty((plan.block_q, d_v), dtype)  # (bq, d_v) p·v of one tile
-        self.acc = np.empty((plan.block_q, d_v), dtype)  # (bq, d_v) running output
-        self.m = np.empty(plan.block_q, dtype)  # (bq,) running max
-        self.l = np.empty(plan.block_q, dtype)  # (bq,) running sum
-        self.row_max = np.empty(plan.block_q, dtype)  # (bq,) max of this tile
-        self.alpha = np.empty(plan.block_q, dtype)  # (bq,) rescale exp(m_old - m_new)
+        g = job.group_shape  # () for one (batch, head) per item, else the leading dims
+        bq, bk = plan.block_q, plan.block_k
+        self.s = np.empty((*g, bq, bk), dtype)  # (G, bq, bk) scores, then p
+        alibi_shape = (*g, bq, bk) if job.inputs.slopes is not None else (0, 0)
+        self.alibi = np.empty(alibi_shape, dtype)  # (G, bq, bk) ALiBi bias of one tile
+        self.q = np.empty((*g, bq, d), dtype)  # (G, bq, d) scaled queries
+        self.pv = np.empty((*g, bq, d_v), dtype)  # (G, bq, d_v) p·v of one tile
+        self.acc = np.empty((*g, bq, d_v), dtype)  # (G, bq, d_v) running output
+        self.m = np.empty((*g, bq), dtype)  # (G, bq) running max
+        self.l = np.empty((*g, bq), dtype)  # (G, bq) running sum
+        self.row_max = np.empty((*g, bq), dtype)  # (G, bq) max of this tile
+        self.alpha = np.empty((*g, bq), dtype)  # (G, bq) rescale exp(m_old - m_new)
         self.poison = poison
 
     def fresh(self) -> None:
@@ -122,6 +130,7 @@ class _Job:
         self.k = np.broadcast_to(k, (*lead, inputs.n_k, inputs.d))
         self.v = np.broadcast_to(v, (*lead, inputs.n_k, inputs.d_v))
         self.out = out
+        self.group_shape = lead if plan.group_heads else ()
         self.offset = inputs.causal_offset
         self.neg_inf = dtype.type(-np.inf)
         # Offsets (j - i) inside one tile, for the causal cut and for ALiBi.
@@ -131,31 +140,40 @@ class _Job:
         )  # (bq, bk)
 
     def items(self) -> list[tuple[tuple[int, ...], int]]:
-        """(lead index, first query row) for every query block, costliest first."""
+        """(lead index, first query row) for every query block, costliest first.
+
+        With `group_heads` the lead index is `()`: the item covers every head.
+        """
         n_q, bq = self.inputs.n_q, self.plan.block_q
         starts = list(range(0, n_q, bq))
         if self.inputs.causal:
             starts.reverse()  # later query blocks see more keys
-        return [(idx, i0) for i0 in starts for idx in np.ndindex(*self.inputs.lead)]
+        heads = [()] if self.plan.group_heads else list(np.ndindex(*self.inputs.lead))
+        return [(idx, i0) for i0 in starts for idx in heads]
 
     def run(self, idx: tuple[int, ...], i0: int, scratch: _Scratch) -> None:
-        """Attend the query rows [i0, i0 + block_q) of one (batch, head) to their keys."""
+        """Attend the query rows [i0, i0 + block_q) of one (batch, head), or all, to their keys.
+
+        Arrays below carry a leading group shape G: () for one (batch, head),
+        the whole lead shape when heads are grouped.
+        """
         inputs, plan = self.inputs, self.plan
         n_k, offset = inputs.n_k, self.offset
         i1 = min(i0 + plan.block_q, inputs.n_q)
         bq = i1 - i0
-        out = self.out[idx][i0:i1]  # (bq, d_v)
+        out = self.out[idx][..., i0:i1, :]  # (G, bq, d_v)
         # Keys this block may see at all: the causal cut at the diagonal.
         k_end = min(n_k, i1 + offset) if inputs.causal else n_k
         if k_end <= 0 or bq == 0:
             out.fill(0)
             return
         scratch.fresh()
-        q = scratch.q[:bq]  # (bq, d)
-        np.multiply(self.q[idx][i0:i1], inputs.scale, out=q, casting="unsafe")
-        k, v = self.k[idx], self.v[idx]  # (n_k, d), (n_k, d_v)
-        m, l, acc = scratch.m[:bq], scratch.l[:bq], scratch.acc[:bq]
-        row_max, alpha, pv = scratch.row_max[:bq], scratch.alpha[:bq], scratch.pv[:bq]
+        q = scratch.q[..., :bq, :]  # (G, bq, d)
+        np.multiply(self.q[idx][..., i0:i1, :], inputs.scale, out=q, casting="unsafe")
+        k, v = self.k[idx], self.v[idx]  # (G, n_k, d), (G, n_k, d_v)
+        m, l, acc = scratch.m[..., :bq], scratch.l[..., :bq], scratch.acc[..., :bq, :]
+        row_max, alpha = scratch.row_max[..., :bq], scratch.alpha[..., :bq]
+        pv = scratch.pv[..., :bq, :]
         single = k_end <= plan.block_k  # one tile holds every key: no rescale needed
         if not single:
             m.fill(-np.inf)
@@ -163,35 +181,37 @@ class _Job:
             acc.fill(0)
         for j0 in range(0, k_end, plan.block_k):
             j1 = min(j0 + plan.block_k, k_end)
-            s = scratch.s[:bq, : j1 - j0]  # (bq, bk)
+            s = scratch.s[..., :bq, : j1 - j0]  # (G, bq, bk)
             # -- scores: (q·scale)·kᵀ ------------------------------------------
-            np.matmul(q, k[j0:j1].T, out=s)  # (bq, d) @ (d, bk) -> (bq, bk)
+            k_block = np.swapaxes(k[..., j0:j1, :], -1, -2)  # (G, d, bk)
+            np.matmul(q, k_block, out=s)  # (G, bq, d) @ (G, d, bk) -> (G, bq, bk)
             self._add_bias_and_mask(s, scratch, idx, i0, i1, j0, j1)
             # -- online softmax ----------------------------------------------
             target_max = m if single else row_max
-            np.max(s, axis=1, out=target_max)  # (bq,)
+            np.max(s, axis=-1, out=target_max)  # (G, bq)
             if not single:
                 np.maximum(target_max, m, out=target_max)  # m_new
             # A row with nothing allowed so far has max -inf: shift by 0 instead.
-            safe_max = np.where(target_max == -np.inf, 0, target_max).astype(self.dtype)  # (bq,)
-            np.subtract(s, safe_max[:, None], out=s)
-            np.exp(s, out=s)  # (bq, bk) p, exactly 0 where masked
+            safe_max = np.where(target_max == -np.inf, 0, target_max).astype(self.dtype)  # (G, bq)
+            np.subtract(s, safe_max[..., None], out=s)
+            np.exp(s, out=s)  # (G, bq, bk) p, exactly 0 where masked
+            v_block = v[..., j0:j1, :]  # (G, bk, d_v)
             if single:
-                np.sum(s, axis=1, out=l)  # (bq,)
-                np.matmul(s, v[j0:j1], out=acc)  # (bq, bk) @ (bk, d_v) -> (bq, d_v)
+                np.sum(s, axis=-1, out=l)  # (G, bq)
+                np.matmul(s, v_block, out=acc)  # (G, bq, bk) @ (G, bk, d_v) -> (G, bq, d_v)
             else:
                 # alpha = exp(m_old - m_new); 0 where m_old was -inf (nothing seen yet).
                 np.subtract(m, safe_max, out=alpha)
-                np.exp(alpha, out=alpha)  # (bq,)
+                np.exp(alpha, out=alpha)  # (G, bq)
                 np.copyto(m, target_max)
                 np.multiply(l, alpha, out=l)
-                l += s.sum(axis=1)  # (bq,)
-                np.matmul(s, v[j0:j1], out=pv)  # (bq, d_v)
-                np.multiply(acc, alpha[:, None], out=acc)
+                l += s.sum(axis=-1)  # (G, bq)
+                np.matmul(s, v_block, out=pv)  # (G, bq, d_v)
+                np.multiply(acc, alpha[..., None], out=acc)
                 acc += pv
         # -- normalise once; a fully masked row has l == 0 and acc == 0 ------
         np.copyto(l, 1, where=l == 0)
-        np.divide(acc, l[:, None], out=out, casting="unsafe")  # (bq, d_v)
+        np.divide(acc, l[..., None], out=out, casting="unsafe")  # (G, bq, d_v)
 
     def _add_bias_and_mask(
         self,
@@ -207,20 +227,21 @@ class _Job:
         inputs = self.inputs
         bq, bk = i1 - i0, j1 - j0
         if inputs.bias is not None:
-            s += inputs.bias[idx][i0:i1, j0:j1]  # (bq, bk)
+            s += inputs.bias[idx][..., i0:i1, j0:j1]  # (G, bq, bk)
         if inputs.slopes is not None:
             # -slope·(i + offset - j): the integer distance is exact in floating point,
             # so one rounding (the product) keeps near-diagonal scores exact to ulps.
-            alibi = scratch.alibi[:bq, :bk]  # (bq, bk)
+            alibi = scratch.alibi[..., :bq, :bk]  # (G, bq, bk)
             np.add(self.j_minus_i[:bq, :bk], j0 - i0 - self.offset, out=alibi)
-            np.multiply(alibi, inputs.slopes[idx], out=alibi, casting="unsafe")
+            slopes = np.asarray(inputs.slopes[idx])[..., None, None]  # (G, 1, 1)
+            np.multiply(alibi, slopes, out=alibi, casting="unsafe")
             s += alibi
         if inputs.causal and j1 - 1 > i0 + self.offset:  # the tile crosses the diagonal
             # masked where j > i + offset, i.e. (j - j0) - (i - i0) > i0 + offset - j0
             above = self.j_minus_i[:bq, :bk] > i0 + self.offset - j0  # (bq, bk)
             np.copyto(s, self.neg_inf, where=above)
         if inputs.mask is not None:
-            np.copyto(s, self.neg_inf, where=~inputs.mask[idx][i0:i1, j0:j1])
+            np.copyto(s, self.neg_inf, where=~inputs.mask[idx][..., i0:i1, j0:j1])
 
 
 def tiled_attention(

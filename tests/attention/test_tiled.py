@@ -22,7 +22,15 @@ SIZES = st.one_of(
     st.sampled_from([1, 2, 3, 7, 17, 31, 64, 127, 128, 129, 257, 293]), st.integers(1, 300)
 )
 PLANS = st.sampled_from(
-    [None, TilePlan(16, 32, 1), TilePlan(7, 61, 2), TilePlan(64, 128, 2), TilePlan(128, 17, 1)]
+    [
+        None,
+        TilePlan(16, 32, 1),
+        TilePlan(7, 61, 2),
+        TilePlan(64, 128, 2),
+        TilePlan(128, 17, 1),
+        TilePlan(16, 32, 1, group_heads=True),  # every head through each tile at once
+        TilePlan(300, 300, 1, group_heads=True),
+    ]
 )
 
 
@@ -204,9 +212,10 @@ def test_threaded_plan_is_chosen_for_large_inputs_and_matches():
     np.testing.assert_allclose(tiled_attention(inputs, plan=plan), expected, atol=1e-12)
 
 
-def test_small_boards_run_in_one_tile_on_one_thread():
+def test_small_boards_run_all_heads_in_one_tile_on_one_thread():
     plan = plan_tiles(32, 32, 4)
-    assert (plan.block_q, plan.block_k, plan.threads) == (32, 32, 1)
+    assert (plan.block_q, plan.block_k, plan.threads, plan.group_heads) == (32, 32, 1, True)
+    assert not plan_tiles(1024, 1024, 4).group_heads
 
 
 @pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
