@@ -1,0 +1,110 @@
+"""The application shell: the one place that owns the window, the clock and pygame's events.
+
+Raw events are mapped into logical coordinates here (see `display.Viewport`)
+and handed to the scene stack; scenes never call `pygame.event.get()` or read
+a clock. `App.step(dt, events)` is one frame, so tests drive the game with
+posted events and a fixed `dt` and no real time passes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pygame
+
+from game.ui.display import LOGICAL_SIZE, Viewport
+from game.ui.scenes import Scene, SceneStack
+from game.ui.text import TextCache
+from game.ui.theme import NORMAL, THEMES, Theme
+
+MOUSE_EVENTS = {pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEMOTION}
+
+
+class App:
+    """Window, scene stack and shared services (theme, text cache) for one run of the game."""
+
+    def __init__(
+        self,
+        window_size: tuple[int, int] = LOGICAL_SIZE,
+        *,
+        theme: Theme = NORMAL,
+        fullscreen: bool = False,
+        title: str = "Switchyard",
+    ):
+        pygame.display.init()
+        pygame.font.init()
+        flags = pygame.RESIZABLE | (pygame.FULLSCREEN if fullscreen else 0)
+        self.window = pygame.display.set_mode(window_size, flags)
+        pygame.display.set_caption(title)
+        self.canvas = pygame.Surface(LOGICAL_SIZE)
+        self.viewport = Viewport(self.window.get_size())
+        self.theme = theme
+        self.text = TextCache()
+        self.scenes = SceneStack()
+        self.running = True
+        self.fullscreen = fullscreen
+
+    def set_theme(self, name: str) -> None:
+        self.theme = THEMES[name]
+
+    def translate(self, event: pygame.event.Event) -> pygame.event.Event | None:
+        """Window event -> logical event; None for events the scenes need not see."""
+        if event.type in MOUSE_EVENTS:
+            pos = self.viewport.to_logical(event.pos)
+            if pos is None:
+                return None  # on a letterbox bar
+            attrs = dict(event.dict, pos=pos)
+            if "rel" in attrs:
+                scale = self.viewport.scale
+                attrs["rel"] = (event.rel[0] / scale, event.rel[1] / scale)
+            return pygame.event.Event(event.type, attrs)
+        return event
+
+    def handle_window_event(self, event: pygame.event.Event) -> bool:
+        """Quit, resize and fullscreen; True when the event was the shell's own."""
+        if event.type == pygame.QUIT:
+            self.running = False
+            return True
+        if event.type in (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED):
+            self.viewport = Viewport(self.window.get_size())
+            return True
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_F11:
+            self.fullscreen = not self.fullscreen
+            pygame.display.toggle_fullscreen()
+            self.viewport = Viewport(self.window.get_size())
+            return True
+        return False
+
+    def step(self, dt: float, events: Iterable[pygame.event.Event]) -> None:
+        """One frame: events, then update by dt seconds, then draw."""
+        for raw in events:
+            if self.handle_window_event(raw):
+                continue
+            event = self.translate(raw)
+            if event is not None:
+                self.scenes.handle(event)
+        if not len(self.scenes):
+            self.running = False
+            return
+        self.scenes.update(dt)
+        self.draw()
+
+    def draw(self) -> None:
+        self.canvas.fill(self.theme.background)
+        self.scenes.draw(self.canvas)
+        self.window.fill((0, 0, 0))
+        x, y, width, height = self.viewport.rect
+        if (width, height) == LOGICAL_SIZE:
+            self.window.blit(self.canvas, (x, y))
+        else:
+            self.window.blit(pygame.transform.smoothscale(self.canvas, (width, height)), (x, y))
+        pygame.display.flip()
+
+    def run(self, first: Scene, fps: int = 60) -> None:
+        """The real loop: the only caller of pygame.event.get() and the clock."""
+        self.scenes.push(first)
+        clock = pygame.time.Clock()
+        while self.running:
+            dt = clock.tick(fps) / 1000.0
+            self.step(min(dt, 0.1), pygame.event.get())
+        pygame.quit()
