@@ -1,0 +1,112 @@
+"""The hooks a Switchyard plugin may implement.
+
+Every hook is a registry hook: it takes a `register` callback and calls it
+once per thing the plugin adds, as the `llm` package does. `register` checks
+the type at once, so a plugin that hands over the wrong thing is disabled
+with a reason naming its file and line instead of breaking the game later.
+
+A plugin implements a hook by defining a function of the same name marked
+with `game.api.hookimpl`; pluggy matches arguments by name, so a plugin may
+leave out arguments added in later API versions. `docs/plugins.md` documents
+every hook here, and a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pluggy
+
+from game.api import PROJECT_NAME
+
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+
+Register = Callable[..., Any]
+
+
+@hookspec
+def switchyard_register_positional_schemes(register: Register) -> None:
+    """Add positional schemes: call `register(scheme)` with a `game.api.PositionalScheme`.
+
+    Arguments: `register(scheme: PositionalScheme) -> None`.
+    Returns: nothing; a returned value is ignored.
+
+    Example::
+
+        @hookimpl
+        def switchyard_register_positional_schemes(register):
+            register(PositionalScheme(name="t5", title="T5 buckets",
+                                      description="…", bias=t5_bias))
+    """
+
+
+@hookspec
+def switchyard_register_architectures(register: Register) -> None:
+    """Add architectures: call `register(architecture)` with a `game.api.Architecture`.
+
+    Arguments: `register(architecture: Architecture) -> None`.
+    Returns: nothing.
+
+    Example::
+
+        @hookimpl
+        def switchyard_register_architectures(register):
+            register(Architecture(name="prefix-lm", title="Prefix LM", description="…",
+                                  sequences=("tokens",),
+                                  blocks=(AttentionBlock("self", "tokens", "tokens"),)))
+    """
+
+
+@hookspec
+def switchyard_register_levels(register: Register) -> None:
+    """Add levels: call `register(path)` with a TOML file or a folder of them.
+
+    Arguments: `register(path: str | os.PathLike) -> None`. A folder adds
+    every `*.toml` in it, in name order. Files are read and checked when the
+    registry loads levels, so a broken level is reported with its file and
+    line and the rest of the pack still loads.
+    Returns: nothing.
+
+    Example::
+
+        from pathlib import Path
+
+        @hookimpl
+        def switchyard_register_levels(register):
+            register(Path(__file__).parent / "levels")
+    """
+
+
+@hookspec
+def switchyard_register_goal_types(register: Register) -> None:
+    """Add goal types: call `register(goal_type)` with a `game.api.GoalType`.
+
+    Arguments: `register(goal_type: GoalType) -> None`.
+    Returns: nothing.
+
+    Example::
+
+        @hookimpl
+        def switchyard_register_goal_types(register):
+            register(GoalType(name="sparsity", title="Sparse attention",
+                              description="…", check=check_sparsity))
+    """
+
+
+@hookspec
+def switchyard_register_backends(register: Register) -> None:
+    """Add attention backends: call `register(backend)` with a `game.api.AttentionBackend`.
+
+    Arguments: `register(backend: AttentionBackend) -> None`. The backend
+    is then a valid `backend=` name for `game.attention.attention` whenever
+    its `usable()` says so.
+    Returns: nothing.
+
+    Example::
+
+        @hookimpl
+        def switchyard_register_backends(register):
+            register(AttentionBackend(name="numba", title="Numba", run=run_numba,
+                                      usable=numba_is_installed))
+    """
