@@ -59,7 +59,19 @@ def backends() -> list[str]:
     return names
 
 
-def _choose(backend: str) -> Callable[[AttentionInputs], np.ndarray]:
+def _choose(backend: object) -> Callable[[AttentionInputs], np.ndarray]:
+    if not isinstance(backend, str):
+        # A plugin's backend (game.api.AttentionBackend): anything with run() and usable().
+        run, usable = getattr(backend, "run", None), getattr(backend, "usable", None)
+        if not callable(run):
+            raise ValueError(
+                f"backend must be a name or have a run(inputs) method, got {backend!r}"
+            )
+        if callable(usable) and not usable():
+            raise ValueError(
+                f"the {getattr(backend, 'name', backend)!r} backend is not usable here"
+            )
+        return run
     if backend == "auto":
         return _RUNNERS["cupy"] if _cupy_usable() else _RUNNERS["tiled"]
     if backend not in _RUNNERS:
@@ -80,7 +92,7 @@ def attention(
     bias: object = None,
     alibi_slopes: object = None,
     mask: object = None,
-    backend: str = "auto",
+    backend: object = "auto",
 ) -> np.ndarray:
     """softmax(q·kᵀ·scale + bias − slope·(i−j), mask) · v, shape (..., n_q, d_v).
 
@@ -89,7 +101,8 @@ def attention(
     (..., n_q, n_k). `alibi_slopes` has one slope per head (it broadcasts to
     the leading dims) and is applied tile by tile in the tiled backends.
     With `causal`, query i sees keys j <= i + n_k − n_q. Output dtype follows
-    the inputs (float16/float32/float64; integers give float64).
+    the inputs (float16/float32/float64; integers give float64). `backend` is
+    a name from `backends()`, "auto", or a plugin's `game.api.AttentionBackend`.
     """
     inputs = prepare(
         q, k, v, causal=causal, scale=scale, bias=bias, alibi_slopes=alibi_slopes, mask=mask
