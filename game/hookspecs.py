@@ -30,7 +30,8 @@ def switchyard_register_positional_schemes(register: Register) -> None:
     """Add positional schemes: call `register(scheme)` with a `game.api.PositionalScheme`.
 
     Arguments: `register(scheme: PositionalScheme) -> None`.
-    Returns: nothing; a returned value is ignored.
+    Returns: nothing. A hook that returns a value is an error: call
+    `register` for each item instead.
 
     Example::
 
@@ -46,7 +47,7 @@ def switchyard_register_architectures(register: Register) -> None:
     """Add architectures: call `register(architecture)` with a `game.api.Architecture`.
 
     Arguments: `register(architecture: Architecture) -> None`.
-    Returns: nothing.
+    Returns: nothing (call `register`).
 
     Example::
 
@@ -66,7 +67,7 @@ def switchyard_register_levels(register: Register) -> None:
     every `*.toml` in it, in name order. Files are read and checked when the
     registry loads levels, so a broken level is reported with its file and
     line and the rest of the pack still loads.
-    Returns: nothing.
+    Returns: nothing (call `register`).
 
     Example::
 
@@ -83,7 +84,7 @@ def switchyard_register_goal_types(register: Register) -> None:
     """Add goal types: call `register(goal_type)` with a `game.api.GoalType`.
 
     Arguments: `register(goal_type: GoalType) -> None`.
-    Returns: nothing.
+    Returns: nothing (call `register`).
 
     Example::
 
@@ -101,7 +102,7 @@ def switchyard_register_backends(register: Register) -> None:
     Arguments: `register(backend: AttentionBackend) -> None`. The backend
     is then a valid `backend=` name for `game.attention.attention` whenever
     its `usable()` says so.
-    Returns: nothing.
+    Returns: nothing (call `register`).
 
     Example::
 
