@@ -39,9 +39,7 @@ def embed(positions: object, d_model: int, *, table: object = None, **_: object)
         )
     max_pos, width = table.shape
     if width != d_model:
-        raise ValueError(
-            f"the learned position table has {width} columns but d_model is {d_model}"
-        )
+        raise ValueError(f"the learned position table has {width} columns but d_model is {d_model}")
     positions = np.asarray(positions)  # (n,)
     if positions.ndim != 1:
         raise ValueError(f"positions must be 1-D (n,), got shape {positions.shape}")

@@ -148,14 +148,14 @@ def test_sinusoidal_chosen_values(sinusoidal):
     np.testing.assert_allclose(pe[0], expected, atol=1e-15)
     odd = sinusoidal.embed([2], 5)
     # the lone last dim (dim 4, i = 2) is a sine at angle 2 / 10000^(4/5)
-    assert odd[0, 4] == pytest.approx(math.sin(2 / 10000 ** 0.8), abs=1e-15)
-    assert odd[0, 2] == pytest.approx(math.sin(2 / 10000 ** 0.4), abs=1e-15)
+    assert odd[0, 4] == pytest.approx(math.sin(2 / 10000**0.8), abs=1e-15)
+    assert odd[0, 2] == pytest.approx(math.sin(2 / 10000**0.4), abs=1e-15)
 
 
 def test_sinusoidal_base_is_used(sinusoidal):
     pe = sinusoidal.embed([3], 4, base=100.0)
-    assert pe[0, 2] == pytest.approx(math.sin(3 / 100 ** 0.5), abs=1e-15)
-    assert pe[0, 3] == pytest.approx(math.cos(3 / 100 ** 0.5), abs=1e-15)
+    assert pe[0, 2] == pytest.approx(math.sin(3 / 100**0.5), abs=1e-15)
+    assert pe[0, 3] == pytest.approx(math.cos(3 / 100**0.5), abs=1e-15)
 
 
 def test_sinusoidal_rejects_bad_input(sinusoidal):
@@ -222,7 +222,7 @@ def test_rope_position_zero_is_identity_and_odd_d_keeps_last_dim(rope):
     np.testing.assert_array_equal(out[:, 4], x[:, 4])
     assert not np.allclose(out[1, :2], x[1, :2])
     # the second pair of d = 5 turns by θ_1 = 10000^(−2/5)
-    np.testing.assert_allclose(out[2, 2:4], _rotation(2 * 10000 ** -0.4) @ x[2, 2:4], atol=1e-14)
+    np.testing.assert_allclose(out[2, 2:4], _rotation(2 * 10000**-0.4) @ x[2, 2:4], atol=1e-14)
 
 
 def test_rope_preserves_norms_and_broadcasts_over_heads(rope):
