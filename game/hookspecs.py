@@ -37,8 +37,7 @@ def switchyard_register_positional_schemes(register: Register) -> None:
 
         @hookimpl
         def switchyard_register_positional_schemes(register):
-            register(PositionalScheme(name="t5", title="T5 buckets",
-                                      description="…", bias=t5_bias))
+            register(PositionalScheme(name="t5", title="T5", description="…", bias=t5_bias))
     """
 
 
@@ -53,9 +52,15 @@ def switchyard_register_architectures(register: Register) -> None:
 
         @hookimpl
         def switchyard_register_architectures(register):
-            register(Architecture(name="prefix-lm", title="Prefix LM", description="…",
-                                  sequences=("tokens",),
-                                  blocks=(AttentionBlock("self", "tokens", "tokens"),)))
+            register(
+                Architecture(
+                    name="prefix-lm",
+                    title="Prefix LM",
+                    description="…",
+                    sequences=("tokens",),
+                    blocks=(AttentionBlock("self", "tokens", "tokens"),),
+                )
+            )
     """
 
 
@@ -72,6 +77,7 @@ def switchyard_register_levels(register: Register) -> None:
     Example::
 
         from pathlib import Path
+
 
         @hookimpl
         def switchyard_register_levels(register):
@@ -90,8 +96,7 @@ def switchyard_register_goal_types(register: Register) -> None:
 
         @hookimpl
         def switchyard_register_goal_types(register):
-            register(GoalType(name="sparsity", title="Sparse attention",
-                              description="…", check=check_sparsity))
+            register(GoalType(name="sparse", title="Sparse", description="…", check=check))
     """
 
 
@@ -108,6 +113,5 @@ def switchyard_register_backends(register: Register) -> None:
 
         @hookimpl
         def switchyard_register_backends(register):
-            register(AttentionBackend(name="numba", title="Numba", run=run_numba,
-                                      usable=numba_is_installed))
+            register(AttentionBackend(name="numba", title="Numba", run=run_numba, usable=has_numba))
     """
