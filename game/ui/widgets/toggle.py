@@ -11,6 +11,7 @@ from game.ui.theme import Theme
 from game.ui.widgets.base import LEFT_BUTTON, Widget, draw_box, fit_text, mix
 
 LABEL_PX = 22
+KNOB = (250, 250, 250)  # light in both themes, like a physical switch
 
 
 class Toggle(Widget):
@@ -67,8 +68,8 @@ class Toggle(Widget):
         )
         knob_r = pill.height // 2 - max(3, theme.line_px(2))
         knob_x = pill.right - pill.height // 2 if self.value else pill.left + pill.height // 2
-        pygame.draw.circle(surface, theme.background, (knob_x, pill.centery), knob_r + 1)
-        pygame.draw.circle(surface, theme.text, (knob_x, pill.centery), knob_r)
+        pygame.draw.circle(surface, theme.text_dim, (knob_x, pill.centery), knob_r + 1)
+        pygame.draw.circle(surface, KNOB, (knob_x, pill.centery), knob_r)
         state = text.render("On" if self.value else "Off", theme.font_px(18), ink, "bold")
         state_rect = state.get_rect(midright=(pill.left - 10, self.rect.centery))
         surface.blit(state, state_rect)
