@@ -87,6 +87,10 @@ class Progress:
         if not isinstance(data, dict):
             raise ProgressFormatError(f"top level is {_kind(data)}, expected an object")
         version = data.get("format")
+        if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT:
+            raise ProgressFormatError(
+                f"'format' is {version}: written by a newer Switchyard (this one reads {FORMAT})"
+            )
         if version != FORMAT:
             raise ProgressFormatError(f"'format' is {version!r}, expected {FORMAT}")
         unknown = set(data) - {"format", "stars", "best", "settings"}
