@@ -221,3 +221,12 @@ def test_the_screenshot_tool_writes_every_screen_in_both_themes(tmp_path):
     )
     image = pygame.image.load(str(tmp_path / "title-normal.png"))
     assert image.get_size() == LOGICAL_SIZE
+
+
+def test_themed_applies_the_text_size_within_its_range():
+    from game.ui.theme import themed
+
+    assert themed("projector", 1.2).font_scale == pytest.approx(1.3 * 1.2)
+    assert themed("no-such-theme", 9.0).name == "normal"
+    assert themed("normal", 9.0).font_scale == FONT_SCALE_RANGE[1]
+    assert themed("normal", float("nan")).font_scale == 1.0
