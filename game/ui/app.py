@@ -9,13 +9,17 @@ posted events and a fixed `dt` and no real time passes.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import pygame
 
 from game.ui.display import LOGICAL_SIZE, Viewport
 from game.ui.scenes import Scene, SceneStack
 from game.ui.text import TextCache
-from game.ui.theme import NORMAL, THEMES, Theme
+from game.ui.theme import NORMAL, THEMES, Theme, themed
+
+if TYPE_CHECKING:
+    from game.progress import Settings
 
 MOUSE_EVENTS = {pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEMOTION}
 
@@ -47,6 +51,24 @@ class App:
     def set_theme(self, name: str) -> None:
         self.theme = THEMES[name]
 
+    def apply_settings(self, settings: Settings) -> None:
+        """Theme, text size and fullscreen from the player's settings, applied at once.
+
+        Sound and the attention backend are not the window's business: the caller
+        hands those to the mixer and the model.
+        """
+        self.theme = themed(settings.theme, settings.font_scale)
+        if settings.fullscreen != self.fullscreen:
+            self.toggle_fullscreen()
+
+    def toggle_fullscreen(self) -> None:
+        self.fullscreen = not self.fullscreen
+        try:
+            pygame.display.toggle_fullscreen()
+        except pygame.error:
+            pass  # drivers without fullscreen (the dummy one in tests): keep the window
+        self.viewport = Viewport(self.window.get_size())
+
     def translate(self, event: pygame.event.Event) -> pygame.event.Event | None:
         """Window event -> logical event; None for events the scenes need not see."""
         if event.type in MOUSE_EVENTS:
@@ -69,9 +91,7 @@ class App:
             self.viewport = Viewport(self.window.get_size())
             return True
         if event.type == pygame.KEYDOWN and event.key == pygame.K_F11:
-            self.fullscreen = not self.fullscreen
-            pygame.display.toggle_fullscreen()
-            self.viewport = Viewport(self.window.get_size())
+            self.toggle_fullscreen()
             return True
         return False
 

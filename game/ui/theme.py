@@ -8,7 +8,7 @@ distinguishable with every common colour-vision deficiency.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 Colour = tuple[int, int, int]
 
@@ -82,3 +82,13 @@ PROJECTOR = Theme(
 )
 
 THEMES = {theme.name: theme for theme in (NORMAL, PROJECTOR)}
+
+FONT_SCALE_RANGE = (0.8, 1.5)  # the player's text size, on top of the theme's own
+
+
+def themed(name: str, font_scale: float = 1.0) -> Theme:
+    """The named theme (normal when unknown) with the player's text size applied on top."""
+    base = THEMES.get(name, NORMAL)
+    low, high = FONT_SCALE_RANGE
+    factor = min(high, max(low, font_scale)) if font_scale == font_scale else 1.0  # NaN -> 1
+    return replace(base, font_scale=base.font_scale * factor)

@@ -1,0 +1,252 @@
+"""Saved progress: stars and best solution per level, and the player's settings.
+
+Stored as one JSON file in the user data folder. Saving is atomic (a temp file
+in the same folder, fsync, `os.replace`, fsync of the folder), so a crash or a
+power cut leaves either the old file or the new one, never half of each.
+Loading never crashes the game: a file that is not valid progress is moved
+aside as `progress.corrupt-<timestamp>.json`, a fresh progress is used, and a
+warning says which file and what was wrong. No pygame here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+FORMAT = 1
+FILE_NAME = "progress.json"
+DATA_DIR_ENV = "SWITCHYARD_DATA_DIR"
+MAX_STARS = 3
+
+
+class ProgressFormatError(ValueError):
+    """The JSON parsed, but it is not progress: says which key and what is wrong."""
+
+
+@dataclass
+class Settings:
+    """What the settings screen changes; applied live and saved with the progress."""
+
+    theme: str = "normal"
+    font_scale: float = 1.0
+    sound: bool = True
+    backend: str = "auto"
+    fullscreen: bool = False
+
+
+@dataclass
+class Progress:
+    """Everything the player has earned and chosen; plain data that maps 1:1 onto JSON."""
+
+    stars: dict[str, int] = field(default_factory=dict)
+    best: dict[str, dict[str, Any]] = field(default_factory=dict)
+    settings: Settings = field(default_factory=Settings)
+    format: int = FORMAT
+
+    def stars_for(self, level_id: str) -> int:
+        return self.stars.get(level_id, 0)
+
+    def record_stars(self, level_id: str, stars: int) -> bool:
+        """Keep the better of the stored and the new count; True when stars went up.
+
+        A worse replay never takes away stars already earned.
+        """
+        if not isinstance(stars, int) or isinstance(stars, bool) or not 0 <= stars <= MAX_STARS:
+            raise ValueError(f"stars must be an int from 0 to {MAX_STARS}, got {stars!r}")
+        if stars > self.stars.get(level_id, -1):
+            self.stars[level_id] = stars
+            return True
+        return False
+
+    def record_result(self, level_id: str, stars: int, solution: dict[str, Any]) -> bool:
+        """Record a finished attempt; the solution becomes the level's best when its stars
+        are at least the stored count. True when the stored best changed."""
+        previous = self.stars.get(level_id)
+        self.record_stars(level_id, stars)
+        if previous is None or stars >= previous or level_id not in self.best:
+            self.best[level_id] = json.loads(json.dumps(solution))  # a JSON-able copy, or raise
+            return True
+        return False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": self.format,
+            "stars": dict(self.stars),
+            "best": dict(self.best),
+            "settings": asdict(self.settings),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Progress:
+        """Validate parsed JSON into Progress; ProgressFormatError names the bad key."""
+        if not isinstance(data, dict):
+            raise ProgressFormatError(f"top level is {_kind(data)}, expected an object")
+        version = data.get("format")
+        if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT:
+            raise ProgressFormatError(
+                f"'format' is {version}: written by a newer Switchyard (this one reads {FORMAT})"
+            )
+        if version != FORMAT:
+            raise ProgressFormatError(f"'format' is {version!r}, expected {FORMAT}")
+        unknown = set(data) - {"format", "stars", "best", "settings"}
+        if unknown:
+            raise ProgressFormatError(f"unknown key(s) {', '.join(sorted(map(repr, unknown)))}")
+        stars = data.get("stars", {})
+        if not isinstance(stars, dict):
+            raise ProgressFormatError(f"'stars' is {_kind(stars)}, expected an object")
+        for level_id, count in stars.items():
+            if not isinstance(count, int) or isinstance(count, bool) or not 0 <= count <= MAX_STARS:
+                raise ProgressFormatError(
+                    f"'stars.{level_id}' is {count!r}, expected an int from 0 to {MAX_STARS}"
+                )
+        best = data.get("best", {})
+        if not isinstance(best, dict):
+            raise ProgressFormatError(f"'best' is {_kind(best)}, expected an object")
+        for level_id, solution in best.items():
+            if not isinstance(solution, dict):
+                raise ProgressFormatError(
+                    f"'best.{level_id}' is {_kind(solution)}, expected an object"
+                )
+        return cls(
+            stars=dict(stars),
+            best=dict(best),
+            settings=_settings_from(data.get("settings", {})),
+        )
+
+
+def _settings_from(data: Any) -> Settings:
+    if not isinstance(data, dict):
+        raise ProgressFormatError(f"'settings' is {_kind(data)}, expected an object")
+    defaults = Settings()
+    values: dict[str, Any] = {}
+    for spec in fields(Settings):
+        if spec.name not in data:
+            continue  # a setting added in a later version: keep the default
+        value = data[spec.name]
+        expected = type(getattr(defaults, spec.name))
+        ok = isinstance(value, expected) and not (expected is not bool and isinstance(value, bool))
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
+            value, ok = float(value), True
+        if not ok:
+            raise ProgressFormatError(
+                f"'settings.{spec.name}' is {value!r}, expected {expected.__name__}"
+            )
+        values[spec.name] = value
+    unknown = set(data) - {spec.name for spec in fields(Settings)}
+    if unknown:
+        raise ProgressFormatError(f"unknown setting(s) {', '.join(sorted(map(repr, unknown)))}")
+    return Settings(**values)
+
+
+def _kind(value: Any) -> str:
+    return {dict: "an object", list: "a list", str: "a string", type(None): "null"}.get(
+        type(value), f"a {type(value).__name__}"
+    )
+
+
+def data_dir() -> Path:
+    """$SWITCHYARD_DATA_DIR when set, else the OS's per-user data folder for switchyard."""
+    override = os.environ.get(DATA_DIR_ENV)
+    if override:
+        return Path(override)
+    import platformdirs  # only when the real folder is needed
+
+    return Path(platformdirs.user_data_dir("switchyard", appauthor=False))
+
+
+def default_path() -> Path:
+    return data_dir() / FILE_NAME
+
+
+def save_progress(progress: Progress, path: str | os.PathLike[str] | None = None) -> Path:
+    """Write progress atomically; returns the path written.
+
+    The temp file lives in the target folder so `os.replace` is a same-filesystem
+    rename, which is atomic on POSIX and Windows.
+    """
+    target = Path(path) if path is not None else default_path()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    payload = json.dumps(progress.to_dict(), indent=2, sort_keys=True) + "\n"
+    fd, temp_name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp_name, target)
+    except BaseException:
+        try:
+            os.unlink(temp_name)
+        except OSError:
+            pass
+        raise
+    _fsync_folder(target.parent)
+    return target
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable; folders cannot be opened like this on Windows."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def load_progress(
+    path: str | os.PathLike[str] | None = None, *, now: float | None = None
+) -> tuple[Progress, str | None]:
+    """(progress, warning). Missing file: fresh progress, no warning. Unreadable or not
+    progress: the file is moved aside, fresh progress, and a warning for the player.
+
+    `now` (seconds since the epoch) names the moved-aside file; it defaults to the clock.
+    """
+    source = Path(path) if path is not None else default_path()
+    try:
+        raw = source.read_bytes()
+    except FileNotFoundError:
+        return Progress(), None
+    except OSError as error:
+        return Progress(), f"Could not read saved progress {source}: {error.strerror or error}"
+    try:
+        data = json.loads(raw.decode("utf-8"))
+        return Progress.from_dict(data), None
+    except UnicodeDecodeError as error:
+        problem = f"not UTF-8 text (byte {error.start})"
+    except json.JSONDecodeError as error:
+        problem = f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+    except ProgressFormatError as error:
+        problem = str(error)
+    aside = _move_aside(source, time.time() if now is None else now)
+    if aside is None:
+        where = "it could not be moved aside"
+    else:
+        where = f"it was moved to {aside.name}"
+    return Progress(), (
+        f"Saved progress {source} was damaged ({problem}); {where} and a fresh start is used."
+    )
+
+
+def _move_aside(source: Path, now: float) -> Path | None:
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(now))
+    for attempt in range(100):
+        suffix = "" if attempt == 0 else f"-{attempt}"
+        aside = source.with_name(f"{source.stem}.corrupt-{stamp}{suffix}.json")
+        if aside.exists():
+            continue
+        try:
+            os.replace(source, aside)
+        except OSError:
+            return None
+        return aside
+    return None

@@ -1,0 +1,11 @@
+"""Widgets for menus and panels: logical-coordinate rects, `handle(event) -> bool`,
+`draw(surface, theme, text)` that never changes state, callbacks for changes."""
+
+from game.ui.widgets.base import Widget
+from game.ui.widgets.button import Button
+from game.ui.widgets.focus import FocusGroup
+from game.ui.widgets.slider import Slider
+from game.ui.widgets.tabbar import TabBar
+from game.ui.widgets.toggle import Toggle
+
+__all__ = ["Button", "FocusGroup", "Slider", "TabBar", "Toggle", "Widget"]
