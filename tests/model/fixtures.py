@@ -239,6 +239,9 @@ features = ["a", "b", "c", "d"]
 heads = 4
 par = 4
 
+[controls]
+positional = true
+
 [start]
 positional = "none"
 
