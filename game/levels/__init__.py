@@ -1,7 +1,7 @@
 """Level files: schema, loader with located errors, registry (no pygame).
 
-    load_level_file(path, catalog) -> Level        raises LevelError (all problems)
-    load_registered_levels(sources, catalog=…)     -> (levels by id, problems)
+load_level_file(path, catalog) -> Level        raises LevelError (all problems)
+load_registered_levels(sources, catalog=…)     -> (levels by id, problems)
 """
 
 from game.levels.errors import LevelError, Problem

@@ -1,8 +1,8 @@
 """The board model: tokens, heads, wires and goals (no pygame).
 
-    Board(level, catalog)          the player's board: intents, undo/redo, revision
-    board.evaluate(i) -> Evaluation   attention weights, outputs, goal results
-    score(board) -> Score          the three stars
+Board(level, catalog)          the player's board: intents, undo/redo, revision
+board.evaluate(i) -> Evaluation   attention weights, outputs, goal results
+score(board) -> Score          the three stars
 """
 
 from game.model.board import Board, BoardError, solution_state, start_state

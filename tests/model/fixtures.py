@@ -226,7 +226,7 @@ wires = [{ query = "pronoun", key = "big", strength = 8.0 }]
 values = [{ key = "big", out = "big" }]
 '''
 
-TRANSLATION = '''\
+TRANSLATION = """\
 format_version = 1
 id = "enc_dec"
 title = "Swap the words"
@@ -281,7 +281,7 @@ type = "attention"
 query = "@noun"
 key = "@adj"
 at_least = 0.1
-'''
+"""
 
 
 def load(text: str = GOOD, name: str = "good.toml", catalog: Any = CATALOG) -> Any:
