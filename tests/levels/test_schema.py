@@ -23,3 +23,13 @@ def test_json_schema_forbids_unknown_keys_and_lists_concepts():
     assert schema["$defs"]["Controls"]["additionalProperties"] is False
     assert "why-attention" in json.dumps(schema["properties"]["concept"])
     assert set(schema["required"]) >= {"id", "title", "features", "sentences", "goals", "par"}
+
+
+def test_the_example_in_docs_levels_md_loads():
+    from game.levels import load_level_text
+    from tests.model.fixtures import CATALOG
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "levels.md").read_text(encoding="utf-8")
+    example = doc.split("```toml\n", 1)[1].split("```", 1)[0]
+    level = load_level_text(example, "docs/levels.md", CATALOG)
+    assert level.id == "01_trophy" and level.par == 2 and level.controls.mix
