@@ -321,3 +321,14 @@ def test_a_crashing_goal_validator_is_a_located_problem():
         f'bad.toml:{line(GOOD, "[[goals]]")}: goals[0]: the "attention" goal type failed to '
         "check this goal: ZeroDivisionError: oops"
     )
+
+
+def test_position_problem_names_the_held_out_sentence():
+    from game.levels import position_problem
+
+    level = load()
+    assert position_problem(level, "@pronoun") is None
+    assert position_problem(level, 12) == (
+        "position 12 is outside the tokens (12 tokens) (in held-out sentence 1 (sentences[1]))"
+    )
+    assert position_problem(level, "@verb").startswith('role "@verb" is not in the sentence')
