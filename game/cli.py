@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from game import __version__
 
@@ -87,6 +88,158 @@ def cmd_plugins(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_problems(problems) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+
+
+def _find_level(registry, ref: str):
+    """The level `ref` names: a registered id, or a path to a level file."""
+    from game.levels.errors import LevelError
+    from game.levels.loader import load_level_file
+
+    if ref in registry.levels:
+        return registry.levels[ref]
+    if ref.endswith(".toml") or "/" in ref:
+        try:
+            return load_level_file(ref, registry)
+        except LevelError as error:
+            _print_problems(error.problems)
+            raise UserError(f"{ref} has {len(error.problems)} problem(s)") from None
+    import difflib
+
+    close = difflib.get_close_matches(ref, list(registry.levels), n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else " (see 'switchyard levels')"
+    raise UserError(f"no level with id {ref!r}{hint}")
+
+
+def cmd_levels(args: argparse.Namespace) -> int:
+    import json
+
+    from game.progress import load_progress
+
+    registry = load_registry(args)
+    progress, warning = load_progress()
+    if warning:
+        print(f"switchyard: {warning}", file=sys.stderr)
+    rows = []
+    for level in registry.levels.values():
+        positional = list(level.positional)
+        rows.append(
+            {
+                "id": level.id,
+                "title": level.title,
+                "concept": level.concept,
+                "architecture": level.architecture,
+                "positional": positional[0] if len(positional) == 1 else positional,
+                "source": level.source,
+                "stars": progress.stars_for(level.id),
+            }
+        )
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        table = [{**row, "stars": "*" * row["stars"] + "." * (3 - row["stars"])} for row in rows]
+        if table:
+            print(_table(table, ["id", "title", "concept", "source", "stars"]))
+        else:
+            print("No levels installed.")
+    if registry.level_problems:
+        print(f"\n{len(registry.level_problems)} problem(s) in level files:", file=sys.stderr)
+        _print_problems(registry.level_problems)
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from game.levels.errors import LevelError
+    from game.levels.loader import load_level_file
+    from game.levels.registry import level_files
+
+    registry = load_registry(args)
+    failed = checked = 0
+    for raw in args.paths:
+        files = level_files(raw)
+        if not files:
+            print(f"{raw}: no .toml level files here", file=sys.stderr)
+            failed += 1
+        for path in files:
+            checked += 1
+            try:
+                level = load_level_file(path, registry)
+            except LevelError as error:
+                _print_problems(error.problems)
+                failed += 1
+                continue
+            print(f"{path}: ok ({level.id}: {level.title})")
+    if failed:
+        print(f"{failed} of {checked} file(s) have problems", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_solve(args: argparse.Namespace) -> int:
+    from game.model.board import Board
+    from game.model.stars import score
+
+    registry = load_registry(args)
+    level = _find_level(registry, args.level_id)
+    if level.solution is None:
+        raise UserError(f"level {level.id!r} has no reference solution")
+    result = score(Board.with_solution(level, registry))
+    print(f"{level.id}: {level.title}")
+    for s, results in enumerate(result.per_sentence):
+        label = "visible sentence" if s == 0 else f"held-out sentence {s}"
+        for goal in results:
+            print(f"  {'met ' if goal.met else 'MISS'}  {label}: {goal.message}")
+    print(
+        f"stars: {result.stars}/3 (goals {'met' if result.goals_met else 'not met'}; "
+        f"{'within' if result.under_par else 'over'} par {level.par}; "
+        f"{'generalises' if result.generalises else 'does not generalise'})"
+    )
+    return 0 if result.stars == 3 else 1
+
+
+def _scaffold_parent(args: argparse.Namespace, default: Path) -> Path:
+    return Path(args.dir).expanduser() if args.dir else default
+
+
+def cmd_new_plugin(args: argparse.Namespace) -> int:
+    from game.plugins import user_plugin_dir
+    from game.scaffold import check_name, write_plugin
+
+    problem = check_name(args.name)
+    if problem:
+        raise UserError(problem)
+    try:
+        written = write_plugin(args.name, _scaffold_parent(args, user_plugin_dir()))
+    except FileExistsError as error:
+        raise UserError(str(error)) from None
+    print(f"Wrote the plugin {args.name!r} in {written.root}:")
+    for path in written.files:
+        print(f"  {path}")
+    print(
+        f"\nNext: switchyard plugins --plugin {written.root}\n"
+        f"      python -m pytest {written.root}\n"
+        f"      switchyard solve {args.name}_01 --plugin {written.root}"
+    )
+    return 0
+
+
+def cmd_new_level(args: argparse.Namespace) -> int:
+    from game.scaffold import check_name, write_level
+
+    problem = check_name(args.name)
+    if problem:
+        raise UserError(problem)
+    try:
+        written = write_level(args.name, _scaffold_parent(args, Path.cwd()))
+    except FileExistsError as error:
+        raise UserError(str(error)) from None
+    print(f"Wrote {written.root}")
+    print(f"Next: switchyard validate {written.root}\n      switchyard solve {written.root}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="switchyard",
@@ -118,19 +271,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     levels = sub.add_parser("levels", help="list the installed levels", parents=[plugin_options])
     levels.add_argument("--json", action="store_true", help="machine-readable output")
-    levels.set_defaults(run=_not_built("levels", 4))
+    levels.set_defaults(run=cmd_levels)
 
     validate = sub.add_parser(
         "validate", help="check level files, with located errors", parents=[plugin_options]
     )
     validate.add_argument("paths", nargs="+", metavar="PATH")
-    validate.set_defaults(run=_not_built("validate", 4))
+    validate.set_defaults(run=cmd_validate)
 
     solve = sub.add_parser(
         "solve", help="apply a level's reference solution and score it", parents=[plugin_options]
     )
-    solve.add_argument("level_id", metavar="ID")
-    solve.set_defaults(run=_not_built("solve", 4))
+    solve.add_argument("level_id", metavar="ID", help="a level id, or a path to a level file")
+    solve.set_defaults(run=cmd_solve)
 
     render = sub.add_parser(
         "render", help="draw a level to a PNG, headless", parents=[plugin_options]
@@ -149,11 +302,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     new_plugin = sub.add_parser("new-plugin", help="write a working plugin skeleton")
     new_plugin.add_argument("name", metavar="NAME")
-    new_plugin.set_defaults(run=_not_built("new-plugin", 3))
+    new_plugin.add_argument(
+        "--dir", metavar="FOLDER", help="write it here (default: the user plugin folder)"
+    )
+    new_plugin.set_defaults(run=cmd_new_plugin)
 
     new_level = sub.add_parser("new-level", help="write a level file to start from")
     new_level.add_argument("name", metavar="NAME")
-    new_level.set_defaults(run=_not_built("new-level", 4))
+    new_level.add_argument("--dir", metavar="FOLDER", help="write it here (default: .)")
+    new_level.set_defaults(run=cmd_new_level)
 
     bench = sub.add_parser("bench", help="measure the attention backends")
     bench.add_argument("--quick", action="store_true", help="small sizes only (seconds)")

@@ -154,6 +154,26 @@ class HeadTable(_Model):
     mix: Mix = 1.0
 
 
+class Knob(_Model):
+    """A number the player sets that is not a wire: tile sizes, model size, data size.
+
+    Levels about the machinery around attention (FlashAttention's tiles, the
+    scaling epilogue) give the player knobs; their goal types read them.
+    """
+
+    name: Name
+    title: Text
+    low: float
+    high: float
+    default: float
+    log: bool = False  # the slider moves in powers (for sizes spanning decades)
+    integer: bool = False  # only whole numbers (block sizes)
+
+
+KnobValues = Annotated[dict[Name, float], Field(max_length=16)]
+SettingValue = Annotated[Any, WithJsonSchema({"description": "a number or an array of numbers"})]
+
+
 class Start(_Model):
     """How the board starts; heads default to empty ones in the first block."""
 
@@ -162,6 +182,7 @@ class Start(_Model):
     positional: RegistryName | None = None  # default: the first of `positional`
     parameter: float | None = None  # default: the scheme's own default
     heads: list[HeadTable] | None = Field(default=None, max_length=MAX_HEADS)
+    knobs: KnobValues = Field(default_factory=dict)  # default: each knob's own default
 
 
 class Solution(_Model):
@@ -172,6 +193,7 @@ class Solution(_Model):
     temperature: Temperature | None = None
     positional: RegistryName | None = None
     parameter: float | None = None
+    knobs: KnobValues = Field(default_factory=dict)
 
 
 class Sentence(_Model):
@@ -230,6 +252,11 @@ class Level(_Model):
     sentences: list[Sentence] = Field(min_length=1, max_length=MAX_SENTENCES)
     goals: list[Goal] = Field(min_length=1, max_length=MAX_GOALS)
     solution: Solution | None = None
+    positional_features: list[Name] | None = Field(default=None, min_length=1, max_length=16)
+    positional_settings: dict[RegistryName, dict[Name, SettingValue]] = Field(
+        default_factory=dict, max_length=8
+    )
+    knobs: list[Knob] = Field(default_factory=list, max_length=8)
 
     _source: str = PrivateAttr("")
     _path: str = PrivateAttr("")
@@ -259,6 +286,15 @@ class Level(_Model):
     def head_dim(self) -> int:
         """d_k: the level's own, or d_model."""
         return self.d_k if self.d_k is not None else self.d_model
+
+    def position_problem(self, ref: object, sequence: str | None = None) -> str | None:
+        """Why goal reference `ref` fails in some sentence, or None (for goal types' validate)."""
+        from game.levels.positions import position_problem
+
+        return position_problem(self, ref, sequence)
+
+    def knob(self, name: str) -> Knob | None:
+        return next((knob for knob in self.knobs if knob.name == name), None)
 
     @property
     def positional_choices(self) -> tuple[str, ...]:
@@ -306,6 +342,26 @@ def _head_problems(heads: list[HeadTable], where: Loc, features: set[str]) -> li
     return problems
 
 
+MAX_SETTING_NUMBERS = 65536
+
+
+def _setting_size(value: Any) -> int | None:
+    """How many numbers a scheme setting holds, or None when it is not numbers."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return 1
+    if isinstance(value, list):
+        total = 0
+        for item in value:
+            size = _setting_size(item)
+            if size is None:
+                return None
+            total += size
+        return total
+    return None
+
+
 def _unknown_feature(name: str) -> str:
     return f'"{name}" is not one of the level\'s features'
 
@@ -324,6 +380,51 @@ def cross_field_problems(level: Level) -> list[tuple[Loc, str]]:
     for i, name in enumerate(level.positional):
         if name in level.positional[:i]:
             problems.append((("positional", i), f'"{name}" is listed twice'))
+    for i, name in enumerate(level.positional_features or ()):
+        if name not in features:
+            problems.append((("positional_features", i), _unknown_feature(name)))
+        elif name in (level.positional_features or ())[:i]:
+            problems.append((("positional_features", i), f'"{name}" is listed twice'))
+    for scheme, settings in level.positional_settings.items():
+        if scheme not in level.positional:
+            problems.append(
+                (
+                    ("positional_settings", scheme),
+                    f'"{scheme}" is not in the level\'s positional list {list(level.positional)}',
+                )
+            )
+        for key, value in settings.items():
+            size = _setting_size(value)
+            if size is None:
+                problems.append(
+                    (("positional_settings", scheme, key), "must be a number or array of numbers")
+                )
+            elif size > MAX_SETTING_NUMBERS:
+                problems.append(
+                    (
+                        ("positional_settings", scheme, key),
+                        f"has {size} numbers; at most {MAX_SETTING_NUMBERS}",
+                    )
+                )
+    knob_names = [knob.name for knob in level.knobs]
+    for i, knob in enumerate(level.knobs):
+        if knob.name in knob_names[:i]:
+            problems.append((("knobs", i, "name"), f'"{knob.name}" is listed twice'))
+        if not knob.low < knob.high:
+            problems.append((("knobs", i, "high"), f"must be above low = {knob.low:g}"))
+        elif not knob.low <= knob.default <= knob.high:
+            problems.append((("knobs", i, "default"), f"must lie in {knob.low:g}..{knob.high:g}"))
+        if knob.log and knob.low <= 0:
+            problems.append((("knobs", i, "low"), "a log-scale knob needs low > 0"))
+    for where, settings in (("start", level.start), ("solution", level.solution)):
+        for name, value in (settings.knobs if settings is not None else {}).items():
+            knob = level.knob(name)
+            if knob is None:
+                problems.append(((where, "knobs", name), f'there is no knob "{name}"'))
+            elif not knob.low <= value <= knob.high:
+                problems.append(
+                    ((where, "knobs", name), f"must lie in {knob.low:g}..{knob.high:g}")
+                )
     for word, table in level.vocab.items():
         for feature in table:
             if feature not in features:

@@ -72,7 +72,8 @@ def start_state(level: Level, catalog: Catalog) -> BoardState:
     parameter = start.parameter
     if parameter is None:
         parameter = _default_parameter(_scheme(catalog, positional))
-    settings = Settings(start.scale, start.temperature, positional, parameter)
+    knobs = tuple((k.name, float(start.knobs.get(k.name, k.default))) for k in level.knobs)
+    settings = Settings(start.scale, start.temperature, positional, parameter, knobs)
     return BoardState(_heads(tables, block), settings)
 
 
@@ -98,6 +99,9 @@ def solution_state(level: Level, catalog: Catalog) -> BoardState | None:
         else solution.temperature,
         positional=positional,
         parameter=parameter,
+        knobs=tuple(
+            (name, float(solution.knobs.get(name, value))) for name, value in start.settings.knobs
+        ),
     )
     return BoardState(_heads(solution.heads, block), settings)
 
@@ -326,6 +330,18 @@ class Board:
             return
         scheme = _scheme(self.catalog, name)
         self._with_settings(positional=name, parameter=_default_parameter(scheme))
+
+    def set_knob(self, name: str, value: float) -> None:
+        """Set one of the level's knobs (tile sizes, model size…), rounded if it is whole."""
+        knob = self.level.knob(name)
+        if knob is None:
+            known = ", ".join(k.name for k in self.level.knobs) or "none"
+            raise BoardError(f'this level has no knob "{name}" (knobs: {known})')
+        value = _finite(knob.title or name, value, knob.low, knob.high)
+        if knob.integer:
+            value = float(round(value))
+        knobs = tuple((k, value if k == name else v) for k, v in self.settings.knobs)
+        self._with_settings(knobs=knobs)
 
     def set_positional_parameter(self, value: float) -> None:
         """Set the scheme's slider (RoPE base, ALiBi slope scale) within its range."""

@@ -36,6 +36,7 @@ from game.levels.positions import Position, PositionError, main_sequence, resolv
 from game.levels.schema import Level, Sentence
 from game.model import matrices
 from game.model.catalog import Catalog
+from game.model.io_sim import IOCount, Schedule, count_io
 from game.model.spec import BoardState
 
 STEP_NAMES = ("Q", "K", "QKᵀ", "scaled", "bias", "masked", "softmax", "·V", "concat", "W_O")
@@ -230,6 +231,14 @@ class Evaluation:
             output=self.outputs[evaluation.query_sequence],
         )
 
+    def knob(self, name: str) -> float:
+        """The value the player set on one of the level's knobs."""
+        return self.state.settings.knob(name)
+
+    def hbm_traffic(self, *, n: int, d: int, sram: int, block_q: int, block_k: int) -> IOCount:
+        """HBM reads and writes of tiled attention with these blocks (Dao et al. 2022)."""
+        return count_io(n, d, sram, Schedule("tiled", block_q, block_k))
+
     def word_vector(self, word: str) -> np.ndarray:
         """(d_model,) a vocabulary word's features, without position (for generation goals)."""
         return _word_vector(self.level, word)
@@ -268,11 +277,9 @@ def evaluate_sentences(
     arch = catalog.architectures[level.architecture]
     settings = state.settings
     scheme = catalog.positional[settings.positional]
-    kw = (
-        {scheme.parameters[0].name: settings.parameter}
-        if scheme.parameters and settings.parameter is not None
-        else {}
-    )
+    kw = dict(level.positional_settings.get(scheme.name, {}))  # the level's own settings
+    if scheme.parameters and settings.parameter is not None:
+        kw[scheme.parameters[0].name] = settings.parameter
     features = tuple(level.features)
     d, d_k, n_heads = len(features), level.head_dim, len(state.heads)
     sentences = [level.sentences[i] for i in indices]
@@ -289,7 +296,10 @@ def evaluate_sentences(
             for t, word in enumerate(ws):
                 xs[s, t] = _word_vector(level, word)  # (d_model,)
         if scheme.embed is not None:
-            xs = xs + np.asarray(scheme.embed(np.arange(n[seq]), d, **kw))[None]  # (b, n, d)
+            # Into the level's positional features when it names them, else into all of them.
+            cols = [features.index(f) for f in level.positional_features or features]
+            pe = np.asarray(scheme.embed(np.arange(n[seq]), len(cols), **kw))  # (n, d_pos)
+            xs[..., cols] += pe[None]  # (b, n, d_pos)
         x[seq] = xs
 
     w_q = np.stack([matrices.w_q(head, features, d_k) for head in state.heads])  # (h, d, d_k)

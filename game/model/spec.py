@@ -49,6 +49,13 @@ class Settings:
     temperature: float = 1.0
     positional: str = "none"
     parameter: float | None = None  # the scheme's first Parameter; None when it has none
+    knobs: tuple[tuple[str, float], ...] = ()  # (name, value) for the level's knobs, in order
+
+    def knob(self, name: str) -> float:
+        for knob, value in self.knobs:
+            if knob == name:
+                return value
+        raise KeyError(f'there is no knob "{name}"')
 
 
 @dataclass(frozen=True)
