@@ -268,10 +268,24 @@ def iterate(
     convex, so the start changes the path, not where it ends). After each step
     strengths are clipped to ±max_strength and forbidden wires are exactly 0.
 
-    `optimiser` is "adam" (default: on the test boards it converges in the
-    fewest steps with the same lr on every board, because it normalises each
-    wire's step by its gradient scale) or "momentum" (heavy-ball gradient
-    descent, kept to compare against).
+    `optimiser` is "adam" (default) or "momentum" (heavy-ball gradient descent,
+    kept to compare against). Measured on the boards of tests/model/test_train.py
+    (steps until the loss stops improving by 1e-6 for 20 steps):
+
+        board            adam lr=0.3   adam lr=1.0   momentum lr=0.3   momentum lr=1.0
+        coreference          991           433       1865             25: stalls, loss ×1.7
+        first token          834           315       3000+ (not done)     2821
+        previous token       627           261       3000+ (not done)     1155
+
+    Adam reaches the same best loss from every lr in 0.1…3, in fewer steps,
+    because it scales each wire's step by that wire's own gradient size; hence
+    the default, and lr = 1.0 so that the boards converge within train's 500.
+
+    Whenever a step makes the loss worse, the momentum is forgotten and the
+    step size halves, growing back by ×1.1 per good step ("bold driver").
+    Forgetting the momentum is what matters: without it Adam at lr ≥ 0.3
+    overshoots, the loss climbs for tens of steps and training stops early
+    at about twice the best loss.
     """
     problems = _check_problems(problems)
     if optimiser not in OPTIMISERS:

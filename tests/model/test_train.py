@@ -430,3 +430,31 @@ def test_train_thins_its_history() -> None:
     assert 2 <= len(result.history) <= 100
     assert result.history[0].step == 0 and result.history[-1].step == 400
     assert result.loss <= min(s.loss for s in result.history)  # the best, not the last
+
+
+@pytest.mark.parametrize("board", ["first_token", "previous_token"])
+def test_the_same_best_head_is_found_from_any_learning_rate(board: str) -> None:
+    """The loss is convex, so every lr should end at the same loss, not stall on the way.
+
+    Without the step-size backoff Adam at lr ≥ 0.3 overshoots, the loss rises for
+    tens of steps, and training stops early at about twice the best loss.
+    """
+    rng = np.random.default_rng(15)
+    if board == "first_token":
+        problems = [_first_token_sentence(rng) for _ in range(4)]
+    else:
+        problems = [_previous_token_sentence(rng, n) for n in (5, 6, 7, 8)]
+    losses = []
+    for lr in (0.1, 0.3, 1.0, 3.0):
+        result = train(problems, steps=3000, lr=lr)
+        assert result.converged, lr
+        losses.append(result.loss)
+    assert max(losses) <= min(losses) * 1.01
+
+
+def test_momentum_is_there_to_compare() -> None:
+    problems = _small_board()
+    result = train(problems, steps=3000, optimiser="momentum")
+    assert result.loss < result.history[0].loss / 5
+    with pytest.raises(ValueError, match="optimiser"):
+        next(iterate(problems, optimiser="sgd"))
