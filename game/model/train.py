@@ -355,7 +355,7 @@ def train(
     """Run `iterate` until the loss stops improving or `steps` updates have been made.
 
     The loss "stops improving" when `patience` steps in a row fail to beat the
-    best loss so far by more than `tol` (Adam's loss is not monotone, so one
+    loss at the last real improvement by more than `tol` (Adam's loss is not monotone, so one
     flat step is not enough). The result holds the best strengths seen, and
     `converged` is True only when training stopped for that reason.
     `kwargs` go to `iterate` (l1, lr, max_strength, allowed_wires, init, seed, optimiser).
@@ -402,8 +402,11 @@ def sparsify(
     """Keep the `max_wires` most useful wires, zero the rest, and retrain only the kept ones.
 
     So the solver's head fits a level's par. `rank_by` is "loss" (default: each
-    wire scores the loss increase when it alone is switched off, which is
-    blind to how large a feature's values are) or "magnitude" (|strength|).
+    wire scores the loss increase when it alone is switched off, an effect that
+    does not depend on how large its features' values are) or "magnitude"
+    (|strength|). On the coreference board both pick pronoun→bulky out of six
+    strong wires; a group of wires that stand in for each other can each look
+    unimportant to "loss", since the others cover for the one switched off.
     `kwargs` go to `train` for the retraining (l1, lr, max_strength, …); an
     `allowed_wires` there further limits the kept wires. Returns (d_q, d_k).
     """
@@ -432,7 +435,6 @@ def sparsify(
     keep.ravel()[order[:max_wires]] = True
     if not keep.any():
         return np.zeros(shape)
-    kwargs.setdefault("patience", 20)
     result = train(
         problems,
         steps=retrain_steps,
