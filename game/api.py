@@ -116,6 +116,12 @@ class GoalType:
       from the level file, `evaluation` the board's `game.model.Evaluation`.
     - validate(params, level) -> list of messages, one per problem, each
       naming the field ("target: token 'trophee' is not in the sentence").
+      `level.position_problem(ref)` says why a goal's position reference
+      fails in some sentence (None when it works in all of them).
+    - target(params, evaluation, head) -> (target (n_q, n_k), row_weight (n_q,))
+      or None: the attention pattern that would meet the goal in one head
+      (a `HeadEvaluation`), for the "train this head" solver. Goals about
+      outputs, tiles or compute have none.
     """
 
     name: str
@@ -123,6 +129,9 @@ class GoalType:
     description: str
     check: Callable[[Mapping[str, Any], Any], GoalResult]
     validate: Callable[[Mapping[str, Any], Any], list[str]] | None = None
+    target: Callable[[Mapping[str, Any], Any, Any], tuple[np.ndarray, np.ndarray] | None] | None = (
+        None
+    )
 
 
 @dataclass(frozen=True)

@@ -122,8 +122,10 @@ def cmd_levels(args: argparse.Namespace) -> int:
     progress, warning = load_progress()
     if warning:
         print(f"switchyard: {warning}", file=sys.stderr)
+    from game.levels.registry import in_campaign_order
+
     rows = []
-    for level in registry.levels.values():
+    for level in in_campaign_order(registry.levels.values()):
         positional = list(level.positional)
         rows.append(
             {
@@ -158,7 +160,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     registry = load_registry(args)
     failed = checked = 0
     for raw in args.paths:
-        files = level_files(raw)
+        # A folder is searched to any depth, so a whole plugin or pack checks in one go.
+        files = sorted(Path(raw).rglob("*.toml")) if Path(raw).is_dir() else level_files(raw)
         if not files:
             print(f"{raw}: no .toml level files here", file=sys.stderr)
             failed += 1
@@ -183,9 +186,22 @@ def cmd_solve(args: argparse.Namespace) -> int:
 
     registry = load_registry(args)
     level = _find_level(registry, args.level_id)
-    if level.solution is None:
+    if args.learn:
+        from game.model.learn import NothingToLearn, apply_learned, learn_head
+
+        board = Board(level, registry)
+        try:
+            learned = learn_head(board, args.head - 1)
+        except (NothingToLearn, IndexError) as error:
+            raise UserError(f"{level.id}: cannot train head {args.head}: {error}") from None
+        apply_learned(board, learned)
+        wires = ", ".join(f"{w.query} → {w.key} {w.strength:+.2f}" for w in learned.wires)
+        print(f"trained head {args.head} in {learned.result.steps} steps: {wires or 'no wires'}")
+    elif level.solution is None:
         raise UserError(f"level {level.id!r} has no reference solution")
-    result = score(Board.with_solution(level, registry))
+    else:
+        board = Board.with_solution(level, registry)
+    result = score(board)
     print(f"{level.id}: {level.title}")
     for s, results in enumerate(result.per_sentence):
         label = "visible sentence" if s == 0 else f"held-out sentence {s}"
@@ -276,13 +292,21 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser(
         "validate", help="check level files, with located errors", parents=[plugin_options]
     )
-    validate.add_argument("paths", nargs="+", metavar="PATH")
+    validate.add_argument(
+        "paths", nargs="+", metavar="PATH", help="level files, or folders to search for them"
+    )
     validate.set_defaults(run=cmd_validate)
 
     solve = sub.add_parser(
         "solve", help="apply a level's reference solution and score it", parents=[plugin_options]
     )
     solve.add_argument("level_id", metavar="ID", help="a level id, or a path to a level file")
+    solve.add_argument(
+        "--learn",
+        action="store_true",
+        help="instead of the reference, train a head by gradient descent on the visible sentence",
+    )
+    solve.add_argument("--head", type=int, default=1, help="which head --learn trains (1..)")
     solve.set_defaults(run=cmd_solve)
 
     render = sub.add_parser(

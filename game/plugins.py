@@ -346,7 +346,17 @@ def _check_item(kind: RegistryKind, item: Any) -> str:
     name = getattr(item, "name", None)
     if not isinstance(name, str) or not name.strip():
         raise ValueError(f"a {kind.noun} needs a non-empty name, got {name!r}")
-    for attr in ("embed", "rotate", "bias", "slopes", "check", "validate", "run", "usable"):
+    for attr in (
+        "embed",
+        "rotate",
+        "bias",
+        "slopes",
+        "check",
+        "validate",
+        "target",
+        "run",
+        "usable",
+    ):
         value = getattr(item, attr, None)
         if value is not None and not callable(value):
             raise TypeError(f"{kind.noun} {name!r}: {attr} must be callable, got {value!r:.60}")

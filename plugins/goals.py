@@ -107,6 +107,19 @@ def check_attention(params: Mapping[str, Any], evaluation: Any) -> GoalResult:
     )
 
 
+def target_attention(params: Mapping[str, Any], evaluation: Any, head: Any):
+    """All of the query's attention on the key, in a head that joins their sequences."""
+    query = evaluation.locate(params["query"], params.get("sequence"))
+    key = evaluation.locate(params["key"], params.get("key_sequence"))
+    if not any(h is head for h in _heads_for(evaluation, params, query.sequence, key.sequence)):
+        return None
+    target = np.zeros(head.weights.shape)  # (n_q, n_k)
+    target[query.index, key.index] = 1.0
+    row_weight = np.zeros(head.weights.shape[0])  # (n_q,)
+    row_weight[query.index] = 1.0
+    return target, row_weight
+
+
 def validate_attention(params: Mapping[str, Any], level: Any) -> list[str]:
     problems = _known_keys(params, {"query", "key", "at_least"}, {"head", "sequence"})
     problems += _number(params, "at_least", 0.0, 1.0) if "at_least" in params else []
@@ -178,6 +191,21 @@ def check_pattern(params: Mapping[str, Any], evaluation: Any) -> GoalResult:
         progress=_progress((1.0 - best) / max(1e-9, 1.0 - within)),
         message=f"{where} {best:.2f} away from the {pattern} pattern; the goal is {within:.2f}",
     )
+
+
+def target_pattern(params: Mapping[str, Any], evaluation: Any, head: Any):
+    """The pattern itself, on the rows it covers, in a head that joins the right sequences."""
+    main = evaluation.main_sequence
+    if params["pattern"] == "alignment":
+        key_seq = next((s for s in evaluation.tokens if s != main), main)
+        alignment = evaluation.sentence.alignment or ()
+    else:
+        key_seq, alignment = main, None
+    if not any(h is head for h in _heads_for(evaluation, params, main, key_seq)):
+        return None
+    n_q, n_k = head.weights.shape
+    target, rows = pattern_target(params["pattern"], n_q, n_k, alignment)
+    return target, rows.astype(float)
 
 
 def validate_pattern(params: Mapping[str, Any], level: Any) -> list[str]:
@@ -411,9 +439,15 @@ GOAL_TYPES: tuple[tuple[str, str, str, Callable, Callable], ...] = (
 
 @hookimpl
 def switchyard_register_goal_types(register):
+    targets = {"attention": target_attention, "pattern": target_pattern}
     for name, title, description, check, validate in GOAL_TYPES:
         register(
             GoalType(
-                name=name, title=title, description=description, check=check, validate=validate
+                name=name,
+                title=title,
+                description=description,
+                check=check,
+                validate=validate,
+                target=targets.get(name),
             )
         )

@@ -72,3 +72,10 @@ def _id_line(path: Path) -> int | None:
     except (OSError, UnicodeDecodeError):
         return None
     return lines.get(("id",), 1)
+
+
+def in_campaign_order(levels: Iterable[Level]) -> list[Level]:
+    """Levels in the order the campaign teaches them: by concept (DESIGN §2), then id."""
+    from game.levels.schema import CONCEPTS
+
+    return sorted(levels, key=lambda level: (CONCEPTS.index(level.concept), level.id))

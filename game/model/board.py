@@ -238,6 +238,34 @@ class Board:
         self._commit(BoardState(self.heads, settings))
 
     # -- intents: wires --------------------------------------------------------
+    def replace_head(self, head: int, spec: HeadSpec) -> None:
+        """Replace a head's wires and routes in one undoable change ("watch it learn").
+
+        The new head must keep the old block and mix, and obey the same limits
+        and controls as wiring it by hand.
+        """
+        old = self._head(head)
+        if spec.block != old.block or spec.mix != old.mix:
+            raise BoardError("replace_head changes wires and value routes only")
+        if spec.wires != old.wires:
+            self._allow("wires")
+        if spec.values != old.values:
+            self._allow("values")
+        for items in (spec.wires, spec.values):
+            if len(items) > MAX_WIRES:
+                raise BoardError(f"a head has at most {MAX_WIRES} wires and {MAX_WIRES} routes")
+        pairs = [(w.query, w.key) for w in spec.wires] + [(r.key, r.out) for r in spec.values]
+        for a, b in pairs:
+            self._feature(a)
+            self._feature(b)
+        if len(set(pairs[: len(spec.wires)])) != len(spec.wires):
+            raise BoardError("a head has at most one wire per query → key pair")
+        if len(set(pairs[len(spec.wires) :])) != len(spec.values):
+            raise BoardError("a head has at most one value route per key → out pair")
+        for item in (*spec.wires, *spec.values):
+            _finite("strength", item.strength, -MAX_STRENGTH, MAX_STRENGTH)
+        self._with_head(head, spec)
+
     def add_wire(self, head: int, query: str, key: str, strength: float = 1.0) -> None:
         """Wire query feature → key feature on `head`; a pair has at most one wire."""
         self._allow("wires")

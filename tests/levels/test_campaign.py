@@ -71,7 +71,7 @@ def test_every_level_explains_itself(registry, level_id):
 def test_word_order_is_impossible_without_positions(registry):
     """With the scheme `none` the two nouns of "dog bites man" look identical to attention,
     so no wiring can give the subject more weight than the object."""
-    level = registry.levels["06_word_order"]
+    level = registry.levels["07_word_order"]
     rng = np.random.default_rng(0)
     for _ in range(30):
         board = Board(level, registry)
@@ -88,7 +88,7 @@ def test_word_order_is_impossible_without_positions(registry):
 def test_a_head_that_only_fits_the_visible_sentence_loses_the_third_star(registry):
     """ALiBi: the same wire in a head with a gentle slope tells the nearest noun apart in the
     short visible sentence but not in the longer held-out ones."""
-    level = registry.levels["09_alibi"]
+    level = registry.levels["10_alibi"]
     board = Board(level, registry)
     board.add_wire(1, "query", "noun", 10.0)
     result = score(board)
