@@ -74,3 +74,14 @@ def test_the_tutorial_buckets_follow_t5(tutorial):
     bias = scheme.bias(np.arange(4), np.arange(4), 2, decay=0.5)  # (h, n_q, n_k)
     assert bias.shape == (2, 4, 4)
     np.testing.assert_array_equal(bias[0], -0.5 * np.abs(np.subtract.outer(range(4), range(4))))
+
+
+def test_the_tutorial_level_validates_and_its_solution_earns_three_stars(tutorial):
+    from game.model.board import Board
+    from game.model.stars import score
+
+    registry = load_plugins(no_plugins=True, extra=[tutorial])
+    assert [str(p) for p in registry.level_problems] == []
+    level = registry.levels["t5_neighbours"]
+    assert level.source == "t5_bias"
+    assert score(Board.with_solution(level, registry)).stars == 3
