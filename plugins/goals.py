@@ -267,6 +267,8 @@ def check_generation(params: Mapping[str, Any], evaluation: Any) -> GoalResult:
     at_least = float(params.get("at_least", 1.0))
     words = evaluation.tokens[evaluation.main_sequence]
     chosen = predictions(evaluation)
+    if not chosen:  # nothing to predict: not "0 of 1 positions", which no board could meet
+        return GoalResult(True, 1.0, "a one-word sentence has no next word to pick")
     right = sum(c == w for c, w in zip(chosen, words[1:], strict=True))
     total = max(1, len(chosen))
     if peeking(evaluation):

@@ -598,6 +598,20 @@ def test_a_bidirectional_board_that_looks_ahead_is_peeking():
     assert result.message == "a position looks at a later word: that is peeking"
 
 
+def test_a_one_word_sentence_has_nothing_to_predict():
+    text = _bad(
+        generation_level("decoder"),
+        'tokens = ["one", "two", "three", "one", "two"]',
+        'tokens = ["one", "two", "three", "one", "two"]\n\n[[sentences]]\ntokens = ["three"]',
+    )
+    board = Board.with_solution(load(text), REGISTRY)
+    assert GOALS.predictions(board.evaluate(1)) == []
+    assert board.evaluate(1).goal_results[0] == GoalResult(
+        True, 1.0, "a one-word sentence has no next word to pick"
+    )
+    assert board.evaluate(0).goal_results[0].met
+
+
 def test_generation_at_least_a_fraction():
     board = Board.with_solution(load(generation_level("decoder", "at_least = 0.75")), REGISTRY)
     board.remove_value_route(0, "three", "one")  # position 2 ("three") goes wrong: 3 of 4
