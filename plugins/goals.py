@@ -89,8 +89,9 @@ def _progress(value: float) -> float:
 
 def check_attention(params: Mapping[str, Any], evaluation: Any) -> GoalResult:
     """Query `query` puts at least `at_least` of its attention on key `key`."""
+    # `sequence` picks where bare words and indices point, for both ends, as validate checks.
     query = evaluation.locate(params["query"], params.get("sequence"))
-    key = evaluation.locate(params["key"], params.get("key_sequence"))
+    key = evaluation.locate(params["key"], params.get("sequence"))
     at_least = float(params["at_least"])
     heads = _heads_for(evaluation, params, query.sequence, key.sequence)
     masses = [float(h.weights[query.index, key.index]) for h in heads]
@@ -101,7 +102,7 @@ def check_attention(params: Mapping[str, Any], evaluation: Any) -> GoalResult:
     where = f" (head {best})" if best is not None and len(evaluation.heads) > 1 else ""
     return GoalResult(
         met=mass >= at_least,
-        progress=_progress(mass / at_least),
+        progress=_progress(mass / at_least) if at_least > 0 else 1.0,
         message=f'"{q_word}" puts {mass:.0%} of its attention on "{k_word}"{where}; '
         f"the goal is {at_least:.0%}",
     )
@@ -294,6 +295,8 @@ def check_generation(params: Mapping[str, Any], evaluation: Any) -> GoalResult:
     at_least = float(params.get("at_least", 1.0))
     words = evaluation.tokens[evaluation.main_sequence]
     chosen = predictions(evaluation)
+    if not chosen:  # nothing to predict: not "0 of 1 positions", which no board could meet
+        return GoalResult(True, 1.0, "a one-word sentence has no next word to pick")
     right = sum(c == w for c, w in zip(chosen, words[1:], strict=True))
     total = max(1, len(chosen))
     if peeking(evaluation):
