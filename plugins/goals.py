@@ -80,6 +80,15 @@ def _heads_for(evaluation: Any, params: Mapping[str, Any], query_seq: str, key_s
     return heads
 
 
+def _percent(value: float, goal: float) -> str:
+    """A share as a percentage, with a decimal when whole percent would hide a miss."""
+    for digits in range(5):
+        text = f"{value:.{digits}%}"
+        if value >= goal or text != f"{goal:.{digits}%}":
+            return text
+    return text
+
+
 def _progress(value: float) -> float:
     return float(min(1.0, max(0.0, value)))
 
@@ -103,8 +112,8 @@ def check_attention(params: Mapping[str, Any], evaluation: Any) -> GoalResult:
     return GoalResult(
         met=mass >= at_least,
         progress=_progress(mass / at_least) if at_least > 0 else 1.0,
-        message=f'"{q_word}" puts {mass:.0%} of its attention on "{k_word}"{where}; '
-        f"the goal is {at_least:.0%}",
+        message=f'"{q_word}" puts {_percent(mass, at_least)} of its attention on '
+        f'"{k_word}"{where}; the goal is {at_least:.0%}',
     )
 
 
@@ -346,11 +355,17 @@ def validate_efficiency(params: Mapping[str, Any], level: Any) -> list[str]:
     problems = _known_keys(params, {"n", "d", "sram", "budget"}, set())
     for key, high in (("n", 1_000_000), ("d", 1024), ("sram", 10_000_000), ("budget", 1e15)):
         if key in params:
-            problems += _number(params, key, 1, high)
+            number = _number(params, key, 1, high)
+            if not number and params[key] != int(params[key]):
+                number = [f"{key}: must be a whole number of elements, got {params[key]!r}"]
+            problems += number
     knobs = {knob.name for knob in getattr(level, "knobs", ())}
     for knob in ("block_q", "block_k"):
-        if knob not in knobs:
+        found = level.knob(knob) if knob in knobs else None
+        if found is None:
             problems.append(f"type: an efficiency goal needs a knob named {knob}")
+        elif not found.integer or found.low < 1:
+            problems.append(f"type: the knob {knob} must be whole numbers from 1 up")
     return problems
 
 
@@ -386,8 +401,11 @@ def validate_scaling(params: Mapping[str, Any], level: Any) -> list[str]:
     problems += _number(params, "loss", 0.0, 100.0) if "loss" in params else []
     knobs = {knob.name for knob in getattr(level, "knobs", ())}
     for knob in ("params_log10", "tokens_log10"):
-        if knob not in knobs:
+        found = level.knob(knob) if knob in knobs else None
+        if found is None:
             problems.append(f"type: a scaling goal needs a knob named {knob}")
+        elif not 0 <= found.low < found.high <= 30:
+            problems.append(f"type: the knob {knob} is a power of ten from 0 to 30")
     return problems
 
 

@@ -1103,3 +1103,21 @@ def test_every_goal_check_runs_cleanly_on_every_shipped_board(level_id, which, l
                 assert result.progress == 1.0
             if which == "solution":
                 assert result.met, f"{level_id} sentence {s}: {result.message}"
+
+
+def test_a_near_miss_is_not_rounded_up_to_the_goal():
+    assert GOALS._percent(0.4996, 0.5) == "49.96%"  # a miss must not read "50% … goal 50%"
+    assert GOALS._percent(0.4949, 0.5) == "49%"
+    assert GOALS._percent(0.51, 0.5) == "51%"
+
+
+def test_efficiency_counts_are_whole_numbers():
+    class Level:
+        knobs = ()
+
+        def knob(self, name):
+            return None
+
+    params = {"type": "efficiency", "n": 4096.5, "d": 64, "sram": 32768, "budget": 1e7}
+    problems = GOALS.validate_efficiency(params, Level())
+    assert any(p.startswith("n: must be a whole number") for p in problems)
