@@ -94,3 +94,26 @@ def test_a_head_that_only_fits_the_visible_sentence_loses_the_third_star(registr
     result = score(board)
     assert result.goals_met and result.under_par and not result.generalises
     assert result.stars == 2
+
+
+def test_one_head_cannot_solve_the_two_head_level(registry):
+    """A softmax row sums to 1 and is positive everywhere it may look, so one head cannot give
+    0.6 to the animal and 0.4 to the action at once; random single-head boards never do."""
+    level = registry.levels["06_two_heads"]
+    rng = np.random.default_rng(7)
+    for _ in range(40):
+        board = Board(level, registry)
+        for query, key in [("pronoun", "noun"), ("pronoun", "verb"), ("pronoun", "animal")]:
+            board.add_wire(0, query, key, float(rng.uniform(0, 10)))
+        attention_goals = [
+            r for g, r in zip(level.goals, board.evaluate(0).goal_results, strict=True)
+            if g.type == "attention"
+        ]  # fmt: skip
+        assert not all(r.met for r in attention_goals)
+    assert score(Board.with_solution(level, registry)).stars == 3
+
+
+def test_alibi_held_out_sentences_are_longer_than_the_visible_one(registry):
+    level = registry.levels["10_alibi"]
+    visible = len(level.sentences[0].tokens)
+    assert all(len(s.tokens) > visible for s in level.sentences[1:])
