@@ -1,0 +1,341 @@
+"""The board: what the player has built, changed only through intents, with undo.
+
+The UI sends intents (`add_wire`, `set_temperature`, …); each checks the
+level's controls and limits, then replaces the board's frozen `BoardState`
+with a new one. History is the list of states, so undo and redo are moves
+along it. `revision` counts changes: the UI redraws the heatmap when it moves.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from game.api import Architecture, PositionalScheme
+from game.levels.schema import (
+    MAX_MIX,
+    MAX_STRENGTH,
+    MAX_TEMPERATURE,
+    MAX_WIRES,
+    MIN_TEMPERATURE,
+    HeadTable,
+    Level,
+)
+from game.model.catalog import Catalog
+from game.model.evaluate import Evaluation, evaluate_sentences
+from game.model.spec import BoardState, HeadSpec, Settings, ValueRoute, Wire
+
+T = TypeVar("T")
+
+
+class BoardError(ValueError):
+    """An intent the level does not allow, or that breaks a limit; the state is unchanged."""
+
+
+def _architecture(level: Level, catalog: Catalog) -> Architecture:
+    arch = catalog.architectures.get(level.architecture)
+    if arch is None:
+        raise BoardError(f'architecture "{level.architecture}" is not installed')
+    return arch
+
+
+def _scheme(catalog: Catalog, name: str) -> PositionalScheme:
+    scheme = catalog.positional.get(name)
+    if scheme is None:
+        raise BoardError(f'positional scheme "{name}" is not installed')
+    return scheme
+
+
+def _default_parameter(scheme: PositionalScheme) -> float | None:
+    return scheme.parameters[0].default if scheme.parameters else None
+
+
+def _heads(tables: list[HeadTable], block: str) -> tuple[HeadSpec, ...]:
+    return tuple(
+        HeadSpec(
+            wires=tuple(Wire(w.query, w.key, w.strength) for w in table.wires),
+            values=tuple(ValueRoute(v.key, v.out, v.strength) for v in table.values),
+            block=table.block or block,
+            mix=table.mix,
+        )
+        for table in tables
+    )
+
+
+def start_state(level: Level, catalog: Catalog) -> BoardState:
+    """The board as the level starts it: `[start]`, else empty heads in the first block."""
+    block = _architecture(level, catalog).blocks[0].name
+    start = level.start
+    tables = start.heads if start.heads is not None else [HeadTable()] * level.heads
+    positional = start.positional or level.positional[0]
+    parameter = start.parameter
+    if parameter is None:
+        parameter = _default_parameter(_scheme(catalog, positional))
+    settings = Settings(start.scale, start.temperature, positional, parameter)
+    return BoardState(_heads(tables, block), settings)
+
+
+def solution_state(level: Level, catalog: Catalog) -> BoardState | None:
+    """The level's reference solution as a board state (None when it has none)."""
+    solution = level.solution
+    if solution is None:
+        return None
+    start = start_state(level, catalog)
+    block = _architecture(level, catalog).blocks[0].name
+    positional = solution.positional or start.settings.positional
+    parameter = solution.parameter
+    if parameter is None:
+        parameter = (
+            start.settings.parameter
+            if positional == start.settings.positional
+            else _default_parameter(_scheme(catalog, positional))
+        )
+    settings = Settings(
+        scale=start.settings.scale if solution.scale is None else solution.scale,
+        temperature=start.settings.temperature
+        if solution.temperature is None
+        else solution.temperature,
+        positional=positional,
+        parameter=parameter,
+    )
+    return BoardState(_heads(solution.heads, block), settings)
+
+
+def _finite(name: str, value: float, low: float, high: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise BoardError(f"{name} must be a number, not {value!r}")
+    value = float(value)
+    if not math.isfinite(value) or not low <= value <= high:
+        raise BoardError(f"{name} must lie in {low}..{high}, not {value}")
+    return value
+
+
+class Board:
+    """One level being played: the current state, its history and its evaluation."""
+
+    def __init__(self, level: Level, catalog: Catalog, state: BoardState | None = None) -> None:
+        self.level = level
+        self.catalog = catalog
+        self.architecture = _architecture(level, catalog)
+        self.initial_state = start_state(level, catalog)
+        self._history: list[BoardState] = [state if state is not None else self.initial_state]
+        self._at = 0
+        self.revision = 0
+        self._cache_state: BoardState | None = None
+        self._cache: dict[int | str, Any] = {}
+
+    @classmethod
+    def with_solution(cls, level: Level, catalog: Catalog) -> Board:
+        """A board holding the level's reference solution (for `switchyard solve`)."""
+        state = solution_state(level, catalog)
+        if state is None:
+            raise BoardError(f'level "{level.id}" has no reference solution')
+        return cls(level, catalog, state)
+
+    # -- reading -----------------------------------------------------------
+    @property
+    def state(self) -> BoardState:
+        return self._history[self._at]
+
+    @property
+    def heads(self) -> tuple[HeadSpec, ...]:
+        return self.state.heads
+
+    @property
+    def settings(self) -> Settings:
+        return self.state.settings
+
+    @property
+    def wire_count(self) -> int:
+        return self.state.wire_count
+
+    @property
+    def can_undo(self) -> bool:
+        return self._at > 0
+
+    @property
+    def can_redo(self) -> bool:
+        return self._at < len(self._history) - 1
+
+    def _cached(self, key: int | str, compute: Callable[[], T]) -> T:
+        """Evaluations are kept until the state changes (the UI asks every frame)."""
+        if self._cache_state is not self.state:
+            self._cache_state, self._cache = self.state, {}
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
+
+    def evaluate(self, sentence_index: int = 0) -> Evaluation:
+        """The board run on one sentence (0: the one the player sees), goals checked."""
+        if not 0 <= sentence_index < len(self.level.sentences):
+            raise BoardError(
+                f"sentence {sentence_index} is outside 0..{len(self.level.sentences) - 1}"
+            )
+        return self._cached(
+            sentence_index,
+            lambda: evaluate_sentences(self.level, self.catalog, self.state, [sentence_index])[0],
+        )
+
+    def evaluate_all(self) -> tuple[Evaluation, ...]:
+        """Every sentence; one padded batch when the architecture has padding masks."""
+        indices = list(range(len(self.level.sentences)))
+
+        def compute() -> tuple[Evaluation, ...]:
+            if self.architecture.padding_masks:
+                return tuple(evaluate_sentences(self.level, self.catalog, self.state, indices))
+            return tuple(self.evaluate(i) for i in indices)
+
+        return self._cached("all", compute)
+
+    # -- history -----------------------------------------------------------
+    def _commit(self, state: BoardState) -> None:
+        if state == self.state:
+            return
+        del self._history[self._at + 1 :]
+        self._history.append(state)
+        self._at += 1
+        self.revision += 1
+
+    def undo(self) -> None:
+        """Go back one change; does nothing at the start of history."""
+        if self.can_undo:
+            self._at -= 1
+            self.revision += 1
+
+    def redo(self) -> None:
+        """Go forward one undone change; does nothing when none is undone."""
+        if self.can_redo:
+            self._at += 1
+            self.revision += 1
+
+    # -- checks --------------------------------------------------------------
+    def _allow(self, control: str) -> None:
+        if not getattr(self.level.controls, control):
+            raise BoardError(f"this level does not let you change {control.replace('_', ' ')}")
+
+    def _head(self, head: int) -> HeadSpec:
+        if isinstance(head, bool) or not isinstance(head, int) or not 0 <= head < len(self.heads):
+            raise BoardError(f"there is no head {head!r}; heads are 0..{len(self.heads) - 1}")
+        return self.heads[head]
+
+    def _feature(self, name: str) -> str:
+        if name not in self.level.features:
+            raise BoardError(f'"{name}" is not a feature of this level')
+        return name
+
+    def _with_head(self, index: int, head: HeadSpec) -> None:
+        heads = list(self.heads)
+        heads[index] = head
+        self._commit(BoardState(tuple(heads), self.settings))
+
+    def _with_settings(self, **changes: object) -> None:
+        settings = Settings(**{**self.settings.__dict__, **changes})
+        self._commit(BoardState(self.heads, settings))
+
+    # -- intents: wires --------------------------------------------------------
+    def add_wire(self, head: int, query: str, key: str, strength: float = 1.0) -> None:
+        """Wire query feature → key feature on `head`; a pair has at most one wire."""
+        self._allow("wires")
+        spec = self._head(head)
+        self._feature(query)
+        self._feature(key)
+        strength = _finite("strength", strength, -MAX_STRENGTH, MAX_STRENGTH)
+        if spec.wire(query, key) is not None:
+            raise BoardError(f"head {head} already has a wire {query} → {key}; change its strength")
+        if len(spec.wires) >= MAX_WIRES:
+            raise BoardError(f"a head has at most {MAX_WIRES} wires")
+        wires = (*spec.wires, Wire(query, key, strength))
+        self._with_head(head, HeadSpec(wires, spec.values, spec.block, spec.mix))
+
+    def set_wire_strength(self, head: int, query: str, key: str, strength: float) -> None:
+        """Change the strength of the wire query → key."""
+        self._allow("wires")
+        spec = self._head(head)
+        strength = _finite("strength", strength, -MAX_STRENGTH, MAX_STRENGTH)
+        if spec.wire(query, key) is None:
+            raise BoardError(f"head {head} has no wire {query} → {key}")
+        wires = tuple(
+            Wire(w.query, w.key, strength) if (w.query, w.key) == (query, key) else w
+            for w in spec.wires
+        )
+        self._with_head(head, HeadSpec(wires, spec.values, spec.block, spec.mix))
+
+    def remove_wire(self, head: int, query: str, key: str) -> None:
+        """Take away the wire query → key."""
+        self._allow("wires")
+        spec = self._head(head)
+        if spec.wire(query, key) is None:
+            raise BoardError(f"head {head} has no wire {query} → {key}")
+        wires = tuple(w for w in spec.wires if (w.query, w.key) != (query, key))
+        self._with_head(head, HeadSpec(wires, spec.values, spec.block, spec.mix))
+
+    # -- intents: values and mix ---------------------------------------------------
+    def add_value_route(self, head: int, key: str, out: str, strength: float = 1.0) -> None:
+        """Let `head` copy key feature `key` into output feature `out`."""
+        self._allow("values")
+        spec = self._head(head)
+        self._feature(key)
+        self._feature(out)
+        strength = _finite("strength", strength, -MAX_STRENGTH, MAX_STRENGTH)
+        if any((r.key, r.out) == (key, out) for r in spec.values):
+            raise BoardError(f"head {head} already routes {key} → {out}")
+        if len(spec.values) >= MAX_WIRES:
+            raise BoardError(f"a head has at most {MAX_WIRES} value routes")
+        values = (*spec.values, ValueRoute(key, out, strength))
+        self._with_head(head, HeadSpec(spec.wires, values, spec.block, spec.mix))
+
+    def remove_value_route(self, head: int, key: str, out: str) -> None:
+        """Stop `head` copying `key` into `out`."""
+        self._allow("values")
+        spec = self._head(head)
+        if not any((r.key, r.out) == (key, out) for r in spec.values):
+            raise BoardError(f"head {head} does not route {key} → {out}")
+        values = tuple(r for r in spec.values if (r.key, r.out) != (key, out))
+        self._with_head(head, HeadSpec(spec.wires, values, spec.block, spec.mix))
+
+    def set_mix(self, head: int, mix: float) -> None:
+        """This head's weight in W_O."""
+        self._allow("mix")
+        spec = self._head(head)
+        mix = _finite("mix", mix, -MAX_MIX, MAX_MIX)
+        self._with_head(head, HeadSpec(spec.wires, spec.values, spec.block, mix))
+
+    # -- intents: settings -------------------------------------------------------
+    def set_scale(self, on: bool) -> None:
+        """Turn the 1/√d_k scale on or off."""
+        self._allow("scale")
+        if not isinstance(on, bool):
+            raise BoardError(f"scale is on or off (True/False), not {on!r}")
+        self._with_settings(scale=on)
+
+    def set_temperature(self, temperature: float) -> None:
+        """The softmax temperature T: logits are divided by T."""
+        self._allow("temperature")
+        t = _finite("temperature", temperature, MIN_TEMPERATURE, MAX_TEMPERATURE)
+        self._with_settings(temperature=t)
+
+    def choose_positional(self, name: str) -> None:
+        """Pick a positional scheme from the level's list; its parameter goes to its default."""
+        self._allow("positional")
+        if name not in self.level.positional:
+            raise BoardError(
+                f'"{name}" is not one of this level\'s schemes: {", ".join(self.level.positional)}'
+            )
+        if name == self.settings.positional:
+            return
+        scheme = _scheme(self.catalog, name)
+        self._with_settings(positional=name, parameter=_default_parameter(scheme))
+
+    def set_positional_parameter(self, value: float) -> None:
+        """Set the scheme's slider (RoPE base, ALiBi slope scale) within its range."""
+        self._allow("positional_parameter")
+        scheme = _scheme(self.catalog, self.settings.positional)
+        if not scheme.parameters:
+            raise BoardError(f'the "{scheme.name}" scheme has no parameter to set')
+        p = scheme.parameters[0]
+        self._with_settings(parameter=_finite(p.title, value, p.low, p.high))
+
+    def reset(self) -> None:
+        """Back to how the level starts (undoable, like every intent)."""
+        self._commit(self.initial_state)

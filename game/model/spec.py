@@ -1,0 +1,63 @@
+"""The board's plain data: wires, value routes, heads, settings and the whole state.
+
+All frozen, so a state can be kept in the undo history as it is and compared
+with `==`; the board changes by replacing its state, never by mutating it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Wire:
+    """Query feature → key feature: adds `strength · x_i[query] · x_j[key]` to score(i, j)."""
+
+    query: str
+    key: str
+    strength: float
+
+
+@dataclass(frozen=True)
+class ValueRoute:
+    """Key feature → output feature: W_V[key, out] = strength."""
+
+    key: str
+    out: str
+    strength: float = 1.0
+
+
+@dataclass(frozen=True)
+class HeadSpec:
+    """One head: its wires (W_Q W_Kᵀ), value routes (W_V), block and weight in W_O."""
+
+    wires: tuple[Wire, ...] = ()
+    values: tuple[ValueRoute, ...] = ()
+    block: str = "self"
+    mix: float = 1.0
+
+    def wire(self, query: str, key: str) -> Wire | None:
+        """The wire from `query` to `key`, if there is one (there is at most one)."""
+        return next((w for w in self.wires if (w.query, w.key) == (query, key)), None)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Board-wide switches: the 1/√d_k scale, softmax temperature, positional scheme."""
+
+    scale: bool = True
+    temperature: float = 1.0
+    positional: str = "none"
+    parameter: float | None = None  # the scheme's first Parameter; None when it has none
+
+
+@dataclass(frozen=True)
+class BoardState:
+    """Everything the player has built: one snapshot in the undo history."""
+
+    heads: tuple[HeadSpec, ...]
+    settings: Settings
+
+    @property
+    def wire_count(self) -> int:
+        return sum(len(head.wires) for head in self.heads)
