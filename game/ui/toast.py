@@ -48,7 +48,9 @@ class Toasts:
     def messages(self) -> list[str]:
         return [toast.message for toast in self.items]
 
-    def draw(self, surface: pygame.Surface, area: pygame.Rect, theme: Theme, text: TextCache) -> None:
+    def draw(
+        self, surface: pygame.Surface, area: pygame.Rect, theme: Theme, text: TextCache
+    ) -> None:
         size = theme.font_px(TOAST_PX)
         bottom = area.bottom - 16
         for toast in reversed(self.items[-MAX_SHOWN:]):
