@@ -17,6 +17,16 @@ FONT_FILES = {
     "bold": "AtkinsonHyperlegible-Bold.ttf",
 }
 
+# Characters the bundled font lacks (it would draw a box), and what is drawn instead.
+# Model and plugin messages use them freely ("pronoun → bulky", "QKᵀ").
+GLYPH_FALLBACKS = {"→": "->", "←": "<-", "↑": "^", "↓": "v", "Σ": "sum ", "ᵀ": "^T", "★": "*"}
+_FALLBACK_TABLE = str.maketrans(GLYPH_FALLBACKS)
+
+
+def drawable(text: str) -> str:
+    """`text` with the characters the font lacks replaced by plain ones."""
+    return text.translate(_FALLBACK_TABLE)
+
 
 class TextCache:
     """Fonts by (weight, size) and rendered surfaces by (text, weight, size, colour).
@@ -50,7 +60,7 @@ class TextCache:
         if surface is not None:
             self._rendered.move_to_end(key)
             return surface
-        surface = self.font(size, weight).render(text, True, colour)
+        surface = self.font(size, weight).render(drawable(text), True, colour)
         self.renders += 1
         self._rendered[key] = surface
         if len(self._rendered) > self.capacity:
@@ -71,7 +81,7 @@ class TextCache:
             return lines
         font = self.font(size, weight)
         out: list[str] = []
-        for paragraph in text.strip().split("\n\n"):
+        for paragraph in drawable(text).strip().split("\n\n"):
             words = paragraph.split()
             line = ""
             for word in words:

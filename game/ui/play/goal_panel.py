@@ -67,8 +67,9 @@ def draw_goals(
             lines = wrapped[:lines_per_goal]
             if len(wrapped) > lines_per_goal:  # keep the lines there is room for, cut the rest
                 lines = (*lines[:-1], lines[-1] + "…")
+        smallest = theme.font_px(12)  # cut with "…" rather than shrink below readable
         for k, part in enumerate(lines):
-            image = fit_text(text, part, rect.width, size, colour, min_size=9)
+            image = fit_text(text, part, rect.width, size, colour, min_size=smallest)
             surface.blit(image, (rect.left, y + k * line))
         y += lines_per_goal * line + 2
         bar = pygame.Rect(rect.left, y, rect.width, BAR_H)

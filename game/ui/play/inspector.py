@@ -41,7 +41,7 @@ def inspection_rows(ins: Inspection) -> list[tuple[str, str, str]]:
         ("mask", "allowed" if ins.mask else "masked", "may query i see key j?"),
         ("row max", number(ins.row_max), "subtracted before exp"),
         ("exp", number(ins.exp), "exp(logit − row max)"),
-        ("row sum", number(ins.row_sum), "Σ exp over the row"),
+        ("row sum", number(ins.row_sum), "the exps of the row added up"),
         ("weight", number(ins.weight), "exp / row sum"),
     ]
 

@@ -26,7 +26,7 @@ TOP_H = 60
 LEFT_W = 320
 RIGHT_W = 360
 SPLIT = 0.56  # the board's share of the centre column's height
-MIN_EXPLANATION_LINES = 5
+MIN_EXPLANATION_LINES = 4
 GOAL_BAR_ROOM = 16  # px under each goal message: its progress bar and a gap
 HINT_MAX_LINES = 4
 

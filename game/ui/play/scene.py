@@ -97,7 +97,7 @@ class PlayScene(Scene):
         self.step_mode = StepMode()
         self._shown: tuple | None = None  # (revision, head, theme) last handed to the views
         self._step_shown: tuple | None = None
-        self._goals_met = False
+        self._goals_met: bool | None = None  # unknown until the first evaluation
         self.layout = PlayLayout.fit(look.theme, len(level.goals))
         self._layout_key: tuple | None = None
         self.group = FocusGroup(focus=None)
@@ -306,7 +306,7 @@ class PlayScene(Scene):
         self.redo_button.enabled = board.can_redo
         met = ev.goals_met
         self.check_button.enabled = met
-        if met and not self._goals_met:
+        if met and self._goals_met is False:  # turned green now (not: loaded already green)
             self.toasts.show("Every goal is met! Press Check (or Ctrl+Enter) to score it.", "good")
         self._goals_met = met
         state = self.inspector.state
