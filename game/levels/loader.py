@@ -8,6 +8,7 @@ fixes a file in one pass. Nothing but `LevelError` escapes for bad input.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import re
 import tomllib
@@ -69,11 +70,18 @@ class _Collector:
 
 
 def _suggest(word: object, known: Iterable[str]) -> str:
-    """' (did you mean "rope"?)' when something close is known, else ''."""
-    if not isinstance(word, str):
+    """' (did you mean "rope"?)' when something close is known, else ''.
+
+    Close means difflib's usual 0.6 similarity, or else being the only known
+    name with the same first two letters ("rotary" → "rope").
+    """
+    if not isinstance(word, str) or not word:
         return ""
-    close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
-    return f' (did you mean "{close[0]}"?)' if close else ""
+    known = list(known)
+    close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
+    if not close:
+        close = [name for name in known if name[:2].lower() == word[:2].lower()]
+    return f' (did you mean "{close[0]}"?)' if len(close) == 1 else ""
 
 
 def _installed(known: Iterable[str]) -> str:
@@ -242,6 +250,38 @@ def _goal_problems(level: Level, catalog: Catalog, out: _Collector) -> None:
                 out.add(("goals", g), str(message))
 
 
+# Top-level fields no other check reads: a bad one can be stood in for, so the
+# checks that need a whole level still run and every problem shows at once.
+_STAND_INS: dict[str, Any] = {
+    "id": "stand-in",
+    "title": "stand-in",
+    "concept": CONCEPTS[0],
+    "explanation": "",
+    "hints": ["", "", ""],
+    "par": 0,
+}
+
+
+def _repaired(table: Mapping[str, Any], errors: list[Any]) -> Level | None:
+    """The level with unknown keys dropped and bad metadata stood in for, if that is enough."""
+    fixed = copy.deepcopy(dict(table))
+    for item in errors:
+        loc = _clean_loc(item["loc"])
+        if item["type"] == "extra_forbidden":
+            parent: Any = fixed
+            for part in loc[:-1]:
+                parent = parent[part]
+            parent.pop(loc[-1], None)
+        elif len(loc) == 1 and loc[0] in _STAND_INS:
+            fixed[loc[0]] = _STAND_INS[loc[0]]
+        else:
+            return None
+    try:
+        return Level.model_validate(fixed)
+    except (ValidationError, LookupError, TypeError):
+        return None
+
+
 # -- the stages -----------------------------------------------------------------
 
 
@@ -269,11 +309,14 @@ def load_level_table(
     try:
         level = Level.model_validate(table)
     except ValidationError as error:
-        for item in error.errors(include_url=False):
+        errors = error.errors(include_url=False)
+        for item in errors:
             loc = _clean_loc(item["loc"])
             out.add(loc, _error_message(item, loc))
-        out.raise_if_any()
-        raise AssertionError("unreachable") from None
+        level = _repaired(table, errors)
+        if level is None:
+            out.raise_if_any()
+            raise AssertionError("unreachable") from None
     for loc, message in cross_field_problems(level):
         out.add(loc, message)
     _architecture_problems(level, catalog, out)

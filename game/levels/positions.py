@@ -79,5 +79,8 @@ def position_problem(level: Level, ref: object, sequence: str | None = None) -> 
             message = str(error)
             if s == 0:
                 return message
-            return message.replace("the sentence", f"held-out sentence {s} (sentences[{s}])")
+            held_out = f"held-out sentence {s} (sentences[{s}])"
+            if "the sentence" in message:
+                return message.replace("the sentence", held_out)
+            return f"{message} (in {held_out})"
     return None

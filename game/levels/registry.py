@@ -12,6 +12,7 @@ from pathlib import Path
 
 from game.levels.errors import LevelError, Problem
 from game.levels.loader import load_level_file
+from game.levels.locate import key_lines
 from game.levels.schema import Level
 from game.model.catalog import Catalog
 
@@ -65,8 +66,7 @@ def load_registered_levels(
 
 
 def _id_line(path: Path) -> int | None:
-    from game.levels.locate import key_lines
-
+    """The line of the file's `id` key, for the duplicate-id problem."""
     try:
         lines = key_lines(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError):

@@ -1,0 +1,21 @@
+"""The model and level packages stay free of pygame, cupy and plugin modules (DESIGN §3)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_model_and_levels_import_no_pygame_cupy_or_plugins():
+    code = (
+        "import sys, game.model, game.levels, game.model.board\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('pygame', 'cupy', 'plugins')]\n"
+        "assert not bad, bad\n"
+        f"assert game.model.board.__file__.startswith({str(ROOT)!r})\n"  # this checkout's code
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, env=env)
