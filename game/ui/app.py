@@ -17,6 +17,7 @@ from game.ui.display import LOGICAL_SIZE, Viewport
 from game.ui.scenes import Scene, SceneStack
 from game.ui.text import TextCache
 from game.ui.theme import NORMAL, THEMES, Theme, themed
+from game.ui.toast import Toasts
 
 if TYPE_CHECKING:
     from game.progress import Settings
@@ -45,6 +46,7 @@ class App:
         self.theme = theme
         self.text = TextCache()
         self.scenes = SceneStack()
+        self.toasts = Toasts()  # messages for whatever screen is open (a damaged save file…)
         self.running = True
         self.fullscreen = fullscreen
 
@@ -107,11 +109,13 @@ class App:
             self.running = False
             return
         self.scenes.update(dt)
+        self.toasts.update(dt)
         self.draw()
 
     def draw(self) -> None:
         self.canvas.fill(self.theme.background)
         self.scenes.draw(self.canvas)
+        self.toasts.draw(self.canvas, self.canvas.get_rect(), self.theme, self.text)
         self.window.fill((0, 0, 0))
         x, y, width, height = self.viewport.rect
         if (width, height) == LOGICAL_SIZE:
@@ -120,9 +124,12 @@ class App:
             self.window.blit(pygame.transform.smoothscale(self.canvas, (width, height)), (x, y))
         pygame.display.flip()
 
-    def run(self, first: Scene, fps: int = 60) -> None:
-        """The real loop: the only caller of pygame.event.get() and the clock."""
-        self.scenes.push(first)
+    def run(self, first: Scene | None = None, fps: int = 60) -> None:
+        """The real loop: the only caller of pygame.event.get() and the clock.
+
+        `first` is pushed when given; otherwise the stack the caller built is run."""
+        if first is not None:
+            self.scenes.push(first)
         clock = pygame.time.Clock()
         while self.running:
             dt = clock.tick(fps) / 1000.0

@@ -109,3 +109,15 @@ def test_scene_stack_order_of_calls_and_drawing_under_popups():
         "play.exit",
     ]
     assert len(stack) == 2
+
+
+def test_characters_the_font_lacks_are_drawn_as_plain_text():
+    """→, Σ and ᵀ come from model messages; the bundled font would draw boxes."""
+    from game.ui.text import TextCache, drawable
+
+    assert drawable("pronoun → bulky, QKᵀ") == "pronoun -> bulky, QK^T"
+    cache = TextCache()
+    arrow = cache.render("a → b", 20, (255, 255, 255))
+    plain = cache.render("a -> b", 20, (255, 255, 255))
+    assert arrow.get_size() == plain.get_size()
+    assert cache.wrap("a → b", 500, 20) == ("a -> b",)

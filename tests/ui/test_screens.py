@@ -214,10 +214,19 @@ def test_the_screenshot_tool_writes_every_screen_in_both_themes(tmp_path):
     spec.loader.exec_module(module)
     assert module.main([str(tmp_path)]) == 0
     names = sorted(p.name for p in tmp_path.glob("*.png"))
+    game_screens = ("levels", "play-01-start", "play-01-solved", "play-05", "play-inspector",
+                    "play-steps", "play-steps-qk", "results")  # fmt: skip
     assert names == sorted(
-        f"{screen}-{theme}.png"
-        for screen in ("title", "settings", "help", "heatmap")
-        for theme in ("normal", "projector")
+        [
+            f"{screen}-{theme}.png"
+            for screen in ("title", "settings", "help", "heatmap")
+            for theme in ("normal", "projector")
+        ]
+        + [
+            f"{screen}-{theme}-1280x720.png"
+            for screen in game_screens
+            for theme in ("normal", "projector")
+        ]
     )
     image = pygame.image.load(str(tmp_path / "title-normal.png"))
     assert image.get_size() == LOGICAL_SIZE

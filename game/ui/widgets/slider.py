@@ -63,11 +63,12 @@ class Slider(Widget):
             return self.low
         return min(self.high, max(self.low, float(value)))
 
-    def set_value(self, value: float) -> None:
+    def set_value(self, value: float, *, notify: bool = True) -> None:
+        """Move the knob; `notify=False` shows a value the model already has (no callback)."""
         value = self.clamp(value)
         if value != self._value:
             self._value = value
-            if self.on_change is not None:
+            if notify and self.on_change is not None:
                 self.on_change(value)
 
     # track position t in [0, 1] <-> value

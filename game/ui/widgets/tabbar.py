@@ -49,11 +49,12 @@ class TabBar(Widget):
             len(self.labels) - 1, (pos[0] - self.rect.left) * len(self.labels) // self.rect.width
         )
 
-    def select(self, index: int) -> None:
+    def select(self, index: int, *, notify: bool = True) -> None:
+        """Select a tab; `notify=False` shows a choice the model already has (no callback)."""
         index = min(max(0, index), len(self.labels) - 1)
         if index != self.selected:
             self.selected = index
-            if self.on_change is not None:
+            if notify and self.on_change is not None:
                 self.on_change(index)
 
     def handle_mouse(self, event: pygame.event.Event) -> bool:

@@ -42,10 +42,11 @@ class Toggle(Widget):
     def activate(self) -> None:
         self.set(not self.value)
 
-    def set(self, value: bool) -> None:
+    def set(self, value: bool, *, notify: bool = True) -> None:
+        """Switch it; `notify=False` shows a value the model already has (no callback)."""
         if value != self.value:
             self.value = value
-            if self.on_change is not None:
+            if notify and self.on_change is not None:
                 self.on_change(value)
 
     def switch_rect(self, theme: Theme) -> pygame.Rect:

@@ -1,0 +1,275 @@
+"""The board: key token cards in a row on top, query token cards in a row below, and a
+wire from every key to every query whose width and brightness follow the attention weight.
+
+Only wires above `MIN_WEIGHT` are drawn (a 13-token sentence has 169 pairs; most
+carry almost nothing). Dots flow along the wires from key to query, showing
+where the values travel; their phase is advanced by `update(dt)`, never by
+`draw`. Wires are drawn first and the cards on top, so no wire crosses a word.
+In "two-rows" architectures the top row is the source and the bottom the target:
+the same drawing, since a head always has one key sequence and one query sequence.
+
+Each card shows its word and a pip per feature (filled when the token has it);
+key cards also show, below, the value they hand over (x·W_V), so value routes
+are visible on the board. Clicking a wire reports its (query, key) cell;
+clicking a query card picks that query, dimming the other rows' wires.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pygame
+
+from game.ui.text import TextCache
+from game.ui.theme import Colour, Theme
+from game.ui.widgets.base import LEFT_BUTTON, Widget, draw_box, fit_text, mix
+
+MIN_WEIGHT = 0.02  # lighter wires are not drawn
+DOT_WEIGHT = 0.08  # lighter wires carry no dots
+MAX_CARD_W = 110
+CARD_GAP = 4
+WORD_PX = 16
+LABEL_PX = 14
+FLOW_SPEED = 0.45  # wire lengths per second
+HIT_DISTANCE = 6  # px from a wire that still counts as on it
+
+
+def feature_colour(theme: Theme, index: int) -> Colour:
+    return theme.categories[index % len(theme.categories)]
+
+
+@dataclass(frozen=True)
+class BoardGeometry:
+    """Card rects for the key row (top) and the query row (bottom) inside `rect`."""
+
+    rect: pygame.Rect
+    keys: tuple[pygame.Rect, ...]
+    queries: tuple[pygame.Rect, ...]
+
+    @classmethod
+    def fit(cls, rect: pygame.Rect, n_q: int, n_k: int, theme: Theme) -> BoardGeometry:
+        label_h = round(theme.font_px(LABEL_PX) * 1.5)
+        card_h = round(theme.font_px(WORD_PX) * 1.5) + 14
+
+        def row(n: int, top: int) -> tuple[pygame.Rect, ...]:
+            width = min(MAX_CARD_W, (rect.width - 16 - CARD_GAP * (n - 1)) // max(1, n))
+            width = max(6, width)
+            total = n * width + (n - 1) * CARD_GAP
+            left = rect.left + (rect.width - total) // 2
+            return tuple(
+                pygame.Rect(left + k * (width + CARD_GAP), top, width, card_h) for k in range(n)
+            )
+
+        keys = row(n_k, rect.top + label_h + 4)
+        value_h = 12
+        queries = row(n_q, rect.bottom - card_h - label_h - 6)
+        del value_h
+        return cls(rect, keys, queries)
+
+    def wire_ends(self, i: int, j: int) -> tuple[tuple[int, int], tuple[int, int]]:
+        """(start at key j, end at query i): the key card's bottom to the query card's top."""
+        key, query = self.keys[j], self.queries[i]
+        return (key.centerx, key.bottom + 12), (query.centerx, query.top)
+
+
+def distance_to_segment(p: tuple[float, float], a: tuple[float, float], b: tuple[float, float]):
+    (px, py), (ax, ay), (bx, by) = p, a, b
+    dx, dy = bx - ax, by - ay
+    length2 = dx * dx + dy * dy
+    t = 0.0 if length2 == 0 else max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / length2))
+    return math.hypot(px - (ax + t * dx), py - (ay + t * dy))
+
+
+class BoardView(Widget):
+    """Draws one head's attention on the board and reports clicks on wires and cards."""
+
+    focusable = False
+
+    def __init__(
+        self,
+        rect: pygame.Rect | tuple[int, int, int, int],
+        on_wire: Callable[[int, int], None] | None = None,
+    ):
+        super().__init__(rect)
+        self.on_wire = on_wire
+        self.phase = 0.0
+        self.weights = np.zeros((1, 1))
+        self.query_words: list[str] = []
+        self.key_words: list[str] = []
+        self.query_x = np.zeros((1, 1))  # (n_q, d) features of the query tokens
+        self.key_x = np.zeros((1, 1))  # (n_k, d)
+        self.values = np.zeros((1, 1))  # (n_k, d) what each key hands over (x·W_V)
+        self.features: list[str] = []
+        self.labels = ("Keys", "Queries")
+        self.colour: Colour = (86, 180, 233)
+        self.picked_query: int | None = None  # a query card clicked: its wires stand out
+        self.highlight: tuple[int, int] | None = None  # the inspected cell
+        self.geometry: BoardGeometry | None = None
+        self._theme: Theme | None = None
+        self._drawn: list[tuple[float, int, int]] = []  # (weight, i, j) of the drawn wires
+
+    def set_data(
+        self,
+        *,
+        weights: np.ndarray,
+        query_words: Sequence[str],
+        key_words: Sequence[str],
+        query_x: np.ndarray,
+        key_x: np.ndarray,
+        values: np.ndarray,
+        features: Sequence[str],
+        labels: tuple[str, str],
+        colour: Colour,
+        theme: Theme,
+    ) -> None:
+        """New numbers from the evaluation (called when the board or the head changes)."""
+        self.weights = np.asarray(weights, dtype=np.float64).copy()
+        self.query_words, self.key_words = list(query_words), list(key_words)
+        self.query_x, self.key_x = np.array(query_x), np.array(key_x)
+        self.values = np.array(values)
+        self.features = list(features)
+        self.labels, self.colour = labels, colour
+        n_q, n_k = self.weights.shape
+        if self.picked_query is not None and self.picked_query >= n_q:
+            self.picked_query = None
+        self._drawn = [
+            (float(self.weights[i, j]), i, j)
+            for i in range(n_q)
+            for j in range(n_k)
+            if self.weights[i, j] >= MIN_WEIGHT
+        ]
+        self._drawn.sort()  # light first, so heavy wires are drawn on top
+        self.relayout(theme)
+
+    def relayout(self, theme: Theme) -> None:
+        n_q, n_k = self.weights.shape
+        self.geometry = BoardGeometry.fit(self.rect, n_q, n_k, theme)
+        self._theme = theme
+
+    @property
+    def drawn_wires(self) -> list[tuple[float, int, int]]:
+        """(weight, query i, key j) of every wire drawn, lightest first."""
+        return list(self._drawn)
+
+    def update(self, dt: float) -> None:
+        self.phase = (self.phase + dt * FLOW_SPEED) % 1.0
+
+    # -- input ---------------------------------------------------------------------
+    def wire_at(self, pos: tuple[int, int]) -> tuple[int, int] | None:
+        """The (query, key) of the heaviest drawn wire within HIT_DISTANCE of `pos`."""
+        if self.geometry is None:
+            return None
+        best = None
+        for weight, i, j in self._drawn:
+            a, b = self.geometry.wire_ends(i, j)
+            if distance_to_segment(pos, a, b) <= HIT_DISTANCE and (
+                best is None or weight > best[0]
+            ):
+                best = (weight, i, j)
+        return None if best is None else (best[1], best[2])
+
+    def handle_mouse(self, event: pygame.event.Event) -> bool:
+        if event.type != pygame.MOUSEBUTTONDOWN or event.button != LEFT_BUTTON:
+            return False
+        if not self.rect.collidepoint(event.pos) or self.geometry is None:
+            return False
+        for i, card in enumerate(self.geometry.queries):
+            if card.collidepoint(event.pos):
+                self.picked_query = None if self.picked_query == i else i
+                return True
+        cell = self.wire_at(event.pos)
+        if cell is not None:
+            if self.on_wire is not None:
+                self.on_wire(*cell)
+            return True
+        return False
+
+    # -- drawing -------------------------------------------------------------------
+    def draw(self, surface: pygame.Surface, theme: Theme, text: TextCache) -> None:
+        geometry = self.geometry
+        if geometry is None:
+            return
+        draw_box(surface, self.rect, theme, fill=theme.panel, edge=theme.panel_edge, edge_width=1)
+        clip = surface.get_clip()
+        surface.set_clip(self.rect)
+        self._draw_wires(surface, theme, geometry)
+        self._draw_row(surface, theme, text, geometry.keys, self.key_words, self.key_x, True)
+        self._draw_row(
+            surface, theme, text, geometry.queries, self.query_words, self.query_x, False
+        )
+        size = theme.font_px(LABEL_PX)
+        top_label = text.render(self.labels[0], size, theme.text_dim, "bold")
+        surface.blit(top_label, (self.rect.left + 10, self.rect.top + 4))
+        bottom_label = text.render(self.labels[1], size, theme.text_dim, "bold")
+        surface.blit(
+            bottom_label, (self.rect.left + 10, self.rect.bottom - bottom_label.get_height() - 4)
+        )
+        surface.set_clip(clip)
+
+    def _draw_wires(self, surface: pygame.Surface, theme: Theme, geometry: BoardGeometry) -> None:
+        line_scale = theme.line_scale
+        n_k = self.weights.shape[1]
+        dot_from = max(DOT_WEIGHT, 1.5 / n_k)  # dots only where more flows than an even share
+        for weight, i, j in self._drawn:
+            dim = self.picked_query is not None and i != self.picked_query
+            strength = min(1.0, 0.15 + 0.85 * weight) * (0.3 if dim else 1.0)
+            colour = mix(theme.panel, self.colour, strength)
+            width = max(1, round((1 + 6 * weight) * line_scale * (0.5 if dim else 1.0)))
+            a, b = geometry.wire_ends(i, j)
+            pygame.draw.line(surface, colour, a, b, width)
+            if weight >= dot_from and not dim:
+                for k in range(2):  # two dots per wire, half a length apart
+                    t = (self.phase + k * 0.5 + 0.137 * (i + 3 * j)) % 1.0
+                    x = a[0] + (b[0] - a[0]) * t
+                    y = a[1] + (b[1] - a[1]) * t
+                    r = max(2, round((1.5 + 3 * weight) * line_scale))
+                    pygame.draw.circle(surface, mix(self.colour, theme.text, 0.35), (x, y), r)
+        if self.highlight is not None:
+            i, j = self.highlight
+            if i < len(geometry.queries) and j < len(geometry.keys):
+                a, b = geometry.wire_ends(i, j)
+                pygame.draw.line(surface, theme.focus, a, b, theme.line_px(3))
+
+    def _draw_row(
+        self,
+        surface: pygame.Surface,
+        theme: Theme,
+        text: TextCache,
+        cards: Sequence[pygame.Rect],
+        words: Sequence[str],
+        x: np.ndarray,
+        keys: bool,
+    ) -> None:
+        size = theme.font_px(WORD_PX)
+        d = len(self.features)
+        for k, card in enumerate(cards):
+            picked = not keys and k == self.picked_query
+            fill = mix(theme.background, theme.accent, 0.25) if picked else theme.background
+            edge = theme.focus if picked else theme.panel_edge
+            draw_box(surface, card, theme, fill=fill, edge=edge, edge_width=2 if picked else 1)
+            if k < len(words):
+                image = fit_text(text, words[k], card.width - 4, size, theme.text, min_size=8)
+                surface.blit(image, image.get_rect(midtop=(card.centerx, card.top + 4)))
+            if d and k < len(x):
+                self._pips(surface, theme, card, x[k], card.bottom - 9, filled_only=False)
+            if keys and d and k < len(self.values):
+                self._pips(surface, theme, card, self.values[k], card.bottom + 6, filled_only=True)
+
+    def _pips(self, surface, theme, card, vector, y, *, filled_only: bool) -> None:
+        """One small square per feature: filled by how much of it the vector carries."""
+        d = len(self.features)
+        pip = max(2, min(8, (card.width - 6) // d - 1))
+        total = d * (pip + 1) - 1
+        left = card.centerx - total // 2
+        for f in range(d):
+            value = float(vector[f]) if f < len(vector) else 0.0
+            rect = pygame.Rect(left + f * (pip + 1), y - pip // 2, pip, pip)
+            amount = min(1.0, abs(value))
+            if amount > 0.05:
+                colour = feature_colour(theme, f) if value > 0 else theme.bad
+                pygame.draw.rect(surface, mix(theme.background, colour, 0.35 + 0.65 * amount), rect)
+            elif not filled_only:
+                pygame.draw.rect(surface, theme.panel_edge, rect, 1)

@@ -1,0 +1,130 @@
+"""The math inspector: every number between q·k and the weight, for one cell of one head.
+
+The numbers are `Evaluation.inspect(head, i, j)`, the model's own, never
+recomputed here; the panel only formats them, one row per step of
+`softmax((q·k · scale + bias) / T)`, with the words of the query and the key.
+It follows the board live: the scene refreshes `inspection` whenever the board
+changes.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pygame
+
+from game.model import Inspection
+from game.ui.text import TextCache
+from game.ui.theme import Theme
+from game.ui.widgets.base import LEFT_BUTTON, blit_centred, draw_box, fit_text
+
+TITLE_PX = 20
+ROW_PX = 17
+
+
+def number(value: float) -> str:
+    if math.isinf(value):
+        return "−∞" if value < 0 else "∞"
+    return f"{value:.4g}"
+
+
+def inspection_rows(ins: Inspection) -> list[tuple[str, str, str]]:
+    """(name, value, what it is) in the order the computation goes."""
+    return [
+        ("q·k", number(ins.qk), "query vector · key vector"),
+        ("scale", number(ins.scale), "1/√d_k" if ins.scale != 1 else "scale off"),
+        ("scaled", number(ins.scaled), "q·k × scale"),
+        ("bias", number(ins.bias), "from the positional scheme"),
+        ("temperature", number(ins.temperature), "T divides the logit"),
+        ("logit", number(ins.logit), "(scaled + bias) / T"),
+        ("mask", "allowed" if ins.mask else "masked", "may query i see key j?"),
+        ("row max", number(ins.row_max), "subtracted before exp"),
+        ("exp", number(ins.exp), "exp(logit − row max)"),
+        ("row sum", number(ins.row_sum), "the exps of the row added up"),
+        ("weight", number(ins.weight), "exp / row sum"),
+    ]
+
+
+@dataclass
+class InspectorState:
+    """Which cell is open; the scene fills `inspection` and the words from the evaluation."""
+
+    head: int
+    i: int
+    j: int
+    inspection: Inspection | None = None
+    query_word: str = ""
+    key_word: str = ""
+
+
+class InspectorPanel:
+    """Draws an `InspectorState` in `rect`; a click on × (or Esc, in the scene) closes it."""
+
+    def __init__(self, rect: pygame.Rect):
+        self.rect = pygame.Rect(rect)
+        self.state: InspectorState | None = None
+
+    @property
+    def open(self) -> bool:
+        return self.state is not None
+
+    def close_rect(self) -> pygame.Rect:
+        return pygame.Rect(self.rect.right - 40, self.rect.top + 6, 32, 32)
+
+    def handle_click(self, event: pygame.event.Event) -> bool:
+        """True when the click was the panel's (it swallows clicks inside itself)."""
+        if self.state is None or event.type != pygame.MOUSEBUTTONDOWN:
+            return False
+        if event.button == LEFT_BUTTON and self.close_rect().collidepoint(event.pos):
+            self.state = None
+            return True
+        return self.rect.collidepoint(event.pos)
+
+    def draw(self, surface: pygame.Surface, theme: Theme, text: TextCache) -> None:
+        state = self.state
+        if state is None or state.inspection is None:
+            return
+        draw_box(surface, self.rect, theme, fill=theme.panel, edge=theme.accent, edge_width=2)
+        close = self.close_rect()
+        pygame.draw.line(
+            surface,
+            theme.text,
+            close.inflate(-14, -14).topleft,
+            close.inflate(-14, -14).bottomright,
+            theme.line_px(3),
+        )
+        pygame.draw.line(
+            surface,
+            theme.text,
+            close.inflate(-14, -14).topright,
+            close.inflate(-14, -14).bottomleft,
+            theme.line_px(3),
+        )
+        title = (
+            f'Head {state.head + 1}: "{state.query_word}" (query {state.i}) looks at '
+            f'"{state.key_word}" (key {state.j})'
+        )
+        image = fit_text(
+            text, title, self.rect.width - 60, theme.font_px(TITLE_PX), theme.text, "bold"
+        )
+        surface.blit(image, (self.rect.left + 14, self.rect.top + 12))
+        rows = inspection_rows(state.inspection)
+        top = self.rect.top + 20 + image.get_height()
+        room = self.rect.bottom - 30 - top
+        line = min(round(theme.font_px(ROW_PX) * 1.35), room // len(rows))
+        size = min(theme.font_px(ROW_PX), max(9, round(line / 1.3)))
+        name_x = self.rect.left + 20
+        value_right = self.rect.left + round(self.rect.width * 0.48)
+        for k, (name, value, what) in enumerate(rows):
+            y = top + k * line + line // 2
+            emphasis = name == "weight"
+            ink = theme.accent if emphasis else theme.text
+            label = text.render(name, size, theme.text_dim)
+            surface.blit(label, label.get_rect(midleft=(name_x, y)))
+            shown = text.render(value, size, ink, "bold")
+            surface.blit(shown, shown.get_rect(midright=(value_right, y)))
+            note = fit_text(text, what, self.rect.right - value_right - 34, size, theme.text_dim)
+            surface.blit(note, note.get_rect(midleft=(value_right + 20, y)))
+        hint = text.render("Esc or × closes", theme.font_px(13), theme.text_dim)
+        blit_centred(surface, hint, (self.rect.centerx, self.rect.bottom - 14))

@@ -1,0 +1,104 @@
+"""Where the play screen's regions go on the 1280×720 logical canvas.
+
+    ┌──────────────── top: back, head tabs, level controls, undo/redo/reset ───────────────┐
+    │ left: title,      │ board: key cards, wires, query cards  │ right: heatmap             │
+    │ explanation,      ├───────────────────────────────────────┼────────────────────────────┤
+    │ hint, goals,      │ editor: query→key wires, value routes │ output feature bars        │
+    │ stars, Check      │                                       │                            │
+    └───────────────────┴───────────────────────────────────────┴────────────────────────────┘
+
+Pure geometry from the theme (text sizes change how tall the left column's
+parts are), so tests and screenshots agree with the game.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pygame
+
+from game.ui.display import LOGICAL_SIZE
+from game.ui.theme import Theme
+
+MARGIN = 10
+GAP = 10
+TOP_H = 60
+LEFT_W = 320
+RIGHT_W = 360
+SPLIT = 0.56  # the board's share of the centre column's height
+MIN_EXPLANATION_LINES = 4
+GOAL_BAR_ROOM = 16  # px under each goal message: its progress bar and a gap
+HINT_MAX_LINES = 4
+
+
+@dataclass(frozen=True)
+class PlayLayout:
+    top: pygame.Rect
+    left: pygame.Rect
+    board: pygame.Rect
+    editor: pygame.Rect
+    heatmap: pygame.Rect
+    outputs: pygame.Rect
+    # inside the left column, top to bottom
+    title: pygame.Rect
+    explanation: pygame.Rect
+    hint_button: pygame.Rect
+    hint_text: pygame.Rect
+    goals: pygame.Rect
+    stars: pygame.Rect
+    check: pygame.Rect
+
+    goal_lines: int = 2  # lines per goal message: 1 when the column is cramped
+
+    @classmethod
+    def fit(cls, theme: Theme, n_goals: int, hint_lines: int = 0) -> PlayLayout:
+        """The layout for `theme`; `hint_lines` is the height of the hint shown (0: none).
+
+        Goal messages get two lines unless that leaves the explanation fewer than
+        MIN_EXPLANATION_LINES, in which case they get one (shrunk to fit)."""
+        for goal_lines in (2, 1):
+            layout = cls._fit(theme, n_goals, hint_lines, goal_lines)
+            if layout.explanation.height >= MIN_EXPLANATION_LINES * round(theme.font_px(15) * 1.3):
+                break
+        return layout
+
+    @classmethod
+    def _fit(cls, theme: Theme, n_goals: int, hint_lines: int, goal_lines: int) -> PlayLayout:
+        width, height = LOGICAL_SIZE
+        top = pygame.Rect(0, 0, width, TOP_H)
+        body_top = TOP_H + 4
+        body_h = height - body_top - MARGIN
+        left = pygame.Rect(MARGIN, body_top, LEFT_W, body_h)
+        centre_x = left.right + GAP
+        centre_w = width - MARGIN - RIGHT_W - GAP - centre_x
+        board_h = round(body_h * SPLIT)
+        board = pygame.Rect(centre_x, body_top, centre_w, board_h)
+        editor = pygame.Rect(centre_x, board.bottom + GAP, centre_w, body_h - board_h - GAP)
+        right_x = board.right + GAP
+        heatmap = pygame.Rect(right_x, body_top, RIGHT_W, board_h)
+        outputs = pygame.Rect(right_x, editor.top, RIGHT_W, editor.height)
+
+        inner = left.inflate(-16, -16)
+        line = lambda px: round(theme.font_px(px) * 1.3)  # noqa: E731
+        title_h = line(24) + line(15) + 4
+        title = pygame.Rect(inner.left, inner.top, inner.width, title_h)
+        check_h = theme.font_px(22) + 18
+        check = pygame.Rect(inner.left, inner.bottom - check_h, inner.width, check_h)
+        stars_h = 3 * line(16) + 4
+        stars = pygame.Rect(inner.left, check.top - 6 - stars_h, inner.width, stars_h)
+        goal_h = line(18) + n_goals * (goal_lines * line(15) + GOAL_BAR_ROOM)
+        goals = pygame.Rect(inner.left, stars.top - 6 - goal_h, inner.width, goal_h)
+        hint_text_h = hint_lines * round(theme.font_px(15) * 1.25)
+        hint_text = pygame.Rect(inner.left, goals.top - 8 - hint_text_h, inner.width, hint_text_h)
+        button_h = theme.font_px(18) + 14
+        hint_button = pygame.Rect(inner.left, hint_text.top - 4 - button_h, inner.width, button_h)
+        explanation = pygame.Rect(
+            inner.left,
+            title.bottom + 4,
+            inner.width,
+            max(20, hint_button.top - 8 - title.bottom - 4),
+        )
+        return cls(
+            top, left, board, editor, heatmap, outputs,
+            title, explanation, hint_button, hint_text, goals, stars, check, goal_lines,
+        )  # fmt: skip

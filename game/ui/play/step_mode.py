@@ -1,0 +1,216 @@
+"""Step mode: the computation of one head played as a sequence of arrays.
+
+Q, K, QKᵀ, scaled, bias, masked, softmax, ·V, concat, W_O (the model's
+`STEP_NAMES`), each drawn as a small labelled matrix heatmap with the numbers
+written in when the cells are big enough. The arrays are
+`Evaluation.steps(head).arrays()`; this module only scales them to colours.
+Space plays and pauses (one step per `INTERVAL` seconds of `update(dt)`),
+Left/Right step by hand, a click on a step's name jumps to it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pygame
+
+from game.model import STEP_NAMES
+from game.ui.heatmap import Heatmap
+from game.ui.text import TextCache
+from game.ui.theme import Theme
+from game.ui.widgets.base import LEFT_BUTTON, blit_centred, draw_box, fit_text, mix
+
+INTERVAL = 1.6  # seconds per step while playing
+NUMBER_MIN_W, NUMBER_MIN_H = 30, 16  # px: smaller cells show colour only
+
+CAPTIONS = {
+    "Q": "Each token's query: its features times W_Q.",
+    "K": "Each token's key: its features times W_K.",
+    "QKᵀ": "Every query dotted with every key: the raw scores.",
+    "scaled": "The scores times the scale 1/√d_k (unchanged when the scale is off).",
+    "bias": "Plus the positional bias, all divided by the temperature: the logits.",
+    "masked": "Cells a query may not see become −∞ (hatched).",
+    "softmax": "Each row becomes weights that add up to 1.",
+    "·V": "The weights times the values: this head's output.",
+    "concat": "The outputs of the heads side by side.",
+    "W_O": "W_O mixes the heads' outputs into one output.",
+}
+
+
+def normalise(array: np.ndarray, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """(values in [0, 1] for the colour map, mask of cells that are −∞ or NaN)."""
+    array = np.atleast_2d(np.asarray(array, dtype=np.float64))
+    hidden = ~np.isfinite(array)
+    if name == "softmax":
+        return np.clip(np.nan_to_num(array), 0, 1), hidden
+    finite = array[~hidden]
+    if finite.size == 0:
+        return np.zeros_like(array), hidden
+    low, high = float(finite.min()), float(finite.max())
+    span = high - low if high > low else 1.0
+    scaled = np.where(hidden, 0.0, (np.where(hidden, low, array) - low) / span)
+    return scaled, hidden
+
+
+def cell_text(value: float) -> str:
+    if math.isinf(value):
+        return "−∞" if value < 0 else "∞"
+    if math.isnan(value):
+        return "–"
+    return f"{value:.2g}" if abs(value) < 100 else f"{value:.0f}"
+
+
+@dataclass
+class StepMode:
+    """Which step shows, and whether it plays; the arrays come from `set_steps`."""
+
+    active: bool = False
+    index: int = 0
+    playing: bool = False
+    timer: float = 0.0
+    arrays: list[tuple[str, np.ndarray]] = field(default_factory=list)
+    labels: list[tuple[list[str], list[str]]] = field(default_factory=list)  # (rows, cols)
+
+    def toggle_play(self) -> None:
+        self.playing = not self.playing
+        self.timer = 0.0
+
+    def step(self, direction: int) -> None:
+        self.index = (self.index + direction) % len(STEP_NAMES)
+        self.timer = 0.0
+
+    def update(self, dt: float) -> None:
+        if self.active and self.playing:
+            self.timer += dt
+            while self.timer >= INTERVAL:
+                self.timer -= INTERVAL
+                self.index = (self.index + 1) % len(STEP_NAMES)
+
+    @property
+    def name(self) -> str:
+        return STEP_NAMES[self.index]
+
+
+class StepView:
+    """Draws a StepMode in `rect`: the step ribbon, a caption, and the current matrix."""
+
+    def __init__(self, rect: pygame.Rect):
+        self.rect = pygame.Rect(rect)
+        self.heatmap = Heatmap((0, 0, 1, 1))
+        self.heatmap.focusable = False
+
+    def ribbon_rects(self, theme: Theme) -> list[pygame.Rect]:
+        n = len(STEP_NAMES)
+        inner = self.rect.inflate(-16, 0)
+        h = theme.font_px(15) + 12
+        return [
+            pygame.Rect(
+                inner.left + inner.width * k // n,
+                self.rect.top + 8,
+                inner.width // n - 4,
+                h,
+            )  # fmt: skip
+            for k in range(n)
+        ]
+
+    def matrix_rect(self, theme: Theme) -> pygame.Rect:
+        top = self.ribbon_rects(theme)[0].bottom + round(theme.font_px(15) * 1.6) + 8
+        bottom = self.rect.bottom - round(theme.font_px(13) * 1.6) - 4
+        return pygame.Rect(self.rect.left + 8, top, self.rect.width - 16, bottom - top)
+
+    def set_step(self, mode: StepMode, revision: object, theme: Theme) -> None:
+        """Give the heatmap the current step's array (only when `revision` moved)."""
+        if not mode.arrays:
+            return
+        name, array = mode.arrays[mode.index]
+        values, hidden = normalise(array, name)
+        rows, cols = mode.labels[mode.index] if mode.labels else ([], [])
+        self.heatmap.set_rect(self.matrix_rect(theme))
+        self.heatmap.set_data(
+            values,
+            revision=revision,
+            mask=hidden if hidden.any() else None,
+            row_labels=rows[: values.shape[0]] if len(rows) >= values.shape[0] else None,
+            col_labels=cols[: values.shape[1]] if len(cols) >= values.shape[1] else None,
+        )
+
+    def step_at(self, pos: tuple[int, int], theme: Theme) -> int | None:
+        for k, rect in enumerate(self.ribbon_rects(theme)):
+            if rect.collidepoint(pos):
+                return k
+        return None
+
+    def handle_click(self, event: pygame.event.Event, mode: StepMode, theme: Theme) -> bool:
+        if event.type != pygame.MOUSEBUTTONDOWN or event.button != LEFT_BUTTON:
+            return False
+        k = self.step_at(event.pos, theme)
+        if k is not None:
+            mode.index, mode.timer = k, 0.0
+            return True
+        return self.rect.collidepoint(event.pos)
+
+    def draw(self, surface: pygame.Surface, mode: StepMode, theme: Theme, text: TextCache) -> None:
+        draw_box(surface, self.rect, theme, fill=theme.panel, edge=theme.accent, edge_width=2)
+        for k, rect in enumerate(self.ribbon_rects(theme)):
+            current = k == mode.index
+            fill = theme.accent if current else mix(theme.panel, theme.background, 0.5)
+            pygame.draw.rect(surface, fill, rect, border_radius=5)
+            ink = theme.background if current else theme.text
+            label = fit_text(text, STEP_NAMES[k], rect.width - 6, theme.font_px(15), ink, "bold", 8)
+            blit_centred(surface, label, rect.center)
+        if not mode.arrays:
+            return
+        name, array = mode.arrays[mode.index]
+        caption_y = self.ribbon_rects(theme)[0].bottom + 6
+        shape = "×".join(str(s) for s in np.shape(array))
+        caption = f"{mode.index + 1}/{len(STEP_NAMES)} {name} ({shape}): {CAPTIONS.get(name, '')}"
+        image = fit_text(text, caption, self.rect.width - 24, theme.font_px(15), theme.text)
+        surface.blit(image, (self.rect.left + 12, caption_y))
+        self.heatmap.draw(surface, theme, text)
+        self._draw_numbers(surface, np.atleast_2d(array), theme, text)
+        state = "playing" if mode.playing else "paused"
+        hint = f"Step mode ({state}): Space play/pause  ·  Left/Right step  ·  Esc close"
+        footer = fit_text(text, hint, self.rect.width - 24, theme.font_px(13), theme.text_dim)
+        blit_centred(surface, footer, (self.rect.centerx, self.rect.bottom - footer.get_height()))
+
+    def _draw_numbers(self, surface, array: np.ndarray, theme: Theme, text: TextCache) -> None:
+        layout = self.heatmap.layout
+        cell_w, cell_h = layout.cell_size
+        if cell_w < NUMBER_MIN_W or cell_h < NUMBER_MIN_H:
+            return
+        size = max(9, min(theme.font_px(13), int(cell_h * 0.6)))
+        values = self.heatmap.weights
+        for i in range(array.shape[0]):
+            for j in range(array.shape[1]):
+                rect = layout.cell_rect(i, j)
+                light = values[i, j] > 0.55 and np.isfinite(array[i, j])
+                ink = (20, 20, 20) if light else (245, 245, 245)
+                label = text.render(cell_text(float(array[i, j])), size, ink)
+                if label.get_width() <= rect.width - 2:
+                    blit_centred(surface, label, rect.center)
+
+
+def step_labels(
+    rows_q: Sequence[str], rows_k: Sequence[str], features: Sequence[str], d_k: int, heads: int
+) -> list[tuple[list[str], list[str]]]:
+    """(row labels, column labels) for each step, in STEP_NAMES order."""
+    feats = list(features)
+    repeat = max(1, d_k // max(1, len(feats)))
+    dk_cols = feats * repeat if len(feats) * repeat == d_k else [str(k) for k in range(d_k)]
+    concat_cols = [f"{h + 1}:{f}" for h in range(heads) for f in feats]
+    q, k = list(rows_q), list(rows_k)
+    return [
+        (q, dk_cols),  # Q
+        (k, dk_cols),  # K
+        (q, k),  # QKᵀ
+        (q, k),  # scaled
+        (q, k),  # bias
+        (q, k),  # masked
+        (q, k),  # softmax
+        (q, feats),  # ·V
+        (q, concat_cols),  # concat
+        (concat_cols, feats),  # W_O
+    ]

@@ -1,0 +1,327 @@
+"""The wire editor: feature sockets in two columns and the links between them.
+
+One `LinkEditor` edits one kind of link of the selected head: query feature →
+key feature wires (with a signed strength), or key feature → output feature
+value routes. It never changes the board itself: it calls `on_add`,
+`on_strength` and `on_remove`, which the play scene turns into Board intents,
+and it shows the links the board has (`set_links`).
+
+Mouse: drag from a socket in one column to a socket in the other (or click one,
+then the other) to add a link; click a link to select it; the wheel over a link
+changes its strength; right-click removes it.
+Keyboard: ↑/↓ move in a column, ←/→ between the two socket columns and on to
+the links; Enter on a socket picks it, Enter on a socket of the other column
+makes the link. On a link: ←/→ change the strength (Shift: finer), Delete or
+Backspace removes it, ↑ from the first link goes back to the sockets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import pygame
+
+from game.ui.play.board_view import distance_to_segment, feature_colour
+from game.ui.text import TextCache
+from game.ui.theme import Theme
+from game.ui.widgets.base import (
+    ACTIVATE_KEYS,
+    LEFT_BUTTON,
+    Widget,
+    blit_centred,
+    draw_box,
+    fit_text,
+    mix,
+    shift_held,
+)
+
+RIGHT_BUTTON = 3
+STEP = 0.5
+FINE_STEP = 0.1
+SOCKET_PX = 15
+HEAD_PX = 15
+LEFT, RIGHT, LINKS = 0, 1, 2  # cursor columns
+HIT_DISTANCE = 6
+
+
+@dataclass(frozen=True)
+class Link:
+    left: str
+    right: str
+    strength: float
+
+
+class LinkEditor(Widget):
+    def __init__(
+        self,
+        rect: pygame.Rect | tuple[int, int, int, int],
+        title: str,
+        left_title: str,
+        right_title: str,
+        *,
+        on_add: Callable[[str, str], None],
+        on_remove: Callable[[str, str], None],
+        on_strength: Callable[[str, str, float], None] | None = None,
+        enabled: bool = True,
+    ):
+        super().__init__(rect, enabled=enabled)
+        self.title, self.left_title, self.right_title = title, left_title, right_title
+        self.on_add, self.on_remove, self.on_strength = on_add, on_remove, on_strength
+        self.features: list[str] = []
+        self.links: list[Link] = []
+        self.column = LEFT
+        self.row = 0
+        self.picked: tuple[int, str] | None = None  # (column, feature) waiting for its partner
+        self.drag_from: tuple[int, str] | None = None
+        self.drag_pos: tuple[int, int] | None = None
+        self.mouse_pos: tuple[int, int] | None = None
+        self.disabled_note = ""
+
+    # -- data ----------------------------------------------------------------------
+    def set_features(self, features: Sequence[str]) -> None:
+        self.features = list(features)
+        self.row = min(self.row, max(0, len(self.features) - 1))
+
+    def set_links(self, links: Sequence[Link]) -> None:
+        self.links = list(links)
+        if self.column == LINKS:
+            if not self.links:
+                self.column, self.row = RIGHT, 0
+            else:
+                self.row = min(self.row, len(self.links) - 1)
+
+    def link(self, left: str, right: str) -> Link | None:
+        return next((k for k in self.links if (k.left, k.right) == (left, right)), None)
+
+    @property
+    def selected_link(self) -> Link | None:
+        if self.column == LINKS and 0 <= self.row < len(self.links):
+            return self.links[self.row]
+        return None
+
+    @property
+    def has_strength(self) -> bool:
+        return self.on_strength is not None
+
+    # -- geometry --------------------------------------------------------------------
+    def _frame(self) -> tuple[pygame.Rect, pygame.Rect, int]:
+        """(left column, right column, socket height)."""
+        inner = self.rect.inflate(-16, -12)
+        top = inner.top + 44
+        col_w = round(inner.width * 0.34)
+        height = inner.bottom - top
+        n = max(1, len(self.features))
+        socket_h = max(12, min(30, (height - 4 * (n - 1)) // n))
+        left = pygame.Rect(inner.left, top, col_w, height)
+        right = pygame.Rect(inner.right - col_w, top, col_w, height)
+        return left, right, socket_h
+
+    def socket_rect(self, column: int, index: int) -> pygame.Rect:
+        left, right, h = self._frame()
+        col = left if column == LEFT else right
+        return pygame.Rect(col.left, col.top + index * (h + 4), col.width, h)
+
+    def socket_at(self, pos: tuple[int, int]) -> tuple[int, str] | None:
+        for column in (LEFT, RIGHT):
+            for index, feature in enumerate(self.features):
+                if self.socket_rect(column, index).collidepoint(pos):
+                    return column, feature
+        return None
+
+    def port(self, column: int, feature: str) -> tuple[int, int]:
+        rect = self.socket_rect(column, self.features.index(feature))
+        return (rect.right + 4, rect.centery) if column == LEFT else (rect.left - 4, rect.centery)
+
+    def link_ends(self, link: Link) -> tuple[tuple[int, int], tuple[int, int]]:
+        return self.port(LEFT, link.left), self.port(RIGHT, link.right)
+
+    def link_at(self, pos: tuple[int, int]) -> int | None:
+        best = None
+        for index, link in enumerate(self.links):
+            if link.left not in self.features or link.right not in self.features:
+                continue
+            distance = distance_to_segment(pos, *self.link_ends(link))
+            if distance <= HIT_DISTANCE and (best is None or distance < best[0]):
+                best = (distance, index)
+        return None if best is None else best[1]
+
+    # -- actions ---------------------------------------------------------------------
+    def _connect(self, a: tuple[int, str], b: tuple[int, str]) -> None:
+        if a[0] == b[0]:
+            return
+        left, right = (a[1], b[1]) if a[0] == LEFT else (b[1], a[1])
+        self.picked = None
+        self.on_add(left, right)
+
+    def _pick(self, socket: tuple[int, str]) -> None:
+        """Enter or a click on a socket: pick it, or complete the pair with the picked one."""
+        if self.picked is not None and self.picked[0] != socket[0]:
+            self._connect(self.picked, socket)
+        elif self.picked == socket:
+            self.picked = None
+        else:
+            self.picked = socket
+
+    def nudge(self, index: int, steps: float) -> None:
+        if self.on_strength is None or not 0 <= index < len(self.links):
+            return
+        link = self.links[index]
+        value = round((link.strength + steps) * 100) / 100
+        self.on_strength(link.left, link.right, value)
+
+    def remove(self, index: int) -> None:
+        if 0 <= index < len(self.links):
+            link = self.links[index]
+            self.on_remove(link.left, link.right)
+
+    # -- input -----------------------------------------------------------------------
+    def handle_wheel(self, event: pygame.event.Event) -> bool:
+        """The wheel over a link (or over the editor, on the selected link) changes strength."""
+        if not self.enabled or self.mouse_pos is None or not self.rect.collidepoint(self.mouse_pos):
+            return False
+        index = self.link_at(self.mouse_pos)
+        if index is None and self.selected_link is not None:
+            index = self.row
+        if index is None:
+            return False
+        self.column, self.row = LINKS, index
+        self.nudge(index, STEP * (1 if event.y > 0 else -1))
+        return True
+
+    def handle_mouse(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame.MOUSEMOTION:
+            self.mouse_pos = event.pos
+            if self.drag_from is not None:
+                self.drag_pos = event.pos
+                return True
+            return False
+        inside = self.rect.collidepoint(event.pos)
+        if event.type == pygame.MOUSEBUTTONDOWN and inside:
+            self.mouse_pos = event.pos
+            socket = self.socket_at(event.pos)
+            if event.button == LEFT_BUTTON and socket is not None:
+                self.drag_from, self.drag_pos = socket, event.pos
+                self.column, self.row = socket[0], self.features.index(socket[1])
+                return True
+            index = self.link_at(event.pos)
+            if index is not None and event.button == RIGHT_BUTTON:
+                self.remove(index)
+                return True
+            if index is not None and event.button == LEFT_BUTTON:
+                self.column, self.row = LINKS, index
+                return True
+            return event.button in (LEFT_BUTTON, RIGHT_BUTTON)
+        if event.type == pygame.MOUSEBUTTONUP and event.button == LEFT_BUTTON and self.drag_from:
+            start, self.drag_from, self.drag_pos = self.drag_from, None, None
+            end = self.socket_at(event.pos)
+            if end == start:
+                self._pick(start)  # a click without a drag
+            elif end is not None and end[0] != start[0]:
+                self._connect(start, end)
+            return True
+        return False
+
+    def handle_key(self, event: pygame.event.Event) -> bool:
+        key = event.key
+        n = len(self.features)
+        if self.column == LINKS:
+            fine = shift_held(event)
+            if key in (pygame.K_LEFT, pygame.K_RIGHT) and self.has_strength:
+                sign = 1 if key == pygame.K_RIGHT else -1
+                self.nudge(self.row, sign * (FINE_STEP if fine else STEP))
+                return True
+            if key == pygame.K_LEFT:
+                self.column, self.row = RIGHT, 0
+                return True
+            if key in (pygame.K_DELETE, pygame.K_BACKSPACE):
+                self.remove(self.row)
+                return True
+            if key == pygame.K_UP:
+                if self.row == 0:
+                    self.column = RIGHT
+                else:
+                    self.row -= 1
+                return True
+            if key == pygame.K_DOWN:
+                self.row = min(len(self.links) - 1, self.row + 1)
+                return True
+            return False  # Enter on a wire: left to the scene (Check, when the goals are met)
+        if key == pygame.K_UP:
+            self.row = max(0, self.row - 1)
+            return True
+        if key == pygame.K_DOWN:
+            self.row = min(n - 1, self.row + 1)
+            return True
+        if key == pygame.K_LEFT:
+            self.column = LEFT
+            return True
+        if key == pygame.K_RIGHT:
+            if self.column == LEFT:
+                self.column = RIGHT
+            elif self.links:
+                self.column, self.row = LINKS, 0
+            return True
+        if key in ACTIVATE_KEYS and n:
+            self._pick((self.column, self.features[self.row]))
+            return True
+        return False
+
+    # -- drawing ---------------------------------------------------------------------
+    def draw(self, surface: pygame.Surface, theme: Theme, text: TextCache) -> None:
+        draw_box(surface, self.rect, theme, fill=theme.panel, edge=theme.panel_edge, edge_width=1)
+        ink = theme.text if self.enabled else theme.text_dim
+        head = fit_text(text, self.title, self.rect.width - 20, theme.font_px(HEAD_PX), ink, "bold")
+        surface.blit(head, (self.rect.left + 10, self.rect.top + 6))
+        left, right, _ = self._frame()
+        small = theme.font_px(12)
+        for column, title in ((left, self.left_title), (right, self.right_title)):
+            image = fit_text(text, title, column.width, small, theme.text_dim)
+            surface.blit(image, image.get_rect(midbottom=(column.centerx, column.top - 3)))
+        if not self.enabled:
+            note = fit_text(text, self.disabled_note, self.rect.width - 20, small, theme.text_dim)
+            surface.blit(note, note.get_rect(midbottom=(self.rect.centerx, self.rect.bottom - 4)))
+        self._draw_links(surface, theme, text)
+        for column in (LEFT, RIGHT):
+            for index, feature in enumerate(self.features):
+                self._draw_socket(surface, theme, text, column, index, feature)
+        if self.drag_from is not None and self.drag_pos is not None:
+            start = self.port(*self.drag_from)
+            pygame.draw.line(surface, theme.focus, start, self.drag_pos, theme.line_px(2))
+        self.draw_focus(surface, theme)
+
+    def _draw_socket(self, surface, theme, text, column: int, index: int, feature: str) -> None:
+        rect = self.socket_rect(column, index)
+        cursor = self.focused and self.column == column and self.row == index
+        picked = self.picked == (column, feature)
+        fill = mix(theme.background, theme.accent, 0.35) if picked else theme.background
+        edge = theme.focus if cursor else (theme.accent if picked else theme.panel_edge)
+        draw_box(surface, rect, theme, fill=fill, edge=edge, edge_width=3 if cursor else 1)
+        swatch = pygame.Rect(0, 0, 6, max(4, rect.height - 8))
+        swatch.midleft = (rect.left + 5, rect.centery)
+        pygame.draw.rect(surface, feature_colour(theme, index), swatch)
+        size = min(theme.font_px(SOCKET_PX), max(9, rect.height - 6))
+        ink = theme.text if self.enabled else theme.text_dim
+        label = fit_text(text, feature, rect.width - 18, size, ink, min_size=8)
+        blit_centred(surface, label, (rect.centerx + 4, rect.centery))
+        port = self.port(column, feature)
+        pygame.draw.circle(surface, theme.panel_edge, port, 4)
+
+    def _draw_links(self, surface, theme, text) -> None:
+        for index, link in enumerate(self.links):
+            if link.left not in self.features or link.right not in self.features:
+                continue
+            a, b = self.link_ends(link)
+            selected = self.column == LINKS and self.row == index
+            colour = theme.accent if link.strength >= 0 else theme.bad
+            if selected and self.focused:
+                colour = theme.focus
+            width = max(2, round(1 + abs(link.strength) * 0.6 * theme.line_scale))
+            pygame.draw.line(surface, colour, a, b, width)
+            if self.has_strength:
+                mid = ((a[0] + b[0]) // 2, (a[1] + b[1]) // 2)
+                label = text.render(f"{link.strength:+.1f}", theme.font_px(13), theme.text, "bold")
+                chip = label.get_rect(center=mid).inflate(8, 2)
+                pygame.draw.rect(surface, theme.panel, chip, border_radius=4)
+                pygame.draw.rect(surface, colour, chip, 1, border_radius=4)
+                blit_centred(surface, label, chip.center)
