@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from game import __version__
@@ -17,18 +17,6 @@ from game import __version__
 
 class UserError(Exception):
     """A mistake in what the user asked for or gave us: reported, never a traceback."""
-
-
-def _not_built(name: str, issue: int) -> Callable[[argparse.Namespace], int]:
-    def run(args: argparse.Namespace) -> int:
-        print(
-            f"switchyard: '{name}' is not built yet (planned in issue #{issue}).",
-            file=sys.stderr,
-        )
-        return 1
-
-    run.issue = issue  # type: ignore[attr-defined]  # lets tests find what is unbuilt
-    return run
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
@@ -256,6 +244,61 @@ def cmd_new_level(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_level_id(registry, level_id: str | None) -> None:
+    if level_id is not None and level_id not in registry.levels:
+        _find_level(registry, level_id)  # raises with a "did you mean"
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    from game.ui.game_app import run_game
+
+    registry = load_registry(args)
+    _check_level_id(registry, args.level)
+    return run_game(args.level, fullscreen=args.fullscreen, registry=registry)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from game.ui.game_app import run_game
+
+    registry = load_registry(args)
+    _check_level_id(registry, args.level)
+    return run_game(args.level, fullscreen=not args.window, theme="projector", registry=registry)
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise UserError(f"--size {text!r}: give it as WIDTHxHEIGHT, e.g. 1920x1080") from None
+    if not (320 <= width <= 7680 and 240 <= height <= 4320):
+        raise UserError(f"--size {text!r}: from 320x240 up to 7680x4320")
+    return width, height
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    import os
+
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+    from game.ui.game_app import render_level
+
+    registry = load_registry(args)
+    size = _size(args.size)
+    level = _find_level(registry, args.level_id)
+    if args.solution and level.solution is None:
+        raise UserError(f"level {level.id!r} has no reference solution to draw")
+    out = Path(args.out)
+    if out.suffix.lower() != ".png":
+        raise UserError(f"--out {args.out!r}: the picture is written as PNG (FILE.png)")
+    if not out.parent.exists():
+        raise UserError(f"--out {args.out!r}: the folder {out.parent} does not exist")
+    path = render_level(
+        level.id, out, size=size, theme=args.theme, registry=registry, solution=args.solution
+    )
+    print(f"wrote {path} ({size[0]}x{size[1]}, {args.theme} theme)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="switchyard",
@@ -280,10 +323,14 @@ def build_parser() -> argparse.ArgumentParser:
     play = sub.add_parser("play", help="play the campaign (the default)", parents=[plugin_options])
     play.add_argument("--level", metavar="ID", help="start at this level")
     play.add_argument("--fullscreen", action="store_true", help="start in fullscreen")
-    play.set_defaults(run=_not_built("play", 5))
+    play.set_defaults(run=cmd_play)
 
     demo = sub.add_parser("demo", help="presenter mode for a projector", parents=[plugin_options])
-    demo.set_defaults(run=_not_built("demo", 5))
+    demo.add_argument("--level", metavar="ID", help="start at this level")
+    demo.add_argument(
+        "--window", action="store_true", help="stay in a window (default: fullscreen)"
+    )
+    demo.set_defaults(run=cmd_demo)
 
     levels = sub.add_parser("levels", help="list the installed levels", parents=[plugin_options])
     levels.add_argument("--json", action="store_true", help="machine-readable output")
@@ -316,7 +363,10 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--out", required=True, metavar="FILE.png")
     render.add_argument("--size", default="1280x720", metavar="WxH")
     render.add_argument("--theme", default="normal", choices=["normal", "projector"])
-    render.set_defaults(run=_not_built("render", 5))
+    render.add_argument(
+        "--solution", action="store_true", help="draw the reference solution, not the start"
+    )
+    render.set_defaults(run=cmd_render)
 
     plugins = sub.add_parser(
         "plugins", help="list loaded plugins and failed ones", parents=[plugin_options]

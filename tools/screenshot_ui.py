@@ -1,5 +1,5 @@
 """Render every screen to PNG files, headless: title, settings, help, a sample heatmap,
-the level select, and the play screen (01_trophy at the start and solved, 05_two_heads,
+the level select, and the play screen (01_trophy at the start and solved, 06_two_heads,
 the math inspector open, a step-mode frame) and the results.
 
     python tools/screenshot_ui.py OUT_FOLDER [--size 1280x720] [--font-scale 1.0]
@@ -80,14 +80,9 @@ def shoot(app: App, scenes: list[Scene], path: Path) -> None:
 
 
 def load_registry():
-    """The built-in plugins and campaign (with the test suite's stop-gap for a known
-    main/model mismatch, so the levels load; see tests/ui/conftest.py)."""
-    from game.levels.positions import position_problem
-    from game.levels.schema import Level
+    """The built-in plugins and the campaign, without the user's own plugins."""
     from game.plugins import load_plugins
 
-    if not hasattr(Level, "position_problem"):
-        Level.position_problem = lambda self, ref, seq=None: position_problem(self, ref, seq)
     return load_plugins(use_user_dir=False, entry_points=False)
 
 
@@ -124,11 +119,11 @@ def shoot_game(app: App, registry, out: Path, suffix: str) -> None:
     solved = play("01_trophy", True)
     solved.next_hint()
     fresh([solved], out / f"play-01-solved-{suffix}.png")
-    fresh([play("05_two_heads", True)], out / f"play-05-{suffix}.png")
+    fresh([play("06_two_heads", True)], out / f"play-05-{suffix}.png")
     inspecting = play("01_trophy", True)
     inspecting.open_inspector(9, 1)
     fresh([inspecting], out / f"play-inspector-{suffix}.png")
-    stepping = play("05_two_heads", True)
+    stepping = play("06_two_heads", True)
     stepping.toggle_step_mode()
     stepping.step_mode.index = 6  # softmax
     fresh([stepping], out / f"play-steps-{suffix}.png")
@@ -136,7 +131,7 @@ def shoot_game(app: App, registry, out: Path, suffix: str) -> None:
     stepping.toggle_step_mode()
     stepping.step_mode.index = 2  # QKᵀ, 13×13
     fresh([stepping], out / f"play-steps-qk-{suffix}.png")
-    checked = play("05_two_heads", True)
+    checked = play("06_two_heads", True)
     shoot(app, [checked], out / "_scratch.png")
     checked.check()
     app.step(0.0, [])

@@ -72,7 +72,7 @@ def test_next_level_by_keyboard_and_levels_by_mouse(flow):
 
 def test_multi_head_results_have_head_tabs(flow):
     app = flow.app
-    _, results = solved(flow, "05_two_heads")
+    _, results = solved(flow, "06_two_heads")
     assert results.head_tabs is not None
     click(app, results.head_tabs.tab_rect(1).center)
     assert results.head == 1
