@@ -1,1 +1,6 @@
 """The Pygame front end: the only package that imports pygame."""
+
+import os
+
+# pygame prints a banner on import; the command line and the tests have no use for it.
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")

@@ -50,23 +50,40 @@ class BoardGeometry:
     queries: tuple[pygame.Rect, ...]
 
     @classmethod
-    def fit(cls, rect: pygame.Rect, n_q: int, n_k: int, theme: Theme) -> BoardGeometry:
+    def fit(
+        cls,
+        rect: pygame.Rect,
+        n_q: int,
+        n_k: int,
+        theme: Theme,
+        query_words: Sequence[str] | None = None,
+        key_words: Sequence[str] | None = None,
+    ) -> BoardGeometry:
+        """Cards share the row's width in proportion to their words' lengths, so long
+        words keep a readable size; without words every card is as wide."""
         label_h = round(theme.font_px(LABEL_PX) * 1.5)
         card_h = round(theme.font_px(WORD_PX) * 1.5) + 14
+        char_px = theme.font_px(WORD_PX) * 0.6  # a typical glyph's advance
 
-        def row(n: int, top: int) -> tuple[pygame.Rect, ...]:
-            width = min(MAX_CARD_W, (rect.width - 16 - CARD_GAP * (n - 1)) // max(1, n))
-            width = max(6, width)
-            total = n * width + (n - 1) * CARD_GAP
+        def row(n: int, words: Sequence[str] | None, top: int) -> tuple[pygame.Rect, ...]:
+            room = rect.width - 16 - CARD_GAP * (n - 1)
+            if words is None or len(words) != n:
+                wanted = [float(MAX_CARD_W)] * n
+            else:
+                wanted = [min(MAX_CARD_W * 1.5, len(w) * char_px + 14) for w in words]
+                wanted = [max(w, min(MAX_CARD_W, room / max(1, n)) * 0.6) for w in wanted]
+            shrink = min(1.0, room / max(1.0, sum(wanted)))
+            widths = [max(6, int(w * shrink)) for w in wanted]
+            total = sum(widths) + (n - 1) * CARD_GAP
             left = rect.left + (rect.width - total) // 2
-            return tuple(
-                pygame.Rect(left + k * (width + CARD_GAP), top, width, card_h) for k in range(n)
-            )
+            cards = []
+            for width in widths:
+                cards.append(pygame.Rect(left, top, width, card_h))
+                left += width + CARD_GAP
+            return tuple(cards)
 
-        keys = row(n_k, rect.top + label_h + 4)
-        value_h = 12
-        queries = row(n_q, rect.bottom - card_h - label_h - 6)
-        del value_h
+        keys = row(n_k, key_words, rect.top + label_h + 4)
+        queries = row(n_q, query_words, rect.bottom - card_h - label_h - 6)
         return cls(rect, keys, queries)
 
     def wire_ends(self, i: int, j: int) -> tuple[tuple[int, int], tuple[int, int]]:
@@ -146,7 +163,9 @@ class BoardView(Widget):
 
     def relayout(self, theme: Theme) -> None:
         n_q, n_k = self.weights.shape
-        self.geometry = BoardGeometry.fit(self.rect, n_q, n_k, theme)
+        self.geometry = BoardGeometry.fit(
+            self.rect, n_q, n_k, theme, self.query_words, self.key_words
+        )
         self._theme = theme
 
     @property
