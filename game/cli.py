@@ -20,14 +20,52 @@ class UserError(Exception):
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from game.bench.attention import run_attention_bench
+    command = "python main.py " + " ".join(sys.argv[1:])
+    if args.only in (None, "attention"):
+        from game.bench.attention import run_attention_bench
 
-    return run_attention_bench(
-        quick=args.quick,
-        write=args.write,
-        sizes=args.sizes,
-        command="python main.py " + " ".join(sys.argv[1:]),
-    )
+        run_attention_bench(quick=args.quick, write=args.write, sizes=args.sizes, command=command)
+    if args.only in (None, "ui"):
+        _bench_ui(args, command)
+    return 0
+
+
+def _bench_ui(args: argparse.Namespace, command: str) -> None:
+    import os
+
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+    from game.bench.machine import describe_machine
+    from game.bench.report import write_section
+    from game.bench.ui import format_table, run_ui_bench
+
+    machine = describe_machine()
+    print(f"\nplay screen, machine: {machine}", flush=True)
+    timings, verdicts = run_ui_bench(quick=args.quick)
+    table = format_table(timings)
+    print(table)
+    for line in verdicts:
+        print(f"- {line}")
+    if args.write:
+        write_section(
+            Path(args.write),
+            "Play screen (UI)",
+            [
+                f"Machine: {machine}; SDL video driver "
+                f"`{os.environ['SDL_VIDEODRIVER']}`, 1280×720 logical canvas.",
+                "",
+                f"Command: `{command}`. Board: `game/bench/levels/bench_32x4.toml` "
+                "(32 tokens, 4 heads, RoPE) on the play screen with the wire animation "
+                "running. Frame = one `App.step` (update and full draw); edit → redraw = a "
+                "wire-strength intent plus the frame that shows it; cold start = a fresh "
+                "Python process until the title screen's first frame, timed from outside.",
+                "",
+                table,
+                "",
+                *[f"- {line}" for line in verdicts],
+            ],
+        )
+        print(f"\nwrote {args.write}")
 
 
 def load_registry(args: argparse.Namespace):
@@ -386,7 +424,8 @@ def build_parser() -> argparse.ArgumentParser:
     new_level.add_argument("--dir", metavar="FOLDER", help="write it here (default: .)")
     new_level.set_defaults(run=cmd_new_level)
 
-    bench = sub.add_parser("bench", help="measure the attention backends")
+    bench = sub.add_parser("bench", help="measure the attention backends and the play screen")
+    bench.add_argument("--only", choices=["attention", "ui"], help="run one of the two benchmarks")
     bench.add_argument("--quick", action="store_true", help="small sizes only (seconds)")
     bench.add_argument("--write", metavar="FILE.md", help="also write the results here")
     bench.add_argument(

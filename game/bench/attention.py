@@ -26,6 +26,7 @@ from game.attention import attention, causal_mask
 from game.attention.inputs import prepare
 from game.attention.reference import reference_attention
 from game.bench.machine import describe_machine
+from game.bench.report import write_section
 
 D = 64
 ERROR_ROWS = 256  # query rows checked against the float64 reference
@@ -198,10 +199,10 @@ def run_attention_bench(
 
 def _write_markdown(path: Path, machine: str, command: str, table: str, notes: list[str]) -> None:
     """Replace the attention section of BENCHMARKS.md, keeping any other sections."""
-    section = "\n".join(
+    write_section(
+        path,
+        "Attention backends (CPU)",
         [
-            "## Attention backends (CPU)",
-            "",
             f"Machine: {machine}.",
             "",
             f"Command: `{command}` (d = 64, float32, one head; best of the timed runs; "
@@ -211,16 +212,5 @@ def _write_markdown(path: Path, machine: str, command: str, table: str, notes: l
             table,
             "",
             *[f"- {note}" for note in notes],
-            "",
-        ]
+        ],
     )
-    text = path.read_text() if path.exists() else "# Benchmarks\n\n"
-    start = text.find("## Attention backends (CPU)")
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + section + (text[end + 1 :] if end != -1 else "")
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(text)
-    tmp.replace(path)

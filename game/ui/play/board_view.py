@@ -113,6 +113,9 @@ class BoardView(Widget):
         super().__init__(rect)
         self.on_wire = on_wire
         self.phase = 0.0
+        self._layer: pygame.Surface | None = None  # cached wire picture (see _wire_layer)
+        self._layer_key: tuple | None = None
+        self._version = 0  # bumped by set_data: the wire layer is redrawn when it changes
         self.weights = np.zeros((1, 1))
         self.query_words: list[str] = []
         self.key_words: list[str] = []
@@ -144,6 +147,7 @@ class BoardView(Widget):
     ) -> None:
         """New numbers from the evaluation (called when the board or the head changes)."""
         self.weights = np.asarray(weights, dtype=np.float64).copy()
+        self._version += 1
         self.query_words, self.key_words = list(query_words), list(key_words)
         self.query_x, self.key_x = np.array(query_x), np.array(key_x)
         self.values = np.array(values)
@@ -228,24 +232,45 @@ class BoardView(Widget):
         )
         surface.set_clip(clip)
 
-    def _draw_wires(self, surface: pygame.Surface, theme: Theme, geometry: BoardGeometry) -> None:
-        line_scale = theme.line_scale
-        n_k = self.weights.shape[1]
-        dot_from = max(DOT_WEIGHT, 1.5 / n_k)  # dots only where more flows than an even share
+    def _wire_layer(self, theme: Theme, geometry: BoardGeometry) -> pygame.Surface:
+        """The wires themselves, drawn once per change of weights, pick, theme or size.
+
+        Only the flowing dots move from frame to frame, so the thousand-odd
+        lines of a 32-token board are a single blit; the layer is a cache of
+        the picture, not board state.
+        """
+        key = (self._version, self.picked_query, theme, self.rect.topleft, self.rect.size)
+        if self._layer is not None and self._layer_key == key:
+            return self._layer
+        layer = pygame.Surface(self.rect.size, pygame.SRCALPHA)
+        origin = self.rect.topleft
         for weight, i, j in self._drawn:
             dim = self.picked_query is not None and i != self.picked_query
             strength = min(1.0, 0.15 + 0.85 * weight) * (0.3 if dim else 1.0)
             colour = mix(theme.panel, self.colour, strength)
-            width = max(1, round((1 + 6 * weight) * line_scale * (0.5 if dim else 1.0)))
+            width = max(1, round((1 + 6 * weight) * theme.line_scale * (0.5 if dim else 1.0)))
+            (ax, ay), (bx, by) = geometry.wire_ends(i, j)
+            a, b = (ax - origin[0], ay - origin[1]), (bx - origin[0], by - origin[1])
+            pygame.draw.line(layer, colour, a, b, width)
+        self._layer, self._layer_key = layer, key
+        return layer
+
+    def _draw_wires(self, surface: pygame.Surface, theme: Theme, geometry: BoardGeometry) -> None:
+        surface.blit(self._wire_layer(theme, geometry), self.rect.topleft)
+        line_scale = theme.line_scale
+        n_k = self.weights.shape[1]
+        dot_from = max(DOT_WEIGHT, 1.5 / n_k)  # dots only where more flows than an even share
+        dot_colour = mix(self.colour, theme.text, 0.35)
+        for weight, i, j in self._drawn:
+            if weight < dot_from or (self.picked_query is not None and i != self.picked_query):
+                continue
             a, b = geometry.wire_ends(i, j)
-            pygame.draw.line(surface, colour, a, b, width)
-            if weight >= dot_from and not dim:
-                for k in range(2):  # two dots per wire, half a length apart
-                    t = (self.phase + k * 0.5 + 0.137 * (i + 3 * j)) % 1.0
-                    x = a[0] + (b[0] - a[0]) * t
-                    y = a[1] + (b[1] - a[1]) * t
-                    r = max(2, round((1.5 + 3 * weight) * line_scale))
-                    pygame.draw.circle(surface, mix(self.colour, theme.text, 0.35), (x, y), r)
+            r = max(2, round((1.5 + 3 * weight) * line_scale))
+            for k in range(2):  # two dots per wire, half a length apart
+                t = (self.phase + k * 0.5 + 0.137 * (i + 3 * j)) % 1.0
+                x = a[0] + (b[0] - a[0]) * t
+                y = a[1] + (b[1] - a[1]) * t
+                pygame.draw.circle(surface, dot_colour, (x, y), r)
         if self.highlight is not None:
             i, j = self.highlight
             if i < len(geometry.queries) and j < len(geometry.keys):
