@@ -38,9 +38,9 @@ class App:
     ):
         pygame.display.init()
         pygame.font.init()
-        flags = pygame.RESIZABLE | (pygame.FULLSCREEN if fullscreen else 0)
-        self.window = pygame.display.set_mode(window_size, flags)
         pygame.display.set_caption(title)
+        self.window_size = window_size  # the windowed size to come back to from fullscreen
+        self.window = self._set_mode(fullscreen)
         self.canvas = pygame.Surface(LOGICAL_SIZE)
         self.viewport = Viewport(self.window.get_size())
         self.theme = theme
@@ -63,12 +63,19 @@ class App:
         if settings.fullscreen != self.fullscreen:
             self.toggle_fullscreen()
 
+    def _set_mode(self, fullscreen: bool) -> pygame.Surface:
+        """Fullscreen at the desktop's own resolution (no mode change, so projectors and
+        virtual displays keep their size), or a resizable window."""
+        if fullscreen:
+            return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
+        return pygame.display.set_mode(self.window_size, pygame.RESIZABLE)
+
     def toggle_fullscreen(self) -> None:
         self.fullscreen = not self.fullscreen
         try:
-            pygame.display.toggle_fullscreen()
+            self.window = self._set_mode(self.fullscreen)
         except pygame.error:
-            pass  # drivers without fullscreen (the dummy one in tests): keep the window
+            self.fullscreen = not self.fullscreen  # a driver without fullscreen: stay put
         self.viewport = Viewport(self.window.get_size())
 
     def translate(self, event: pygame.event.Event) -> pygame.event.Event | None:
