@@ -118,8 +118,16 @@ def _finite(name: str, value: float, low: float, high: float) -> float:
 class Board:
     """One level being played: the current state, its history and its evaluation."""
 
-    def __init__(self, level: Level, catalog: Catalog, state: BoardState | None = None) -> None:
+    def __init__(
+        self,
+        level: Level,
+        catalog: Catalog,
+        state: BoardState | None = None,
+        *,
+        backend: object = "reference",
+    ) -> None:
         self.level = level
+        self.backend = backend  # computes the head outputs (see evaluate_sentences)
         self.catalog = catalog
         self.architecture = _architecture(level, catalog)
         self.initial_state = start_state(level, catalog)
@@ -178,7 +186,9 @@ class Board:
             )
         return self._cached(
             sentence_index,
-            lambda: evaluate_sentences(self.level, self.catalog, self.state, [sentence_index])[0],
+            lambda: evaluate_sentences(
+                self.level, self.catalog, self.state, [sentence_index], backend=self.backend
+            )[0],
         )
 
     def evaluate_all(self) -> tuple[Evaluation, ...]:
@@ -187,7 +197,11 @@ class Board:
 
         def compute() -> tuple[Evaluation, ...]:
             if self.architecture.padding_masks:
-                return tuple(evaluate_sentences(self.level, self.catalog, self.state, indices))
+                return tuple(
+                    evaluate_sentences(
+                        self.level, self.catalog, self.state, indices, backend=self.backend
+                    )
+                )
             return tuple(self.evaluate(i) for i in indices)
 
         return self._cached("all", compute)

@@ -271,9 +271,19 @@ def _check_goals(level: Level, catalog: Catalog, evaluation: Evaluation) -> Eval
 
 
 def evaluate_sentences(
-    level: Level, catalog: Catalog, state: BoardState, indices: Sequence[int]
+    level: Level,
+    catalog: Catalog,
+    state: BoardState,
+    indices: Sequence[int],
+    *,
+    backend: object = "reference",
 ) -> list[Evaluation]:
-    """Evaluate `state` on the sentences `indices`: one batch, padded when more than one."""
+    """Evaluate `state` on the sentences `indices`: one batch, padded when more than one.
+
+    The weights always come from the float64 reference (they are the numbers the
+    inspector explains); the head outputs come from `backend` — the player's
+    choice in the settings — which agrees with the reference to 1e-12 in float64.
+    """
     arch = catalog.architectures[level.architecture]
     settings = state.settings
     scheme = catalog.positional[settings.positional]
@@ -356,7 +366,7 @@ def evaluate_sentences(
         args = {"causal": causal, "scale": scale / t, "bias": bias / t, "alibi_slopes": alibi,
                 "mask": mask}  # fmt: skip
         weights = attention_weights(q, k, **args)  # (b, n_q, n_k)
-        out = attention(q, k, v, backend="reference", **args)  # (b, n_q, d_model)
+        out = attention(q, k, v, backend=backend, **args)  # (b, n_q, d_model)
         qk = q @ np.swapaxes(k, -1, -2)  # (b, n_q, n_k)
         head_arrays.append((block, q, k, v, qk, shown_bias, weights, out))
 

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from game.attention import backends
 from game.levels.schema import Level
 from game.model import Board, BoardError, Score
 from game.model.spec import BoardState
@@ -127,8 +128,10 @@ class GameFlow:
         from game.ui.play import PlayScene
 
         level = self.levels[level_id]
+        backend = self.progress.settings.backend
+        board = Board(level, self.registry, backend=backend if backend in backends() else "auto")
         return PlayScene(
-            self.app, level, self.registry,
+            self.app, level, self.registry, board=board,
             on_scored=self.record, on_back=self.back_to_levels,
             on_next=self._next_action(level_id),
         )  # fmt: skip

@@ -121,3 +121,19 @@ def test_replace_head_keeps_the_rules_of_wiring_by_hand():
     locked = Board(REGISTRY.levels["04_scale"], REGISTRY)
     with pytest.raises(BoardError, match="wires"):
         locked.replace_head(0, HeadSpec((), locked.heads[0].values, locked.heads[0].block))
+
+
+@pytest.mark.parametrize("backend", ["tiled", "auto", REGISTRY.backends["naive"]])
+def test_the_chosen_backend_computes_the_same_outputs_as_the_reference(backend):
+    """The settings' backend computes the head outputs; weights stay float64 reference."""
+    for level_id in ("06_two_heads", "10_alibi", "translate_02_dictionary", "09_rope"):
+        level = REGISTRY.levels[level_id]
+        state = Board.with_solution(level, REGISTRY).state
+        reference = Board(level, REGISTRY, state)
+        chosen = Board(level, REGISTRY, state, backend=backend)
+        for s in range(len(level.sentences)):
+            want, got = reference.evaluate(s), chosen.evaluate(s)
+            for seq in want.outputs:
+                np.testing.assert_allclose(got.outputs[seq], want.outputs[seq], atol=1e-12, rtol=0)
+            for hw, hg in zip(want.heads, got.heads, strict=True):
+                assert np.array_equal(hw.weights, hg.weights)
