@@ -15,6 +15,7 @@ import pygame
 
 from game.ui.display import LOGICAL_SIZE, Viewport
 from game.ui.scenes import Scene, SceneStack
+from game.ui.sound import Sounds
 from game.ui.text import TextCache
 from game.ui.theme import NORMAL, THEMES, Theme, themed
 from game.ui.toast import Toasts
@@ -47,6 +48,7 @@ class App:
         self.text = TextCache()
         self.scenes = SceneStack()
         self.toasts = Toasts()  # messages for whatever screen is open (a damaged save file…)
+        self.sounds = Sounds()
         self.running = True
         self.fullscreen = fullscreen
 
@@ -54,12 +56,13 @@ class App:
         self.theme = THEMES[name]
 
     def apply_settings(self, settings: Settings) -> None:
-        """Theme, text size and fullscreen from the player's settings, applied at once.
+        """Theme, text size, sound and fullscreen from the player's settings, at once.
 
-        Sound and the attention backend are not the window's business: the caller
-        hands those to the mixer and the model.
+        The attention backend is the model's business: boards opened after the
+        change use it.
         """
         self.theme = themed(settings.theme, settings.font_scale)
+        self.sounds.enabled = settings.sound
         if settings.fullscreen != self.fullscreen:
             self.toggle_fullscreen()
 

@@ -195,6 +195,7 @@ def run_game(
     settings = progress.settings
     app = App(fullscreen=fullscreen or settings.fullscreen)
     app.theme = themed(theme or settings.theme, settings.font_scale)
+    app.sounds.enabled = settings.sound
     flow = GameFlow(app, registry, progress, progress_path=progress_path)
     flow.start(level_id if level_id in flow.levels else None)
     if level_id is not None and level_id not in flow.levels:

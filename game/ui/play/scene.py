@@ -308,6 +308,7 @@ class PlayScene(Scene):
         self.check_button.enabled = met
         if met and self._goals_met is False:  # turned green now (not: loaded already green)
             self.toasts.show("Every goal is met! Press Check (or Ctrl+Enter) to score it.", "good")
+            self.cue("goal")
         self._goals_met = met
         state = self.inspector.state
         if state is not None:
@@ -357,8 +358,17 @@ class PlayScene(Scene):
             action(*args)
         except BoardError as error:
             self.toasts.show(str(error), "error")
+            self.cue("refused")
             return False
+        if getattr(action, "__name__", "") in ("add_wire", "add_value_route"):
+            self.cue("wire")
         return True
+
+    def cue(self, name: str) -> None:
+        """A sound cue, when the app has sound (a bare look in tests has none)."""
+        sounds = getattr(self.look, "sounds", None)
+        if sounds is not None:
+            sounds.play(name)
 
     def set_strength(self, query: str, key: str, strength: float) -> None:
         strength = max(-MAX_STRENGTH, min(MAX_STRENGTH, strength))
@@ -409,6 +419,7 @@ class PlayScene(Scene):
             self.toasts.show("Meet every goal first: the bars turn green.", "error")
             return
         result = self.last_score = score(self.board)
+        self.cue("stars" if result.stars else "refused")
         if self.on_scored is not None:
             self.on_scored(self.level, self.board, result)
         from game.ui.scenes_results import ResultsScene
