@@ -184,6 +184,7 @@ def run_game(
     registry: Any = None,
     *,
     progress_path: str | os.PathLike[str] | None = None,
+    teacher: bool = False,
 ) -> int:
     """Open the window and play: title first, or straight into `level_id` (all unlocked).
 
@@ -196,7 +197,7 @@ def run_game(
     app = App(fullscreen=fullscreen or settings.fullscreen)
     app.theme = themed(theme or settings.theme, settings.font_scale)
     app.sounds.enabled = settings.sound
-    flow = GameFlow(app, registry, progress, progress_path=progress_path)
+    flow = GameFlow(app, registry, progress, progress_path=progress_path, teacher=teacher)
     flow.start(level_id if level_id in flow.levels else None)
     if level_id is not None and level_id not in flow.levels:
         flow.warn(f'There is no level "{level_id}"; see the problems panel.')
