@@ -92,7 +92,12 @@ class GameFlow:
 
     # -- screens -------------------------------------------------------------------
     def title_scene(self) -> TitleScene:
-        return TitleScene(self.app, on_play=self.open_levels, on_settings=self.open_settings)
+        return TitleScene(
+            self.app,
+            on_play=self.open_levels,
+            on_sandbox=self.open_sandbox,
+            on_settings=self.open_settings,
+        )
 
     def start(self, level_id: str | None = None) -> None:
         """Title on the stack; with `level_id`, straight on to that level (all unlocked)."""
@@ -117,6 +122,23 @@ class GameFlow:
 
     def open_settings(self) -> None:
         self.app.scenes.push(SettingsScene(self.app, self.progress.settings, self.change_settings))
+
+    def open_sandbox(self) -> None:
+        from game.ui.scenes_sandbox import SandboxScene
+
+        self.app.scenes.push(SandboxScene(self.app, self.registry, on_start=self.play_sandbox))
+
+    def play_sandbox(self, level: Level) -> None:
+        """The sandbox's Start: the ordinary play screen; nothing is recorded in progress."""
+        from game.ui.play import PlayScene
+        from game.ui.scenes_sandbox import SandboxScene
+
+        def back() -> None:
+            scenes = self.app.scenes
+            while scenes.top is not None and not isinstance(scenes.top, SandboxScene | TitleScene):
+                scenes.pop()
+
+        self.app.scenes.push(PlayScene(self.app, level, self.registry, on_back=back))
 
     def change_settings(self, settings: Settings) -> None:
         self.progress.settings = settings
