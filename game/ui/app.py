@@ -8,7 +8,7 @@ posted events and a fixed `dt` and no real time passes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 import pygame
@@ -49,6 +49,8 @@ class App:
         self.toasts = Toasts()  # messages for whatever screen is open (a damaged save file…)
         self.running = True
         self.fullscreen = fullscreen
+        # Told the new state when F11 switches fullscreen, so the owner can save it.
+        self.on_fullscreen: Callable[[bool], None] | None = None
 
     def set_theme(self, name: str) -> None:
         self.theme = THEMES[name]
@@ -94,6 +96,8 @@ class App:
             return True
         if event.type == pygame.KEYDOWN and event.key == pygame.K_F11:
             self.toggle_fullscreen()
+            if self.on_fullscreen is not None:
+                self.on_fullscreen(self.fullscreen)
             return True
         return False
 

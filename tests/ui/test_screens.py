@@ -2,6 +2,8 @@
 settings reach the callback (and the saved progress), and every screen draws at 720p
 and 1080p in both themes and at every text size without going off the canvas."""
 
+import dataclasses
+
 import pygame
 import pytest
 
@@ -153,6 +155,10 @@ def test_every_setting_by_keyboard_reaches_the_callback_and_the_saved_file(game)
     assert app.fullscreen and app.theme.font_scale == pytest.approx(1.3 * 1.1)
     saved, warning = load_progress(game.path)
     assert warning is None and saved.settings == expected
+    press(app, pygame.K_TAB)
+    press(app, pygame.K_SPACE)  # teacher mode on
+    assert game.changes[-1] == dataclasses.replace(expected, teacher=True)
+    assert load_progress(game.path)[0].settings.teacher
     press(app, pygame.K_TAB)
     assert settings.group.focused is settings.back_button
     press(app, pygame.K_RETURN)

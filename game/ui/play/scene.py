@@ -51,7 +51,7 @@ PLAY_SHORTCUTS = (
             ("Wheel on a wire", "Change its strength"),
             ("Right-click or Delete", "Remove a wire"),
             ("Ctrl+Z / Ctrl+Y", "Undo / redo"),
-            ("Alt+R", "Reset the level"),
+            ("Alt+R", "Start over (undoable)"),
         ),
     ),
     (
@@ -143,7 +143,7 @@ class PlayScene(Scene):
         self.back_button = Button((0, 0, 1, 1), "Back", self.back)
         self.undo_button = Button((0, 0, 1, 1), "Undo", lambda: self.intent(self.board.undo))
         self.redo_button = Button((0, 0, 1, 1), "Redo", lambda: self.intent(self.board.redo))
-        self.reset_button = Button((0, 0, 1, 1), "Reset", self.reset)
+        self.reset_button = Button((0, 0, 1, 1), "Start over", self.reset)
         self.steps_button = Button((0, 0, 1, 1), "Steps", self.toggle_step_mode)
         self.help_button = Button((0, 0, 1, 1), "?", self.open_help)
         self.head_tabs = TabBar(
@@ -251,7 +251,7 @@ class PlayScene(Scene):
         y = top.centery - h // 2
         self.back_button.rect = pygame.Rect(10, y, max(90, theme.font_px(20) * 4), h)
         right = top.right - 10
-        widths = {self.help_button: h, self.steps_button: 96, self.reset_button: 90,
+        widths = {self.help_button: h, self.steps_button: 96, self.reset_button: 124,
                   self.undo_button: 84, self.redo_button: 84}  # fmt: skip
         for button in reversed(self.right_buttons):
             w = widths[button]
