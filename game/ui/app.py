@@ -101,8 +101,11 @@ class App:
             return True
         return False
 
-    def step(self, dt: float, events: Iterable[pygame.event.Event]) -> None:
-        """One frame: events, then update by dt seconds, then draw."""
+    def step(self, dt: float, events: Iterable[pygame.event.Event], *, draw: bool = True) -> None:
+        """One frame: events, then update by dt seconds, then draw.
+
+        `draw=False` skips the drawing (a frame nobody sees: long soak runs). Drawing
+        never changes state, so skipping it changes nothing else."""
         for raw in events:
             if self.handle_window_event(raw):
                 continue
@@ -114,14 +117,16 @@ class App:
             return
         self.scenes.update(dt)
         self.toasts.update(dt)
-        self.draw()
+        if draw:
+            self.draw()
 
     def draw(self) -> None:
         self.canvas.fill(self.theme.background)
         self.scenes.draw(self.canvas)
         self.toasts.draw(self.canvas, self.canvas.get_rect(), self.theme, self.text)
-        self.window.fill((0, 0, 0))
         x, y, width, height = self.viewport.rect
+        if (x, y, width, height) != (0, 0, *self.window.get_size()):
+            self.window.fill((0, 0, 0))  # the letterbox bars
         if (width, height) == LOGICAL_SIZE:
             self.window.blit(self.canvas, (x, y))
         else:
