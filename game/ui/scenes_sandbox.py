@@ -525,7 +525,7 @@ class SandboxScene(MenuScene):
                                     else min(left_w, 4 * (tab_h + 40)), tab_h)  # fmt: skip
             y += label_h + tab_h + gap
         self.messages_rect = pygame.Rect(x0, y, left_w, max(20, bottom - gap - y))
-        grid_top = top + label_h
+        grid_top = top + label_h + theme.line_px(6)  # room for the focus ring under the label
         self.labels.append(
             ("Features of each word", pygame.Rect(x1, top, width - margin - x1, label_h))
         )

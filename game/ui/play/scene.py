@@ -107,6 +107,7 @@ class PlayScene(Scene):
         self.watch_panel = WatchPanel(self.keep_learned, self.discard_learned)
         self._learnable: dict[int, bool] = {}
         self._learn_shown = False
+        self._shown_wires = 0
         self._layout_key: tuple | None = None
         self.group = FocusGroup(focus=None)
         self._build()
@@ -295,13 +296,14 @@ class PlayScene(Scene):
         board = watch.scratch if watch is not None and watch.scratch is not None else self.board
         self.head = min(self.head, len(board.heads) - 1)
         ev = self.evaluation = board.evaluate(0)
+        self._shown_wires = board.wire_count  # the scratch board's while watching
         head = ev.head(self.head)
         q_words = list(ev.tokens[head.query_sequence])
         k_words = list(ev.tokens[head.key_sequence])
         mask = ~head.allowed
         self.heatmap.set_data(
             head.weights,
-            revision=(board.revision, self.head),
+            revision=(self.board.revision, self.head, None if watch is None else watch.frame),
             mask=mask if mask.any() else None,
             row_labels=q_words,
             col_labels=k_words,
@@ -403,11 +405,19 @@ class PlayScene(Scene):
         self.inspector.state = None
         self.step_mode.active = False
         self.watch = LearnWatch(self.board, self.head)
+        self._focus_before_watch = self.group.focused
+        self.group.focus(None)  # one focus ring: the panel's
         self.watch_panel.group.focus(self.watch_panel.keep_button)
         self._shown = None
 
+    def _end_watch(self) -> None:
+        self.watch = None
+        before = getattr(self, "_focus_before_watch", None)
+        self.group.focus(before if before is not None and before.can_focus else None)
+
     def keep_learned(self) -> None:
-        watch, self.watch = self.watch, None
+        watch = self.watch
+        self._end_watch()
         if watch is not None and self.intent(watch.keep):
             self.toasts.show("Kept the learned wires (Ctrl+Z takes them back).", "good")
         self._shown = None
@@ -415,7 +425,7 @@ class PlayScene(Scene):
     def discard_learned(self) -> None:
         if self.watch is not None:
             self.watch.finish()
-        self.watch = None
+        self._end_watch()
         self._shown = None
 
     def set_strength(self, query: str, key: str, strength: float) -> None:
@@ -610,7 +620,7 @@ class PlayScene(Scene):
             self._draw_hint(surface, theme, text, self.level.hints[self.hints_shown - 1])
         if ev is not None:
             draw_goals(surface, lay.goals, ev.goal_results, theme, text, lay.goal_lines)
-            preview = StarPreview(ev.goals_met, self.board.wire_count, self.level.par)
+            preview = StarPreview(ev.goals_met, self._shown_wires, self.level.par)
             draw_star_preview(surface, lay.stars, preview, theme, text)
 
     def _draw_hint(self, surface: pygame.Surface, theme: Theme, text, hint: str) -> None:

@@ -12,6 +12,7 @@ buttons; it reads the watch and never changes it while drawing.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator
 
 import pygame
@@ -114,7 +115,7 @@ class LearnWatch:
 
 
 class WatchPanel:
-    """The watch's box: step, loss, a loss curve, and Keep / Discard."""
+    """The watch's box: step, loss, the loss curve (log scale), and Keep / Discard."""
 
     def __init__(self, on_keep: Callable[[], None], on_discard: Callable[[], None]):
         self.rect = pygame.Rect(0, 0, 1, 1)
@@ -173,16 +174,16 @@ class WatchPanel:
         pygame.draw.rect(surface, mix(theme.panel, theme.background, 0.5), rect, border_radius=4)
         if len(losses) < 2 or rect.height < 12:
             return
-        top = max(losses)
-        low = min(0.0, min(losses))
+        logs = [math.log10(max(value, 1e-6)) for value in losses]  # a log axis: the tail shows
+        top, low = max(logs), min(logs)
         span = top - low or 1.0
-        n = len(losses)
+        n = len(logs)
         points = [
             (
                 rect.left + 4 + (rect.width - 8) * k / (n - 1),
                 rect.bottom - 4 - (rect.height - 8) * (value - low) / span,
             )
-            for k, value in enumerate(losses)
+            for k, value in enumerate(logs)
         ]
         pygame.draw.lines(surface, theme.accent, False, points, theme.line_px(2))
 
