@@ -37,6 +37,7 @@ class Settings:
     sound: bool = True
     backend: str = "auto"
     fullscreen: bool = False
+    teacher: bool = False  # teacher mode: every level open, whatever the stars
 
 
 @dataclass

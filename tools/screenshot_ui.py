@@ -1,6 +1,7 @@
 """Render every screen to PNG files, headless: title, settings, help, a sample heatmap,
 the level select, and the play screen (01_trophy at the start and solved, 06_two_heads,
-the math inspector open, a step-mode frame) and the results.
+the math inspector open, a step-mode frame), the results, the sandbox setup and
+"watch it learn" part way and done.
 
     python tools/screenshot_ui.py OUT_FOLDER [--size 1280x720] [--font-scale 1.0]
 
@@ -138,7 +139,40 @@ def shoot_game(app: App, registry, out: Path, suffix: str) -> None:
     pygame.image.save(app.window, str(out / f"results-{suffix}.png"))
     print(out / f"results-{suffix}.png")
     (out / "_scratch.png").unlink()
+    shoot_sandbox_and_watch(app, registry, out, suffix)
     del flow
+
+
+def shoot_sandbox_and_watch(app: App, registry, out: Path, suffix: str) -> None:
+    """The sandbox setup (encoder and encoder–decoder, and a refused level), and
+    "watch it learn" part way and finished."""
+    from game.ui.play import PlayScene
+    from game.ui.scenes_sandbox import SandboxScene
+
+    setup = SandboxScene(app, registry)
+    setup.group.focus(setup.grid)
+    setup.grid.row, setup.grid.col = 1, 0
+    shoot(app, [setup], out / f"sandbox-{suffix}.png")
+    setup = SandboxScene(app, registry)
+    setup.arch_tabs.select(setup.architectures.index("encoder-decoder"))
+    setup.scheme_tabs.select(setup.schemes.index("rope"))
+    setup.head_tabs.select(1)
+    shoot(app, [setup], out / f"sandbox-encdec-{suffix}.png")
+    refused = SandboxScene(app, registry, sentence="a " + "very" * 12 + " long word")
+    refused.start()
+    shoot(app, [refused], out / f"sandbox-error-{suffix}.png")
+    for frames, name in ((8, "watch-early"), (600, "watch-done")):
+        level = registry.levels["01_trophy"]
+        scene = PlayScene(app, level, registry)
+        shoot(app, [scene], out / "_scratch.png")
+        scene.start_watch()
+        for _ in range(frames):
+            app.step(1 / 60, [])
+            if scene.watch.done:
+                break
+        pygame.image.save(app.window, str(out / f"{name}-{suffix}.png"))
+        print(out / f"{name}-{suffix}.png")
+    (out / "_scratch.png").unlink()
 
 
 def main(argv: list[str] | None = None) -> int:

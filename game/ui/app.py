@@ -8,7 +8,7 @@ posted events and a fixed `dt` and no real time passes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 import pygame
@@ -51,6 +51,8 @@ class App:
         self.sounds = Sounds()
         self.running = True
         self.fullscreen = fullscreen
+        # Told the new state when F11 switches fullscreen, so the owner can save it.
+        self.on_fullscreen: Callable[[bool], None] | None = None
 
     def set_theme(self, name: str) -> None:
         self.theme = THEMES[name]
@@ -104,11 +106,16 @@ class App:
             return True
         if event.type == pygame.KEYDOWN and event.key == pygame.K_F11:
             self.toggle_fullscreen()
+            if self.on_fullscreen is not None:
+                self.on_fullscreen(self.fullscreen)
             return True
         return False
 
-    def step(self, dt: float, events: Iterable[pygame.event.Event]) -> None:
-        """One frame: events, then update by dt seconds, then draw."""
+    def step(self, dt: float, events: Iterable[pygame.event.Event], *, draw: bool = True) -> None:
+        """One frame: events, then update by dt seconds, then draw.
+
+        `draw=False` skips the drawing (a frame nobody sees: long soak runs). Drawing
+        never changes state, so skipping it changes nothing else."""
         for raw in events:
             if self.handle_window_event(raw):
                 continue
@@ -120,14 +127,16 @@ class App:
             return
         self.scenes.update(dt)
         self.toasts.update(dt)
-        self.draw()
+        if draw:
+            self.draw()
 
     def draw(self) -> None:
         self.canvas.fill(self.theme.background)
         self.scenes.draw(self.canvas)
         self.toasts.draw(self.canvas, self.canvas.get_rect(), self.theme, self.text)
-        self.window.fill((0, 0, 0))
         x, y, width, height = self.viewport.rect
+        if (x, y, width, height) != (0, 0, *self.window.get_size()):
+            self.window.fill((0, 0, 0))  # the letterbox bars
         if (width, height) == LOGICAL_SIZE:
             self.window.blit(self.canvas, (x, y))
         else:

@@ -49,6 +49,56 @@ def json_ready(value: Any) -> Any:
     return value
 
 
+def state_from_dict(data: Any, level: Level, catalog: Any) -> BoardState | None:
+    """The inverse of `state_to_dict`: a saved best board back as a BoardState for `level`.
+
+    None when the data does not fit the level as it is now (a level file edited since,
+    a damaged save): wrong head count or blocks, unknown features or schemes, numbers
+    out of range. The player then simply starts from the level's own start.
+    """
+    from game.model.spec import HeadSpec, Settings, ValueRoute, Wire
+
+    try:
+        start = Board(level, catalog).initial_state
+        heads = tuple(
+            HeadSpec(
+                wires=tuple(Wire(str(w["query"]), str(w["key"]), float(w["strength"]))
+                            for w in head.get("wires", ())),
+                values=tuple(ValueRoute(str(v["key"]), str(v["out"]), float(v["strength"]))
+                             for v in head.get("values", ())),
+                block=str(head["block"]),
+                mix=float(head.get("mix", 1.0)),
+            )
+            for head in data["heads"]
+        )  # fmt: skip
+        raw = data["settings"]
+        parameter = raw.get("parameter")
+        settings = Settings(
+            scale=bool(raw["scale"]),
+            temperature=float(raw["temperature"]),
+            positional=str(raw["positional"]),
+            parameter=None if parameter is None else float(parameter),
+            knobs=tuple((str(name), float(value)) for name, value in raw.get("knobs", ())),
+        )
+        state = BoardState(heads, settings)
+        if [h.block for h in heads] != [h.block for h in start.heads]:
+            return None
+        if [name for name, _ in settings.knobs] != [name for name, _ in start.settings.knobs]:
+            return None
+        if settings.positional not in level.positional:
+            return None
+        # Replay it through the board's own checks (features, limits, one wire per pair).
+        check = Board(level, catalog, start)
+        for h, head in enumerate(heads):
+            if head.mix != start.heads[h].mix:
+                check.set_mix(h, head.mix)
+            check.replace_head(h, dataclasses.replace(head, mix=check.heads[h].mix))
+        Board(level, catalog, state).evaluate(0)
+    except (BoardError, KeyError, TypeError, ValueError, AttributeError, LookupError):
+        return None
+    return state
+
+
 def problem_lines(registry: Any) -> list[str]:
     """Level files that failed to load and plugins that failed, one `FILE:LINE: message` each."""
     lines = [str(problem) for problem in getattr(registry, "level_problems", [])]
@@ -77,6 +127,7 @@ class GameFlow:
         self.save_enabled = save
         self.levels: Mapping[str, Level] = registry.levels
         self.order = [level.id for level in campaign_order(self.levels)]
+        app.on_fullscreen = self.fullscreen_changed
 
     # -- saving --------------------------------------------------------------------
     def save(self) -> None:
@@ -87,13 +138,28 @@ class GameFlow:
         except OSError as error:
             self.warn(f"Could not save progress: {error}")
 
+    @property
+    def unlock_all(self) -> bool:
+        """Teacher mode: from the command line (`--level`) or the saved setting."""
+        return self.teacher or self.progress.settings.teacher
+
+    def fullscreen_changed(self, fullscreen: bool) -> None:
+        """F11: remembered like the settings screen's choice."""
+        self.progress.settings = dataclasses.replace(self.progress.settings, fullscreen=fullscreen)
+        self.save()
+
     def warn(self, message: str) -> None:
         """A message for the player over whatever screen is open."""
         self.app.toasts.show(message, "error", 8.0)
 
     # -- screens -------------------------------------------------------------------
     def title_scene(self) -> TitleScene:
-        return TitleScene(self.app, on_play=self.open_levels, on_settings=self.open_settings)
+        return TitleScene(
+            self.app,
+            on_play=self.open_levels,
+            on_sandbox=self.open_sandbox,
+            on_settings=self.open_settings,
+        )
 
     def start(self, level_id: str | None = None) -> None:
         """Title on the stack; with `level_id`, straight on to that level (all unlocked)."""
@@ -112,12 +178,29 @@ class GameFlow:
                 on_open=self.open_level,
                 on_back=self.app.scenes.pop,
                 problems=problem_lines(self.registry),
-                unlock_all=self.teacher,
+                unlock_all=self.unlock_all,
             )
         )
 
     def open_settings(self) -> None:
         self.app.scenes.push(SettingsScene(self.app, self.progress.settings, self.change_settings))
+
+    def open_sandbox(self) -> None:
+        from game.ui.scenes_sandbox import SandboxScene
+
+        self.app.scenes.push(SandboxScene(self.app, self.registry, on_start=self.play_sandbox))
+
+    def play_sandbox(self, level: Level) -> None:
+        """The sandbox's Start: the ordinary play screen; nothing is recorded in progress."""
+        from game.ui.play import PlayScene
+        from game.ui.scenes_sandbox import SandboxScene
+
+        def back() -> None:
+            scenes = self.app.scenes
+            while scenes.top is not None and not isinstance(scenes.top, SandboxScene | TitleScene):
+                scenes.pop()
+
+        self.app.scenes.push(PlayScene(self.app, level, self.registry, on_back=back))
 
     def change_settings(self, settings: Settings) -> None:
         self.progress.settings = settings
@@ -128,13 +211,34 @@ class GameFlow:
         from game.ui.play import PlayScene
 
         level = self.levels[level_id]
-        backend = self.progress.settings.backend
-        board = Board(level, self.registry, backend=backend if backend in backends() else "auto")
-        return PlayScene(
+        best = self.best_board(level)
+        board = best if best is not None else Board(level, self.registry, backend=self.backend)
+        scene = PlayScene(
             self.app, level, self.registry, board=board,
             on_scored=self.record, on_back=self.back_to_levels,
             on_next=self._next_action(level_id),
         )  # fmt: skip
+        if best is not None:
+            scene.toasts.show("Your best board is back. Reset (Alt+R) starts over.", "info", 5.0)
+        return scene
+
+    def best_board(self, level: Level) -> Board | None:
+        """A board holding the player's best saved solution for `level`, if it still fits.
+
+        Its start (what Reset goes back to) is the level's own start."""
+        saved = self.progress.best.get(level.id)
+        if not isinstance(saved, dict):
+            return None
+        state = state_from_dict(saved, level, self.registry)
+        if state is None:
+            return None
+        return Board(level, self.registry, state, backend=self.backend)
+
+    @property
+    def backend(self) -> str:
+        """The attention backend from the settings, or "auto" where this machine lacks it."""
+        backend = self.progress.settings.backend
+        return backend if backend in backends() else "auto"
 
     def open_level(self, level_id: str) -> None:
         if level_id not in self.levels:

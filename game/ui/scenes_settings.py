@@ -1,4 +1,4 @@
-"""The settings screen: theme, text size, sound, attention backend, fullscreen.
+"""The settings screen: theme, text size, sound, attention backend, fullscreen, teacher mode.
 
 Every change is applied at once: the scene builds the new `Settings` and hands
 it to `on_change`, whose owner applies it (`App.apply_settings`, the mixer, the
@@ -102,6 +102,12 @@ class SettingsScene(MenuScene):
         self.fullscreen_toggle = self.group.add(
             Toggle((0, 0, 1, 1), "Full screen", s.fullscreen, lambda v: self.change(fullscreen=v))
         )
+        self.teacher_toggle = self.group.add(
+            Toggle(
+                (0, 0, 1, 1), "Teacher mode: every level open", s.teacher,
+                lambda v: self.change(teacher=v),
+            )
+        )  # fmt: skip
         self.back_button = self.group.add(Button((0, 0, 1, 1), "Back", self.close))
 
     def close(self) -> None:
@@ -110,18 +116,22 @@ class SettingsScene(MenuScene):
 
     def layout(self, theme: Theme) -> None:
         width, height = LOGICAL_SIZE
-        row_h = theme.font_px(22) + 30
-        slider_h = round(row_h * 1.45)
-        gap = max(10, theme.line_px(8))
-        heading_h = round(min(theme.font_px(40), 64) * 1.5) + 12
-        rows = [
-            ("Theme", self.theme_tabs, row_h),
-            (None, self.font_slider, slider_h),
-            (None, self.sound_toggle, row_h),
-            ("Backend", self.backend_tabs, row_h),
-            (None, self.fullscreen_toggle, row_h),
-        ]
-        total = heading_h + sum(h + gap for _, _, h in rows) + row_h + 2 * gap
+        for padding, slider_factor, heading_factor in ((30, 1.45, 1.5), (12, 1.35, 1.2)):
+            row_h = theme.font_px(22) + padding  # big text: tighter rows so all fit
+            slider_h = round(row_h * slider_factor)
+            gap = max(10, theme.line_px(8))
+            heading_h = round(min(theme.font_px(40), 64) * heading_factor) + 12
+            rows = [
+                ("Theme", self.theme_tabs, row_h),
+                (None, self.font_slider, slider_h),
+                (None, self.sound_toggle, row_h),
+                ("Backend", self.backend_tabs, row_h),
+                (None, self.fullscreen_toggle, row_h),
+                (None, self.teacher_toggle, row_h),
+            ]
+            total = heading_h + sum(h + gap for _, _, h in rows) + row_h + 2 * gap
+            if total <= height - 24:
+                break
         top = max(12, (height - total) // 2)
         self.heading_y = top + heading_h // 2
         left = (width - PANEL_WIDTH) // 2
@@ -149,6 +159,14 @@ class SettingsScene(MenuScene):
             self.stack.push(HelpOverlay(self.look))
             return True
         return super().handle_event(event)
+
+    def update(self, dt: float) -> None:
+        """F11 switches fullscreen behind this screen's back: show what the window did."""
+        super().update(dt)
+        full = getattr(self.look, "fullscreen", None)
+        if isinstance(full, bool) and full != self.settings.fullscreen:
+            self.settings = replace(self.settings, fullscreen=full)
+            self.fullscreen_toggle.set(full, notify=False)
 
     def draw(self, surface: pygame.Surface) -> None:
         theme, text = self.look.theme, self.look.text

@@ -151,8 +151,8 @@ def test_enter_on_a_tuned_wire_checks_once_the_goals_are_met(flow):
     scene = open_level(flow, "01_trophy")
     build_by_keyboard(app, scene, scene.level)
     assert scene.wire_editor.column == LINKS or scene.value_editor.focused
-    focus(app, scene, scene.wire_editor)
-    press(app, pygame.K_RIGHT)  # onto the wire
+    focus(app, scene, scene.wire_editor)  # Tab enters at the first query socket
+    presses(app, pygame.K_RIGHT, 2)  # to the key column, then onto the wire
     press(app, pygame.K_RETURN)
     assert isinstance(app.scenes.top, ResultsScene)
 

@@ -2,6 +2,8 @@
 settings reach the callback (and the saved progress), and every screen draws at 720p
 and 1080p in both themes and at every text size without going off the canvas."""
 
+import dataclasses
+
 import pygame
 import pytest
 
@@ -154,6 +156,10 @@ def test_every_setting_by_keyboard_reaches_the_callback_and_the_saved_file(game)
     saved, warning = load_progress(game.path)
     assert warning is None and saved.settings == expected
     press(app, pygame.K_TAB)
+    press(app, pygame.K_SPACE)  # teacher mode on
+    assert game.changes[-1] == dataclasses.replace(expected, teacher=True)
+    assert load_progress(game.path)[0].settings.teacher
+    press(app, pygame.K_TAB)
     assert settings.group.focused is settings.back_button
     press(app, pygame.K_RETURN)
     assert isinstance(app.scenes.top, TitleScene)
@@ -215,7 +221,8 @@ def test_the_screenshot_tool_writes_every_screen_in_both_themes(tmp_path):
     assert module.main([str(tmp_path)]) == 0
     names = sorted(p.name for p in tmp_path.glob("*.png"))
     game_screens = ("levels", "play-01-start", "play-01-solved", "play-05", "play-inspector",
-                    "play-steps", "play-steps-qk", "results")  # fmt: skip
+                    "play-steps", "play-steps-qk", "results", "sandbox", "sandbox-encdec",
+                    "sandbox-error", "watch-early", "watch-done")  # fmt: skip
     assert names == sorted(
         [
             f"{screen}-{theme}.png"

@@ -21,6 +21,7 @@ import pygame
 
 from game.levels.schema import MAX_STRENGTH, MAX_TEMPERATURE, MIN_TEMPERATURE, Level
 from game.model import Board, BoardError, Catalog, Evaluation, Score, score
+from game.model.learn import training_problems
 from game.ui.heatmap import Heatmap
 from game.ui.look import Look
 from game.ui.play.board_view import BoardView
@@ -29,6 +30,7 @@ from game.ui.play.inspector import InspectorPanel, InspectorState
 from game.ui.play.layout import HINT_MAX_LINES, LEFT_W, PlayLayout
 from game.ui.play.output_bars import draw_output_bars
 from game.ui.play.step_mode import StepMode, StepView, step_labels
+from game.ui.play.watch import LearnWatch, WatchPanel
 from game.ui.play.wire_editor import Link, LinkEditor
 from game.ui.scenes import Scene
 from game.ui.scenes_help import COMMON_SHORTCUTS, HelpOverlay
@@ -49,13 +51,14 @@ PLAY_SHORTCUTS = (
             ("Wheel on a wire", "Change its strength"),
             ("Right-click or Delete", "Remove a wire"),
             ("Ctrl+Z / Ctrl+Y", "Undo / redo"),
-            ("Alt+R", "Reset the level"),
+            ("Alt+R", "Start over (undoable)"),
         ),
     ),
     (
         "Looking closer",
         (
             ("Click a cell or a wire", "Open the math inspector"),
+            ("Watch it learn", "Train the head step by step; keep or discard"),
             ("S", "Step mode: Space plays, Left/Right step"),
             ("Ctrl+Enter", "Check (when every goal is met)"),
         ),
@@ -64,6 +67,7 @@ PLAY_SHORTCUTS = (
 )
 
 OnScored = Callable[[Level, Board, Score], None]
+MOUSE_EVENTS = (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEMOTION)
 
 
 def concept_title(concept: str) -> str:
@@ -99,6 +103,11 @@ class PlayScene(Scene):
         self._step_shown: tuple | None = None
         self._goals_met: bool | None = None  # unknown until the first evaluation
         self.layout = PlayLayout.fit(look.theme, len(level.goals))
+        self.watch: LearnWatch | None = None
+        self.watch_panel = WatchPanel(self.keep_learned, self.discard_learned)
+        self._learnable: dict[int, bool] = {}
+        self._learn_shown = False
+        self._shown_wires = 0
         self._layout_key: tuple | None = None
         self.group = FocusGroup(focus=None)
         self._build()
@@ -130,11 +139,12 @@ class PlayScene(Scene):
         self.board_view = BoardView((0, 0, 1, 1), on_wire=self.open_inspector)
         self.check_button = Button((0, 0, 1, 1), "Check", self.check, enabled=False, primary=True)
         self.hint_button = Button((0, 0, 1, 1), "Show a hint", self.next_hint)
+        self.learn_button = Button((0, 0, 1, 1), "Watch it learn", self.start_watch)
         self.explanation = ScrollText((0, 0, 1, 1), level.explanation)
         self.back_button = Button((0, 0, 1, 1), "Back", self.back)
         self.undo_button = Button((0, 0, 1, 1), "Undo", lambda: self.intent(self.board.undo))
         self.redo_button = Button((0, 0, 1, 1), "Redo", lambda: self.intent(self.board.redo))
-        self.reset_button = Button((0, 0, 1, 1), "Reset", self.reset)
+        self.reset_button = Button((0, 0, 1, 1), "Start over", self.reset)
         self.steps_button = Button((0, 0, 1, 1), "Steps", self.toggle_step_mode)
         self.help_button = Button((0, 0, 1, 1), "?", self.open_help)
         self.head_tabs = TabBar(
@@ -176,8 +186,8 @@ class PlayScene(Scene):
                               self.steps_button, self.help_button]  # fmt: skip
         for widget in (
             self.wire_editor, self.value_editor, self.heatmap, self.check_button,
-            self.hint_button, self.explanation, *self.top_widgets, *self.right_buttons,
-            self.back_button, self.board_view,
+            self.hint_button, self.learn_button, self.explanation, *self.top_widgets,
+            *self.right_buttons, self.back_button, self.board_view,
         ):  # fmt: skip
             self.group.add(widget)
         first = self.wire_editor if controls.wires else self.heatmap
@@ -198,7 +208,9 @@ class PlayScene(Scene):
 
     def _relayout(self) -> None:
         theme = self.look.theme
-        key = (theme, self.hints_shown)
+        learn = self._learn_shown = self.learn_available
+        self.learn_button.enabled = learn and self.watch is None
+        key = (theme, self.hints_shown, learn)
         if key == self._layout_key:
             return
         self._layout_key = key
@@ -221,6 +233,14 @@ class PlayScene(Scene):
         self.step_view.rect = pygame.Rect(lay.board)
         self.check_button.rect = pygame.Rect(lay.check)
         self.hint_button.rect = pygame.Rect(lay.hint_button)
+        if learn:  # the hint button shares its row with "Watch it learn"
+            half = lay.hint_button.width // 2
+            self.hint_button.rect.width = half - 3
+            self.learn_button.rect = pygame.Rect(
+                lay.hint_button.left + half + 3, lay.hint_button.top,
+                lay.hint_button.width - half - 3, lay.hint_button.height,
+            )  # fmt: skip
+        self.watch_panel.layout(self.value_editor.rect, theme)
         self.explanation.rect = pygame.Rect(lay.explanation)
         self.explanation.relayout(theme, self.look.text)
         self._layout_top(theme)
@@ -232,7 +252,7 @@ class PlayScene(Scene):
         y = top.centery - h // 2
         self.back_button.rect = pygame.Rect(10, y, max(90, theme.font_px(20) * 4), h)
         right = top.right - 10
-        widths = {self.help_button: h, self.steps_button: 96, self.reset_button: 90,
+        widths = {self.help_button: h, self.steps_button: 96, self.reset_button: 124,
                   self.undo_button: 84, self.redo_button: 84}  # fmt: skip
         for button in reversed(self.right_buttons):
             w = widths[button]
@@ -261,7 +281,8 @@ class PlayScene(Scene):
     # -- the model → the views -----------------------------------------------------
     def _refresh(self) -> None:
         theme = self.look.theme
-        key = (self.board.revision, self.head, theme)
+        watching = None if self.watch is None else (id(self.watch), self.watch.frame)
+        key = (self.board.revision, self.head, theme, watching)
         if key != self._shown:
             self._shown = key
             self._show_evaluation(theme)
@@ -271,16 +292,18 @@ class PlayScene(Scene):
             self.step_view.set_step(self.step_mode, step_key[:3], theme)
 
     def _show_evaluation(self, theme: Theme) -> None:
-        board = self.board
+        watch = self.watch
+        board = watch.scratch if watch is not None and watch.scratch is not None else self.board
         self.head = min(self.head, len(board.heads) - 1)
         ev = self.evaluation = board.evaluate(0)
+        self._shown_wires = board.wire_count  # the scratch board's while watching
         head = ev.head(self.head)
         q_words = list(ev.tokens[head.query_sequence])
         k_words = list(ev.tokens[head.key_sequence])
         mask = ~head.allowed
         self.heatmap.set_data(
             head.weights,
-            revision=(board.revision, self.head),
+            revision=(self.board.revision, self.head, None if watch is None else watch.frame),
             mask=mask if mask.any() else None,
             row_labels=q_words,
             col_labels=k_words,
@@ -302,11 +325,11 @@ class PlayScene(Scene):
         self.wire_editor.set_links([Link(w.query, w.key, w.strength) for w in spec.wires])
         self.value_editor.set_links([Link(r.key, r.out, r.strength) for r in spec.values])
         self._sync_controls()
-        self.undo_button.enabled = board.can_undo
-        self.redo_button.enabled = board.can_redo
+        self.undo_button.enabled = self.board.can_undo
+        self.redo_button.enabled = self.board.can_redo
         met = ev.goals_met
-        self.check_button.enabled = met
-        if met and self._goals_met is False:  # turned green now (not: loaded already green)
+        self.check_button.enabled = met and watch is None
+        if met and self._goals_met is False and watch is None:  # turned green now, by the player
             self.toasts.show("Every goal is met! Press Check (or Ctrl+Enter) to score it.", "good")
             self.cue("goal")
         self._goals_met = met
@@ -369,6 +392,51 @@ class PlayScene(Scene):
         sounds = getattr(self.look, "sounds", None)
         if sounds is not None:
             sounds.play(name)
+
+    # -- watch it learn ---------------------------------------------------------------
+    @property
+    def learn_available(self) -> bool:
+        """'Watch it learn' is offered when the wires may change and the goals give the
+        selected head a pattern to learn (`training_problems` finds a target)."""
+        if not self.level.controls.wires:
+            return False
+        head = min(self.head, len(self.board.heads) - 1)
+        if head not in self._learnable:
+            try:
+                training_problems(self.board, head, (0,))
+                self._learnable[head] = True
+            except (BoardError, ValueError, LookupError):
+                self._learnable[head] = False
+        return self._learnable[head]
+
+    def start_watch(self) -> None:
+        if self.watch is not None or not self.learn_available:
+            return
+        self.inspector.state = None
+        self.step_mode.active = False
+        self.watch = LearnWatch(self.board, self.head)
+        self._focus_before_watch = self.group.focused
+        self.group.focus(None)  # one focus ring: the panel's
+        self.watch_panel.group.focus(self.watch_panel.keep_button)
+        self._shown = None
+
+    def _end_watch(self) -> None:
+        self.watch = None
+        before = getattr(self, "_focus_before_watch", None)
+        self.group.focus(before if before is not None and before.can_focus else None)
+
+    def keep_learned(self) -> None:
+        watch = self.watch
+        self._end_watch()
+        if watch is not None and self.intent(watch.keep):
+            self.toasts.show("Kept the learned wires (Ctrl+Z takes them back).", "good")
+        self._shown = None
+
+    def discard_learned(self) -> None:
+        if self.watch is not None:
+            self.watch.finish()
+        self._end_watch()
+        self._shown = None
 
     def set_strength(self, query: str, key: str, strength: float) -> None:
         strength = max(-MAX_STRENGTH, min(MAX_STRENGTH, strength))
@@ -439,6 +507,12 @@ class PlayScene(Scene):
         self._refresh()
 
     def _handle(self, event: pygame.event.Event) -> None:
+        if self.watch is not None:  # only the watch panel takes input while it runs
+            if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+                self.discard_learned()
+            elif event.type in (pygame.KEYDOWN, *MOUSE_EVENTS):
+                self.watch_panel.group.handle(event)
+            return
         if event.type == pygame.KEYDOWN:
             if self._shortcut(event):
                 return
@@ -499,6 +573,8 @@ class PlayScene(Scene):
         self._refresh()
 
     def update(self, dt: float) -> None:
+        if self.watch is not None:
+            self.watch.update(dt)  # a few training steps, never more than a frame's worth
         self._relayout()
         self.board_view.update(dt)
         self.step_mode.update(dt)
@@ -522,8 +598,12 @@ class PlayScene(Scene):
         else:
             self.board_view.draw(surface, theme, text)
         for widget in self.group.widgets:
+            if widget is self.learn_button and not self._learn_shown:
+                continue
             if widget is not self.board_view:
                 widget.draw(surface, theme, text)
+        if self.watch is not None:
+            self.watch_panel.draw(surface, self.watch, theme, text)
         if ev is not None:
             head = ev.head(self.head)
             draw_output_bars(
@@ -551,7 +631,7 @@ class PlayScene(Scene):
             self._draw_hint(surface, theme, text, self.level.hints[self.hints_shown - 1])
         if ev is not None:
             draw_goals(surface, lay.goals, ev.goal_results, theme, text, lay.goal_lines)
-            preview = StarPreview(ev.goals_met, self.board.wire_count, self.level.par)
+            preview = StarPreview(ev.goals_met, self._shown_wires, self.level.par)
             draw_star_preview(surface, lay.stars, preview, theme, text)
 
     def _draw_hint(self, surface: pygame.Surface, theme: Theme, text, hint: str) -> None:

@@ -9,7 +9,8 @@ and it shows the links the board has (`set_links`).
 Mouse: drag from a socket in one column to a socket in the other (or click one,
 then the other) to add a link; click a link to select it; the wheel over a link
 changes its strength; right-click removes it.
-Keyboard: ↑/↓ move in a column, ←/→ between the two socket columns and on to
+Keyboard: Tab walks every socket (left column, then right) before leaving the
+editor; ↑/↓ move in a column, ←/→ between the two socket columns and on to
 the links; Enter on a socket picks it, Enter on a socket of the other column
 makes the link. On a link: ←/→ change the strength (Shift: finer), Delete or
 Backspace removes it, ↑ from the first link goes back to the sockets.
@@ -176,6 +177,21 @@ class LinkEditor(Widget):
             self.on_remove(link.left, link.right)
 
     # -- input -----------------------------------------------------------------------
+    def handle_tab(self, direction: int) -> bool:
+        """Tab walks every socket: the left column top to bottom, then the right one."""
+        n = len(self.features)
+        if self.column == LINKS or not n:
+            return False
+        at = (0 if self.column == LEFT else n) + self.row + direction
+        if not 0 <= at < 2 * n:
+            return False
+        self.column, self.row = (LEFT, at) if at < n else (RIGHT, at - n)
+        return True
+
+    def enter_focus(self, direction: int) -> None:
+        n = len(self.features)
+        self.column, self.row = (LEFT, 0) if direction > 0 else (RIGHT, max(0, n - 1))
+
     def handle_wheel(self, event: pygame.event.Event) -> bool:
         """The wheel over a link (or over the editor, on the selected link) changes strength."""
         if not self.enabled or self.mouse_pos is None or not self.rect.collidepoint(self.mouse_pos):

@@ -66,6 +66,15 @@ class Widget:
     def activate(self) -> None:
         """What Enter/Space (or a click) does."""
 
+    def handle_tab(self, direction: int) -> bool:
+        """Tab (+1) or Shift+Tab (-1) inside a widget with parts of its own (sockets);
+        True when it moved within the widget, False to let the focus leave it."""
+        return False
+
+    def enter_focus(self, direction: int) -> None:
+        """Tab brought the focus here: +1 from before (start at the first part), -1 from
+        after (start at the last)."""
+
     def draw(self, surface: pygame.Surface, theme: Theme, text: TextCache) -> None:
         """Draw the current state; must not change it."""
 

@@ -1,7 +1,8 @@
 """Keyboard-only navigation over a screen's widgets.
 
 The group owns which widget has focus: Tab / Shift+Tab cycle through the
-enabled, focusable widgets in order; Enter/Space and arrows go to the focused
+enabled, focusable widgets in order (a widget with parts, like the wire editor's
+sockets, is walked part by part first); Enter/Space and arrows go to the focused
 widget first; ↑/↓ that the widget does not use move the focus (so a vertical
 menu works with arrows alone). A mouse press on a widget focuses it. Mouse
 events go to every widget (hover needs them); keys only to the focused one.
@@ -67,7 +68,13 @@ class FocusGroup:
         """Route one event; True when a widget or the focus movement consumed it."""
         if event.type == pygame.KEYDOWN:
             if event.key == pygame.K_TAB:
-                self.move(-1 if shift_held(event) else +1)
+                direction = -1 if shift_held(event) else +1
+                current = self.focused
+                if current is not None and current.can_focus and current.handle_tab(direction):
+                    return True  # moved between the parts of one widget (sockets)
+                self.move(direction)
+                if self.focused is not None and self.focused is not current:
+                    self.focused.enter_focus(direction)
                 return True
             current = self.focused
             if current is not None and not current.can_focus:

@@ -1,0 +1,191 @@
+"""'Watch it learn': gradient descent trains one head while the board shows each step.
+
+`LearnWatch` drives `game.model.learn.watch(board, head)` from `update(dt)`:
+steps accumulate at STEPS_PER_SECOND, never more than MAX_STEPS_PER_FRAME in one
+frame, so training never stalls a frame. It stops when the loss has not
+improved by MIN_GAIN for PATIENCE steps (converged) or after MAX_STEPS. The
+scratch board of the latest step is what the play screen shows meanwhile; the
+real board is untouched until the player keeps the wires (one undoable
+`replace_head`). `WatchPanel` draws the step, the loss curve and the two
+buttons; it reads the watch and never changes it while drawing.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+
+import pygame
+
+from game.model import Board, BoardError
+from game.model.learn import watch
+from game.model.train import TrainStep
+from game.ui.text import TextCache
+from game.ui.theme import Theme
+from game.ui.widgets import Button, FocusGroup
+from game.ui.widgets.base import draw_box, fit_text, mix
+
+STEPS_PER_SECOND = 120.0
+MAX_STEPS_PER_FRAME = 4
+MAX_STEPS = 600
+PATIENCE = 40  # steps without MIN_GAIN improvement: converged
+MIN_GAIN = 1e-4
+MAX_CURVE = 300  # loss points kept for the curve (evenly thinned)
+
+
+class LearnWatch:
+    """One run of training shown on the board; `done` once it stops by itself or is stopped."""
+
+    def __init__(self, board: Board, head: int):
+        self.board = board
+        self.head = head
+        self._steps: Iterator[tuple[TrainStep, Board]] | None = watch(board, head)
+        self.step: TrainStep | None = None
+        self.scratch: Board | None = None
+        self.losses: list[float] = []
+        self.best = float("inf")
+        self.since_best = 0
+        self.done = False
+        self.converged = False
+        self.error: str | None = None
+        self._owed = 0.0  # fractional steps carried to the next frame
+
+    @property
+    def frame(self) -> int:
+        """The step shown (-1 before the first): the play screen redraws when it moves."""
+        return -1 if self.step is None else self.step.step
+
+    def update(self, dt: float) -> int:
+        """Advance by dt seconds' worth of steps (at most MAX_STEPS_PER_FRAME); how many ran."""
+        if self.done or self._steps is None:
+            return 0
+        self._owed = min(self._owed + dt * STEPS_PER_SECOND, MAX_STEPS_PER_FRAME)
+        count = max(1, int(self._owed)) if self.step is None else int(self._owed)
+        self._owed -= count
+        for _ in range(count):
+            try:
+                self.step, self.scratch = next(self._steps)
+            except (BoardError, ValueError, LookupError, StopIteration) as error:
+                self.error = str(error) or "training stopped"
+                self.finish()
+                return 0
+            self._record(self.step.loss)
+            if self.done:
+                break
+        return count
+
+    def _record(self, loss: float) -> None:
+        self.losses.append(loss)
+        if len(self.losses) > MAX_CURVE:
+            self.losses = self.losses[::2]  # thin evenly; the curve keeps its shape
+        if loss < self.best - MIN_GAIN:
+            self.best, self.since_best = loss, 0
+        else:
+            self.since_best += 1
+        if self.since_best >= PATIENCE:
+            self.converged = True
+            self.finish()
+        elif self.step is not None and self.step.step >= MAX_STEPS:
+            self.finish()
+
+    def finish(self) -> None:
+        """Stop training (the shown step stays on screen); the generator is released."""
+        self.done = True
+        if self._steps is not None:
+            close = getattr(self._steps, "close", None)
+            if close is not None:
+                close()
+        self._steps = None
+
+    def keep(self) -> None:
+        """Put the shown step's wires on the real board: one undoable change."""
+        self.finish()
+        if self.scratch is None:
+            raise BoardError("nothing learned yet")
+        self.board.replace_head(self.head, self.scratch.state.heads[self.head])
+
+    def status(self) -> str:
+        if self.error is not None:
+            return f"Stopped: {self.error}"
+        if not self.done:
+            return "Learning… (Keep stops here)"
+        if self.converged:
+            return "Done: the loss stopped falling."
+        return "Stopped. Keep these wires, or discard them."
+
+
+class WatchPanel:
+    """The watch's box: step, loss, the loss curve (log scale), and Keep / Discard."""
+
+    def __init__(self, on_keep: Callable[[], None], on_discard: Callable[[], None]):
+        self.rect = pygame.Rect(0, 0, 1, 1)
+        self.keep_button = Button((0, 0, 1, 1), "Keep these wires", on_keep, primary=True)
+        self.discard_button = Button((0, 0, 1, 1), "Discard", on_discard)
+        self.group = FocusGroup([self.keep_button, self.discard_button])
+
+    def layout(self, rect: pygame.Rect, theme: Theme) -> None:
+        self.rect = pygame.Rect(rect)
+        inner = self.rect.inflate(-16, -12)
+        h = theme.font_px(18) + 14
+        keep_w = round(inner.width * 0.6)
+        self.keep_button.rect = pygame.Rect(inner.left, inner.bottom - h, keep_w - 4, h)
+        self.discard_button.rect = pygame.Rect(
+            inner.left + keep_w + 4, inner.bottom - h, inner.width - keep_w - 4, h
+        )
+
+    def curve_rect(self, theme: Theme) -> pygame.Rect:
+        inner = self.rect.inflate(-16, -12)
+        top = inner.top + round(theme.font_px(16) * 1.3) + round(theme.font_px(14) * 1.3) * 2 + 4
+        bottom = self.keep_button.rect.top - 8
+        return pygame.Rect(inner.left, top, inner.width, max(8, bottom - top))
+
+    def draw(
+        self, surface: pygame.Surface, learn: LearnWatch, theme: Theme, text: TextCache
+    ) -> None:
+        draw_box(surface, self.rect, theme, fill=theme.panel, edge=theme.accent, edge_width=2)
+        inner = self.rect.inflate(-16, -12)
+        title = fit_text(
+            text, f"Watching head {learn.head + 1} learn", inner.width, theme.font_px(16),
+            theme.text, "bold",
+        )  # fmt: skip
+        surface.blit(title, inner.topleft)
+        y = inner.top + round(theme.font_px(16) * 1.3)
+        small = theme.font_px(14)
+        step = learn.step
+        wires = 0 if learn.scratch is None else len(learn.scratch.heads[learn.head].wires)
+        plural = "s" if wires != 1 else ""
+        numbers = (
+            "Starting…"
+            if step is None
+            else f"step {step.step}  ·  loss {step.loss:.4f}  ·  {wires} wire{plural}"
+        )
+        for line, ink in ((numbers, theme.text), (learn.status(), theme.text_dim)):
+            image = fit_text(text, line, inner.width, small, ink)
+            surface.blit(image, (inner.left, y))
+            y += round(small * 1.3)
+        self._draw_curve(surface, learn.losses, self.curve_rect(theme), theme)
+        for button in (self.keep_button, self.discard_button):
+            button.draw(surface, theme, text)
+
+    @staticmethod
+    def _draw_curve(
+        surface: pygame.Surface, losses: list[float], rect: pygame.Rect, theme: Theme
+    ) -> None:
+        pygame.draw.rect(surface, mix(theme.panel, theme.background, 0.5), rect, border_radius=4)
+        if len(losses) < 2 or rect.height < 12:
+            return
+        logs = [math.log10(max(value, 1e-6)) for value in losses]  # a log axis: the tail shows
+        top, low = max(logs), min(logs)
+        span = top - low or 1.0
+        n = len(logs)
+        points = [
+            (
+                rect.left + 4 + (rect.width - 8) * k / (n - 1),
+                rect.bottom - 4 - (rect.height - 8) * (value - low) / span,
+            )
+            for k, value in enumerate(logs)
+        ]
+        pygame.draw.lines(surface, theme.accent, False, points, theme.line_px(2))
+
+
+__all__ = ["LearnWatch", "WatchPanel"]

@@ -1,0 +1,109 @@
+"""'Watch it learn': training runs a few steps per frame in update, never in draw; Keep is
+one undoable change, Discard leaves the board as it was."""
+
+import pygame
+
+from game.model import Board
+from game.ui.play import PlayScene
+from game.ui.play.watch import MAX_STEPS, MAX_STEPS_PER_FRAME
+from tests.ui.events import DT, click, press
+
+
+def open_level(app, registry, level_id):
+    scene = PlayScene(app, registry.levels[level_id], registry)
+    app.scenes.push(scene)
+    app.step(DT, [])
+    return scene
+
+
+def run_until_done(app, scene, limit=2000):
+    for _ in range(limit):
+        before = scene.watch.frame
+        app.step(DT, [])
+        assert scene.watch.frame - before <= MAX_STEPS_PER_FRAME
+        if scene.watch.done:
+            return
+    raise AssertionError("training never stopped")
+
+
+def test_button_only_where_wires_change_and_a_goal_gives_a_target(app, registry):
+    assert open_level(app, registry, "01_trophy").learn_button.enabled
+    app.scenes.pop()
+    assert not open_level(app, registry, "04_scale").learn_available  # wires are fixed there
+    app.scenes.pop()
+    next_word = open_level(app, registry, "decoder_01_next_word")
+    assert not next_word.learn_available and not next_word.learn_button.can_focus
+
+
+def test_watch_steps_in_update_and_keep_is_one_undoable_change(app, registry):
+    scene = open_level(app, registry, "01_trophy")
+    start = scene.board.state
+    click(app, scene.learn_button.rect.center)
+    assert scene.watch is not None and scene.watch.frame >= 0  # that frame's update ran steps
+    frame = scene.watch.frame
+    scene.draw(app.canvas)  # drawing never trains
+    scene.draw(app.canvas)
+    assert scene.watch.frame == frame
+    app.step(DT, [])
+    assert scene.watch.frame > frame
+    shown = scene.board_view.weights.copy()
+    run_until_done(app, scene)
+    assert scene.watch.frame <= MAX_STEPS
+    assert scene.watch.converged
+    assert scene.board.state == start  # the real board is untouched while watching
+    assert (scene.board_view.weights != shown).any()  # the view followed the scratch board
+    press(app, pygame.K_RETURN)  # Keep is focused
+    assert scene.watch is None
+    assert scene.board.wire_count > 0 and scene.evaluation.goals_met
+    press(app, pygame.K_z, pygame.KMOD_CTRL)
+    assert scene.board.state == start
+
+
+def test_discard_and_escape_leave_the_board_alone(app, registry):
+    scene = open_level(app, registry, "02_query_key_value")
+    start = scene.board.state
+    for leave in ("discard", "escape"):
+        scene.start_watch()
+        for _ in range(10):
+            app.step(DT, [])
+        if leave == "discard":
+            click(app, scene.watch_panel.discard_button.rect.center)
+        else:
+            press(app, pygame.K_ESCAPE)
+        assert scene.watch is None and scene.board.state == start
+        assert app.scenes.top is scene
+        app.step(DT, [])
+        assert scene.evaluation is scene.board.evaluate(0)
+
+
+def test_input_goes_only_to_the_panel_while_watching(app, registry):
+    scene = open_level(app, registry, "01_trophy")
+    scene.start_watch()
+    app.step(DT, [])
+    press(app, pygame.K_r, pygame.KMOD_ALT)
+    press(app, pygame.K_TAB)
+    assert scene.watch is not None and scene.board.revision == 0
+    assert scene.watch_panel.discard_button.focused
+
+
+def test_keep_applies_to_a_sandbox_board_too(app, registry):
+    from game.ui.scenes_sandbox import (
+        DEFAULT_SENTENCE,
+        guess_features,
+        load_sandbox,
+        sandbox_table,
+    )  # fmt: skip
+
+    table = sandbox_table(
+        registry, words=DEFAULT_SENTENCE.split(), architecture="decoder", positional="sinusoidal",
+        heads=2, features={w: guess_features(w) for w in DEFAULT_SENTENCE.split()},
+    )  # fmt: skip
+    level = load_sandbox(table, registry)
+    scene = PlayScene(app, level, registry, board=Board(level, registry))
+    app.scenes.push(scene)
+    scene.select_head(1)
+    app.step(DT, [])
+    scene.start_watch()
+    run_until_done(app, scene)
+    scene.keep_learned()
+    assert scene.board.heads[1].wires and not scene.board.heads[0].wires
