@@ -147,14 +147,37 @@ def apply_learned(board: Board, learned: Learned) -> None:
     board.replace_head(learned.head, new)
 
 
-def watch(board: Board, head: int = 0, **kwargs: object) -> Iterator[tuple[TrainStep, Board]]:
-    """Each training step and a scratch board showing it, for the "watch it learn" animation."""
+def scratch_board(board: Board, head: int, strengths: np.ndarray) -> Board:
+    """A copy of `board` whose `head` has the wires of `strengths` (the player's untouched)."""
+    scratch = Board(board.level, board.catalog, board.state, backend=board.backend)
+    spec = dataclasses.replace(
+        scratch.state.heads[head], wires=wires_from(strengths, board.level.features)
+    )
+    scratch.replace_head(head, spec)
+    return scratch
+
+
+def trim_to_par(
+    board: Board, head: int, strengths: np.ndarray, **kwargs: object
+) -> tuple[np.ndarray, Board]:
+    """The strengths cut to the level's par (and briefly retrained), with a board showing
+    them; unchanged when they are already within par."""
+    limit = board.level.par
+    if limit <= 0 or np.count_nonzero(np.abs(strengths) >= MIN_STRENGTH) <= limit:
+        return strengths, scratch_board(board, head, strengths)
     problems = training_problems(board, head, (0,))
-    features = board.level.features
-    for step in iterate(problems, **kwargs):
-        scratch = Board(board.level, board.catalog, board.state)
-        spec = dataclasses.replace(
-            scratch.state.heads[head], wires=wires_from(step.strengths, features)
-        )
-        scratch.replace_head(head, spec)
-        yield step, scratch
+    kept = sparsify(strengths, problems, max_wires=limit, **kwargs)
+    return kept, scratch_board(board, head, kept)
+
+
+def watch(
+    board: Board, head: int = 0, *, l1: float = 1e-2, **kwargs: object
+) -> Iterator[tuple[TrainStep, Board]]:
+    """Each training step and a scratch board showing it, for the "watch it learn" animation.
+
+    The L1 pull is stronger than `learn_head`'s default so that unhelpful wires
+    visibly fade to nothing while the player watches.
+    """
+    problems = training_problems(board, head, (0,))
+    for step in iterate(problems, l1=l1, **kwargs):
+        yield step, scratch_board(board, head, step.strengths)

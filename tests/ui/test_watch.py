@@ -107,3 +107,16 @@ def test_keep_applies_to_a_sandbox_board_too(app, registry):
     run_until_done(app, scene)
     scene.keep_learned()
     assert scene.board.heads[1].wires and not scene.board.heads[0].wires
+
+
+def test_a_watched_head_is_trimmed_to_par_and_keeping_it_earns_three_stars(app, registry):
+    from game.model.stars import score
+
+    scene = open_level(app, registry, "01_trophy")
+    scene.start_watch()
+    run_until_done(app, scene)
+    watch = scene.watch
+    assert watch.converged and watch.wires == 1
+    assert "trimmed to par" in watch.status() or watch.wires <= scene.level.par
+    scene.keep_learned()
+    assert score(scene.board).stars == 3

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 import pygame
 
 from game.model import Board, BoardError
-from game.model.learn import watch
+from game.model.learn import trim_to_par, watch
 from game.model.train import TrainStep
 from game.ui.text import TextCache
 from game.ui.theme import Theme
@@ -48,6 +48,7 @@ class LearnWatch:
         self.done = False
         self.converged = False
         self.error: str | None = None
+        self.trimmed = False  # the shown head was cut down to the level's par at the end
         self._owed = 0.0  # fractional steps carried to the next frame
 
     @property
@@ -84,9 +85,29 @@ class LearnWatch:
             self.since_best += 1
         if self.since_best >= PATIENCE:
             self.converged = True
+            self._trim()
             self.finish()
         elif self.step is not None and self.step.step >= MAX_STEPS:
+            self._trim()
             self.finish()
+
+    def _trim(self) -> None:
+        """Cut the learned head to the level's par, so keeping it can earn the par star."""
+        if self.step is None:
+            return
+        before = self.wires
+        try:
+            _, self.scratch = trim_to_par(self.board, self.head, self.step.strengths)
+        except (BoardError, ValueError, LookupError):
+            return
+        self.trimmed = self.wires < before
+
+    @property
+    def wires(self) -> int:
+        """Wires on the shown head."""
+        if self.scratch is None:
+            return 0
+        return len(self.scratch.state.heads[self.head].wires)
 
     def finish(self) -> None:
         """Stop training (the shown step stays on screen); the generator is released."""
@@ -109,6 +130,8 @@ class LearnWatch:
             return f"Stopped: {self.error}"
         if not self.done:
             return "Learning… (Keep stops here)"
+        if self.converged and self.trimmed:
+            return f"Done, and trimmed to par: {self.wires} wire(s)."
         if self.converged:
             return "Done: the loss stopped falling."
         return "Stopped. Keep these wires, or discard them."
