@@ -9,9 +9,13 @@ queries, the inner loop over blocks of keys, and each query block keeps
     l   — its running row sum of exp(score - m),
     acc — its running, unnormalised output Σ exp(score - m)·v,
 
-rescaling `l` and `acc` by exp(m_old - m_new) whenever a new key block raises
-the maximum, and dividing by `l` once at the end. The full n_q × n_k score
-matrix never exists: only one (block_q, block_k) tile per worker thread.
+rescaling `l` and `acc` by exp(m_old - m_new) when a key block raises the
+maximum by more than LAZY_RESCALE (lazily, as FlashAttention-4 does), and
+dividing by `l` once at the end. Subtracting m rides in the q·kᵀ matmul (an
+extra column −m against a row of ones) and `l` comes out of the p·v matmul (a
+column of ones beside v), which saves two passes over every tile. The full
+n_q × n_k score matrix never exists: only one (block_q, block_k) tile per
+worker thread.
 
 Where the whole key range fits in one tile the rescale is skipped and this is
 the plain row-chunked softmax: that is every board the game draws. The tile
@@ -33,16 +37,19 @@ import numpy as np
 
 from game.attention.inputs import AttentionInputs
 
-# Tile shape, measured on a 2-core machine at n = 8192, d = 64, float32
-# (docs/attention-notes.md): 256 × 1024 scores (1 MiB) per worker beat both
-# whole key rows (64 × 8192: 1.6× slower, the tile falls out of cache) and
-# small tiles (64 × 512: 1.4× slower, Python's per-call overhead shows).
+# Tile shape, measured on both 2-core machines the project has run on (AMD Zen 1
+# and Intel AVX-512) at n = 8192, d = 64, float32 (docs/attention-notes.md):
+# 256 × 1024 scores (1 MiB) per worker beat whole key rows (64 × 8192: 1.2–1.6×
+# slower, the tile falls out of cache) and small tiles (Python's per-call cost).
 BLOCK_K = 1024
 TILE_SCORES = 256 * BLOCK_K
 # Below this many (query, key) pairs in total, threads cost more than they save
 # (measured: n = 1024 is 12.4 ms on one thread, 14.2 ms on two; n = 2048 is
 # 44.7 ms on one, 36.0 ms on two).
 THREADING_MIN_PAIRS = 1 << 21
+# A row's reference m moves only when a tile's scores exceed it by more than this:
+# exp then stays below e^8 ≈ 3000, far from overflow in float16/32/64 sums.
+LAZY_RESCALE = 8.0
 
 
 @dataclass(frozen=True)
@@ -88,22 +95,22 @@ def plan_tiles(
 
 
 class _Scratch:
-    """One worker's reusable buffers: a score tile, the scaled queries, the running state."""
+    """One worker's reusable buffers: a score tile, the shifted queries, the running state."""
 
     def __init__(self, job: _Job, poison: bool):
         plan, d, d_v, dtype = job.plan, job.inputs.d, job.inputs.d_v, job.dtype
         g = job.group_shape  # () for one (batch, head) per item, else the leading dims
         bq, bk = plan.block_q, plan.block_k
-        self.s = np.empty((*g, bq, bk), dtype)  # (G, bq, bk) scores, then p
+        self.s = np.empty((*g, bq, bk), dtype)  # (G, bq, bk) scores − m, then p
         alibi_shape = (*g, bq, bk) if job.inputs.slopes is not None else (0, 0)
         self.alibi = np.empty(alibi_shape, dtype)  # (G, bq, bk) ALiBi bias of one tile
-        self.q = np.empty((*g, bq, d), dtype)  # (G, bq, d) scaled queries
-        self.pv = np.empty((*g, bq, d_v), dtype)  # (G, bq, d_v) p·v of one tile
-        self.acc = np.empty((*g, bq, d_v), dtype)  # (G, bq, d_v) running output
-        self.m = np.empty((*g, bq), dtype)  # (G, bq) running max
-        self.l = np.empty((*g, bq), dtype)  # (G, bq) running sum
-        self.row_max = np.empty((*g, bq), dtype)  # (G, bq) max of this tile
-        self.alpha = np.empty((*g, bq), dtype)  # (G, bq) rescale exp(m_old - m_new)
+        self.q = np.empty((*g, bq, d + 1), dtype)  # (G, bq, d+1) [q·scale, −m]
+        self.pv = np.empty((*g, bq, d_v + 1), dtype)  # (G, bq, d_v+1) [p·v, Σp] of one tile
+        self.acc = np.empty((*g, bq, d_v + 1), dtype)  # (G, bq, d_v+1) running [output, l]
+        self.m = np.empty((*g, bq), dtype)  # (G, bq) the reference each row is shifted by
+        self.row_max = np.empty((*g, bq), dtype)  # (G, bq) max of this tile, relative to m
+        self.delta = np.empty((*g, bq), dtype)  # (G, bq) how far m moves this tile
+        self.seen = np.empty((*g, bq), bool)  # (G, bq) rows whose m is set
         self.poison = poison
 
     def fresh(self) -> None:
@@ -111,7 +118,7 @@ class _Scratch:
         if self.poison:
             for buffer in (self.s, self.alibi, self.q, self.pv, self.acc):
                 buffer.fill(np.nan)
-            for buffer in (self.m, self.l, self.row_max, self.alpha):
+            for buffer in (self.m, self.row_max, self.delta):
                 buffer.fill(np.nan)
 
 
@@ -125,10 +132,18 @@ class _Job:
         self.plan = plan
         self.dtype = dtype
         self.q = np.broadcast_to(inputs.q, (*lead, inputs.n_q, inputs.d))
-        k = np.ascontiguousarray(inputs.k, dtype=dtype)
-        v = np.ascontiguousarray(inputs.v, dtype=dtype)
-        self.k = np.broadcast_to(k, (*lead, inputs.n_k, inputs.d))
-        self.v = np.broadcast_to(v, (*lead, inputs.n_k, inputs.d_v))
+        k, v = inputs.k, inputs.v
+        # Kᵀ with a row of ones below it: [q·scale, −m] · [Kᵀ; 1] = q·kᵀ·scale − m, so the
+        # shift by the running max rides along in the matmul instead of costing a pass.
+        kt = np.empty((*k.shape[:-2], inputs.d + 1, inputs.n_k), dtype)  # (.., d+1, n_k)
+        kt[..., :-1, :] = np.swapaxes(k, -1, -2)
+        kt[..., -1, :] = 1
+        # V with a column of ones: p · [V, 1] = [p·v, Σp], the row sums from the same matmul.
+        v1 = np.empty((*v.shape[:-1], inputs.d_v + 1), dtype)  # (.., n_k, d_v+1)
+        v1[..., :-1] = v
+        v1[..., -1] = 1
+        self.kt = np.broadcast_to(kt, (*lead, inputs.d + 1, inputs.n_k))
+        self.v1 = np.broadcast_to(v1, (*lead, inputs.n_k, inputs.d_v + 1))
         self.out = out
         self.group_shape = lead if plan.group_heads else ()
         self.offset = inputs.causal_offset
@@ -156,62 +171,64 @@ class _Job:
 
         Arrays below carry a leading group shape G: () for one (batch, head),
         the whole lead shape when heads are grouped.
+
+        Each row keeps a reference m and accumulates exp(score − m) and
+        exp(score − m)·v. The matmul subtracts m for free; m moves (and the
+        running sums are rescaled by exp(m_old − m_new)) only when a tile's
+        scores rise more than LAZY_RESCALE above it, or on the row's first
+        unmasked tile — FlashAttention's online softmax with the rescale done
+        lazily, as FlashAttention-4 does. exp never sees more than
+        e^LAZY_RESCALE, so nothing overflows.
         """
         inputs, plan = self.inputs, self.plan
-        n_k, offset = inputs.n_k, self.offset
+        d, d_v, offset = inputs.d, inputs.d_v, self.offset
         i1 = min(i0 + plan.block_q, inputs.n_q)
         bq = i1 - i0
         out = self.out[idx][..., i0:i1, :]  # (G, bq, d_v)
         # Keys this block may see at all: the causal cut at the diagonal.
-        k_end = min(n_k, i1 + offset) if inputs.causal else n_k
+        k_end = min(inputs.n_k, i1 + offset) if inputs.causal else inputs.n_k
         if k_end <= 0 or bq == 0:
             out.fill(0)
             return
         scratch.fresh()
-        q = scratch.q[..., :bq, :]  # (G, bq, d)
-        np.multiply(self.q[idx][..., i0:i1, :], inputs.scale, out=q, casting="unsafe")
-        k, v = self.k[idx], self.v[idx]  # (G, n_k, d), (G, n_k, d_v)
-        m, l, acc = scratch.m[..., :bq], scratch.l[..., :bq], scratch.acc[..., :bq, :]
-        row_max, alpha = scratch.row_max[..., :bq], scratch.alpha[..., :bq]
-        pv = scratch.pv[..., :bq, :]
-        single = k_end <= plan.block_k  # one tile holds every key: no rescale needed
-        if not single:
-            m.fill(-np.inf)
-            l.fill(0)
-            acc.fill(0)
+        q = scratch.q[..., :bq, :]  # (G, bq, d+1): [q·scale, −m]
+        np.multiply(self.q[idx][..., i0:i1, :], inputs.scale, out=q[..., :d], casting="unsafe")
+        q[..., d] = 0
+        kt, v1 = self.kt[idx], self.v1[idx]  # (G, d+1, n_k), (G, n_k, d_v+1)
+        m, seen = scratch.m[..., :bq], scratch.seen[..., :bq]  # (G, bq)
+        row_max, delta = scratch.row_max[..., :bq], scratch.delta[..., :bq]  # (G, bq)
+        acc, pv = scratch.acc[..., :bq, :], scratch.pv[..., :bq, :]  # (G, bq, d_v+1)
+        m.fill(0)
+        seen.fill(False)
+        acc.fill(0)
         for j0 in range(0, k_end, plan.block_k):
             j1 = min(j0 + plan.block_k, k_end)
             s = scratch.s[..., :bq, : j1 - j0]  # (G, bq, bk)
-            # -- scores: (q·scale)·kᵀ ------------------------------------------
-            k_block = np.swapaxes(k[..., j0:j1, :], -1, -2)  # (G, d, bk)
-            np.matmul(q, k_block, out=s)  # (G, bq, d) @ (G, d, bk) -> (G, bq, bk)
+            np.matmul(q, kt[..., j0:j1], out=s)  # (G, bq, d+1) @ (G, d+1, bk): q·kᵀ·scale − m
             self._add_bias_and_mask(s, scratch, idx, i0, i1, j0, j1)
-            # -- online softmax ----------------------------------------------
-            target_max = m if single else row_max
-            np.max(s, axis=-1, out=target_max)  # (G, bq)
-            if not single:
-                np.maximum(target_max, m, out=target_max)  # m_new
-            # A row with nothing allowed so far has max -inf: shift by 0 instead.
-            safe_max = np.where(target_max == -np.inf, 0, target_max).astype(self.dtype)  # (G, bq)
-            np.subtract(s, safe_max[..., None], out=s)
+            np.max(s, axis=-1, out=row_max)  # (G, bq) relative to m; −inf where all masked
+            # Move m where a row meets its first unmasked score, or rises too far above m.
+            move = np.isfinite(row_max) & (~seen | (row_max > LAZY_RESCALE))  # (G, bq)
+            if move.any():
+                np.copyto(delta, 0)
+                np.copyto(delta, row_max, where=move)
+                np.subtract(s, delta[..., None], out=s)  # (G, bq, bk)
+                m += delta
+                # Rows seen before rescale their sums by exp(m_old − m_new); rows seen for
+                # the first time have nothing to rescale (and exp(−delta) could overflow).
+                np.negative(delta, out=delta)
+                np.exp(delta, out=delta, where=seen)
+                np.copyto(delta, 1, where=~seen)
+                np.multiply(acc, delta[..., None], out=acc)  # (G, bq, d_v+1)
+                seen |= move
+                np.negative(m, out=q[..., d])
             np.exp(s, out=s)  # (G, bq, bk) p, exactly 0 where masked
-            v_block = v[..., j0:j1, :]  # (G, bk, d_v)
-            if single:
-                np.sum(s, axis=-1, out=l)  # (G, bq)
-                np.matmul(s, v_block, out=acc)  # (G, bq, bk) @ (G, bk, d_v) -> (G, bq, d_v)
-            else:
-                # alpha = exp(m_old - m_new); 0 where m_old was -inf (nothing seen yet).
-                np.subtract(m, safe_max, out=alpha)
-                np.exp(alpha, out=alpha)  # (G, bq)
-                np.copyto(m, target_max)
-                np.multiply(l, alpha, out=l)
-                l += s.sum(axis=-1)  # (G, bq)
-                np.matmul(s, v_block, out=pv)  # (G, bq, d_v)
-                np.multiply(acc, alpha[..., None], out=acc)
-                acc += pv
+            np.matmul(s, v1[..., j0:j1, :], out=pv)  # (G, bq, bk) @ (G, bk, d_v+1)
+            acc += pv
         # -- normalise once; a fully masked row has l == 0 and acc == 0 ------
+        l = acc[..., d_v]  # (G, bq)
         np.copyto(l, 1, where=l == 0)
-        np.divide(acc, l[..., None], out=out, casting="unsafe")  # (G, bq, d_v)
+        np.divide(acc[..., :d_v], l[..., None], out=out, casting="unsafe")  # (G, bq, d_v)
 
     def _add_bias_and_mask(
         self,

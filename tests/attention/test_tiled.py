@@ -229,3 +229,21 @@ def test_integer_inputs_compute_in_float64():
     out = attention(x, x, x, backend="tiled")
     assert out.dtype == np.float64
     np.testing.assert_allclose(out, attention(x.astype(float), x, x, backend="reference"))
+
+
+@pytest.mark.parametrize("climb", [0.01, 3.0, 50.0])
+def test_scores_that_climb_across_key_blocks_move_the_reference_lazily(climb):
+    """Logits rise along the keys by `climb` per key: small climbs stay on the first reference
+    (no rescale), large ones move it every block; both must equal the float64 reference."""
+    n, d = 97, 4
+    q = np.zeros((n, d))
+    q[:, 0] = 1.0
+    k = np.zeros((n, d))
+    k[:, 0] = climb * np.arange(n)  # logit of key j: climb·j (scale 1)
+    v = np.random.default_rng(5).normal(size=(n, 3))
+    for causal in (False, True):
+        inputs = prepare(q, k, v, causal=causal, scale=1.0)
+        expected, _ = reference_attention(inputs)
+        poisoned = np.full(expected.shape, np.nan)
+        out = tiled_attention(inputs, plan=TilePlan(8, 16, 1), out=poisoned, poison=True)
+        np.testing.assert_allclose(out, expected, atol=1e-12, rtol=0)
