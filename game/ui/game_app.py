@@ -22,6 +22,7 @@ from game.model.spec import BoardState
 from game.progress import Progress, Settings, load_progress, save_progress
 from game.ui.app import App
 from game.ui.display import LOGICAL_SIZE
+from game.ui.failure import describe_failure
 from game.ui.scenes_levels import LevelSelectScene, campaign_order
 from game.ui.scenes_settings import SettingsScene
 from game.ui.scenes_title import TitleScene
@@ -248,6 +249,9 @@ class GameFlow:
             scene = self.play_scene(level_id)
         except BoardError as error:
             self.warn(f"{level_id}: {error}")
+            return
+        except Exception as error:  # a plugin's scheme or goal failing on this level
+            self.warn(f"{level_id} could not be shown: {describe_failure(error)}")
             return
         self.app.scenes.push(scene)
 

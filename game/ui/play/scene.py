@@ -22,6 +22,7 @@ import pygame
 from game.levels.schema import MAX_STRENGTH, MAX_TEMPERATURE, MIN_TEMPERATURE, Level
 from game.model import Board, BoardError, Catalog, Evaluation, Score, score
 from game.model.learn import training_problems
+from game.ui.failure import describe_failure
 from game.ui.heatmap import Heatmap
 from game.ui.look import Look
 from game.ui.play.board_view import BoardView
@@ -284,8 +285,19 @@ class PlayScene(Scene):
         watching = None if self.watch is None else (id(self.watch), self.watch.frame)
         key = (self.board.revision, self.head, theme, watching)
         if key != self._shown:
+            try:
+                self._show_evaluation(theme)
+            except BoardError:
+                raise
+            except Exception as error:  # plugin code (a scheme, a goal) failed on this board
+                if self.evaluation is None or not self.board.can_undo:
+                    raise  # nothing to fall back to: the caller reports it
+                self.board.undo()
+                self.toasts.show(f"That change was undone: {describe_failure(error)}", "error")
+                self.cue("refused")
+                key = (self.board.revision, self.head, theme, watching)
+                self._show_evaluation(theme)
             self._shown = key
-            self._show_evaluation(theme)
         step_key = (self.board.revision, self.head, self.step_mode.index, theme)
         if self.step_mode.active and step_key != self._step_shown:
             self._step_shown = step_key
@@ -486,7 +498,14 @@ class PlayScene(Scene):
         if self.evaluation is None or not self.evaluation.goals_met:
             self.toasts.show("Meet every goal first: the bars turn green.", "error")
             return
-        result = self.last_score = score(self.board)
+        try:
+            result = self.last_score = score(self.board)
+        except BoardError:
+            raise
+        except Exception as error:  # plugin code failing on a held-out sentence
+            self.toasts.show(f"Could not score this board: {describe_failure(error)}", "error")
+            self.cue("refused")
+            return
         self.cue("stars" if result.stars else "refused")
         if self.on_scored is not None:
             self.on_scored(self.level, self.board, result)
