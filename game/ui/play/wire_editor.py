@@ -324,6 +324,7 @@ class LinkEditor(Widget):
         pygame.draw.circle(surface, theme.panel_edge, port, 4)
 
     def _draw_links(self, surface, theme, text) -> None:
+        chips: list[tuple[pygame.Rect, pygame.Surface, tuple]] = []
         for index, link in enumerate(self.links):
             if link.left not in self.features or link.right not in self.features:
                 continue
@@ -335,9 +336,30 @@ class LinkEditor(Widget):
             width = max(2, round(1 + abs(link.strength) * 0.6 * theme.line_scale))
             pygame.draw.line(surface, colour, a, b, width)
             if self.has_strength:
-                mid = ((a[0] + b[0]) // 2, (a[1] + b[1]) // 2)
                 label = text.render(f"{link.strength:+.1f}", theme.font_px(13), theme.text, "bold")
-                chip = label.get_rect(center=mid).inflate(8, 2)
-                pygame.draw.rect(surface, theme.panel, chip, border_radius=4)
-                pygame.draw.rect(surface, colour, chip, 1, border_radius=4)
-                blit_centred(surface, label, chip.center)
+                chip = _free_spot(label.get_rect().inflate(8, 2), a, b, [c for c, _, _ in chips])
+                chips.append((chip, label, colour))
+        # Labels last, each at the first point along its wire where it overlaps no other.
+        for chip, label, colour in chips:
+            pygame.draw.rect(surface, theme.panel, chip, border_radius=4)
+            pygame.draw.rect(surface, colour, chip, 1, border_radius=4)
+            blit_centred(surface, label, chip.center)
+
+
+LABEL_SPOTS = (0.5, 0.32, 0.68, 0.2, 0.8)  # fractions along a wire where its label may sit
+
+
+def _free_spot(chip: pygame.Rect, a, b, taken: list[pygame.Rect]) -> pygame.Rect:
+    """`chip` moved to the first LABEL_SPOTS point of a→b (or just above or below it) that
+    overlaps no taken chip; crossing wires between close sockets need the nudge."""
+    step = chip.height + 2
+    for dy in (0, step, -step, 2 * step, -2 * step):
+        for t in LABEL_SPOTS:
+            spot = chip.copy()
+            x, y = a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t
+            spot.center = (round(x), round(y) + dy)
+            if spot.collidelist(taken) == -1:
+                return spot
+    spot = chip.copy()
+    spot.center = ((a[0] + b[0]) // 2, (a[1] + b[1]) // 2)
+    return spot
