@@ -133,6 +133,7 @@ class Board:
         self.initial_state = start_state(level, catalog)
         self._history: list[BoardState] = [state if state is not None else self.initial_state]
         self._at = 0
+        self._merge: object = None  # the merge key of the last change (see _commit)
         self.revision = 0
         self._cache_state: BoardState | None = None
         self._cache: dict[int | str, Any] = {}
@@ -207,24 +208,32 @@ class Board:
         return self._cached("all", compute)
 
     # -- history -----------------------------------------------------------
-    def _commit(self, state: BoardState) -> None:
+    def _commit(self, state: BoardState, merge: object = None) -> None:
+        """Make `state` current. With a `merge` key equal to the last change's, replace that
+        change instead of adding one: a slider drag is one undo step, not a hundred."""
         if state == self.state:
             return
-        del self._history[self._at + 1 :]
-        self._history.append(state)
-        self._at += 1
+        if merge is not None and merge == self._merge and self._at > 0 and not self.can_redo:
+            self._history[self._at] = state
+        else:
+            del self._history[self._at + 1 :]
+            self._history.append(state)
+            self._at += 1
+        self._merge = merge
         self.revision += 1
 
     def undo(self) -> None:
         """Go back one change; does nothing at the start of history."""
         if self.can_undo:
             self._at -= 1
+            self._merge = None
             self.revision += 1
 
     def redo(self) -> None:
         """Go forward one undone change; does nothing when none is undone."""
         if self.can_redo:
             self._at += 1
+            self._merge = None
             self.revision += 1
 
     # -- checks --------------------------------------------------------------
@@ -247,9 +256,9 @@ class Board:
         heads[index] = head
         self._commit(BoardState(tuple(heads), self.settings))
 
-    def _with_settings(self, **changes: object) -> None:
+    def _with_settings(self, merge: object = None, **changes: object) -> None:
         settings = Settings(**{**self.settings.__dict__, **changes})
-        self._commit(BoardState(self.heads, settings))
+        self._commit(BoardState(self.heads, settings), merge)
 
     # -- intents: wires --------------------------------------------------------
     def replace_head(self, head: int, spec: HeadSpec) -> None:
@@ -355,11 +364,14 @@ class Board:
             raise BoardError(f"scale is on or off (True/False), not {on!r}")
         self._with_settings(scale=on)
 
-    def set_temperature(self, temperature: float) -> None:
-        """The softmax temperature T: logits are divided by T."""
+    def set_temperature(self, temperature: float, *, merge: object = None) -> None:
+        """The softmax temperature T: logits are divided by T.
+
+        Changes passing the same `merge` key in a row (one slider drag) are one undo step.
+        """
         self._allow("temperature")
         t = _finite("temperature", temperature, MIN_TEMPERATURE, MAX_TEMPERATURE)
-        self._with_settings(temperature=t)
+        self._with_settings(merge=None if merge is None else ("temperature", merge), temperature=t)
 
     def choose_positional(self, name: str) -> None:
         """Pick a positional scheme from the level's list; its parameter goes to its default."""
@@ -385,14 +397,16 @@ class Board:
         knobs = tuple((k, value if k == name else v) for k, v in self.settings.knobs)
         self._with_settings(knobs=knobs)
 
-    def set_positional_parameter(self, value: float) -> None:
-        """Set the scheme's slider (RoPE base, ALiBi slope scale) within its range."""
+    def set_positional_parameter(self, value: float, *, merge: object = None) -> None:
+        """Set the scheme's slider (RoPE base, ALiBi slope scale) within its range; one
+        drag (the same `merge` key in a row) is one undo step."""
         self._allow("positional_parameter")
         scheme = _scheme(self.catalog, self.settings.positional)
         if not scheme.parameters:
             raise BoardError(f'the "{scheme.name}" scheme has no parameter to set')
         p = scheme.parameters[0]
-        self._with_settings(parameter=_finite(p.title, value, p.low, p.high))
+        value = _finite(p.title, value, p.low, p.high)
+        self._with_settings(merge=None if merge is None else ("parameter", merge), parameter=value)
 
     def reset(self) -> None:
         """Back to how the level starts (undoable, like every intent)."""

@@ -137,3 +137,24 @@ def test_the_chosen_backend_computes_the_same_outputs_as_the_reference(backend):
                 np.testing.assert_allclose(got.outputs[seq], want.outputs[seq], atol=1e-12, rtol=0)
             for hw, hg in zip(want.heads, got.heads, strict=True):
                 assert np.array_equal(hw.weights, hg.weights)
+
+
+def test_a_slider_drag_is_one_undo_step():
+    """Changes with the same merge key in a row replace each other: undo goes back past
+    the whole drag; another key, or any other change in between, starts a new step."""
+    board = Board(REGISTRY.levels["05_temperature"], REGISTRY)
+    start = board.state
+    for t in (0.9, 0.7, 0.5, 0.3):
+        board.set_temperature(t, merge=1)
+    assert board.settings.temperature == 0.3
+    board.undo()
+    assert board.state == start and not board.can_undo
+    board.redo()
+    assert board.settings.temperature == 0.3
+    board.set_temperature(0.2, merge=2)  # the next drag
+    board.set_temperature(0.25, merge=2)
+    board.set_temperature(0.4)  # a key press: its own step
+    board.undo()
+    assert board.settings.temperature == 0.25
+    board.undo()
+    assert board.settings.temperature == 0.3

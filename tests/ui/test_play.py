@@ -352,3 +352,14 @@ def test_render_level_writes_a_png_of_the_requested_size(registry, tmp_path, the
     out = render_level("01_trophy", tmp_path / "shot.png", size, theme, registry, solution=True)
     image = pygame.image.load(str(out))
     assert image.get_size() == size
+
+
+def test_dragging_the_temperature_slider_is_one_undo_step(flow, registry):
+    scene = open_level(flow, "05_temperature")
+    app, slider = flow.app, scene.temperature_slider
+    start = scene.board.settings.temperature
+    rect = slider.rect
+    drag(app, (rect.left + 4, rect.centery), (rect.left + rect.width // 5, rect.centery))
+    assert scene.board.settings.temperature != start
+    press(app, pygame.K_z, pygame.KMOD_CTRL)
+    assert scene.board.settings.temperature == start

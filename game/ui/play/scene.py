@@ -159,7 +159,11 @@ class PlayScene(Scene):
         self.temperature_slider = Slider(
             (0, 0, 1, 1), "Temperature", MIN_TEMPERATURE, MAX_TEMPERATURE,
             self.board.settings.temperature,
-            lambda t: self.intent(self.board.set_temperature, round(t, 3)),
+            lambda t: self.intent(
+                lambda: self.board.set_temperature(
+                    round(t, 3), merge=self.temperature_slider.gesture
+                )
+            ),
             log=True, steps=24, format=lambda v: f"{v:.2g}",
         )  # fmt: skip
         self.schemes = list(level.positional)
@@ -169,7 +173,11 @@ class PlayScene(Scene):
         )  # fmt: skip
         self.parameter_slider = Slider(
             (0, 0, 1, 1), "Parameter", 1.0, 2.0, 1.0,
-            lambda v: self.intent(self.board.set_positional_parameter, float(f"{v:.4g}")),
+            lambda v: self.intent(
+                lambda: self.board.set_positional_parameter(
+                    float(f"{v:.4g}"), merge=self.parameter_slider.gesture
+                )
+            ),
             format=lambda v: f"{v:.3g}",
         )  # fmt: skip
         self.top_widgets: list = []

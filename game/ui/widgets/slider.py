@@ -52,6 +52,9 @@ class Slider(Widget):
         self.format = format
         self.on_change = on_change
         self.dragging = False
+        # One number per gesture (a whole drag, or one key press): changes made within the
+        # same gesture can be one undo step.
+        self.gesture = 0
         self._value = self.clamp(value)
 
     @property
@@ -114,6 +117,7 @@ class Slider(Widget):
             and self.rect.collidepoint(event.pos)
         ):
             self.dragging = True
+            self.gesture += 1
             self._set_from_x(event.pos[0])
             return True
         if event.type == pygame.MOUSEMOTION and self.dragging:
@@ -126,6 +130,7 @@ class Slider(Widget):
         return False
 
     def handle_key(self, event: pygame.event.Event) -> bool:
+        self.gesture += 1
         fine = shift_held(event)
         if event.key == pygame.K_RIGHT:
             self.step(+1, fine)
