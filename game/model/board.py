@@ -340,6 +340,19 @@ class Board:
         values = (*spec.values, ValueRoute(key, out, strength))
         self._with_head(head, HeadSpec(spec.wires, values, spec.block, spec.mix))
 
+    def set_value_strength(self, head: int, key: str, out: str, strength: float) -> None:
+        """Change how much of `key` the route key → out hands over (its W_V entry)."""
+        self._allow("values")
+        spec = self._head(head)
+        strength = _finite("strength", strength, -MAX_STRENGTH, MAX_STRENGTH)
+        if not any((r.key, r.out) == (key, out) for r in spec.values):
+            raise BoardError(f"head {head} does not route {key} → {out}")
+        values = tuple(
+            ValueRoute(r.key, r.out, strength) if (r.key, r.out) == (key, out) else r
+            for r in spec.values
+        )
+        self._with_head(head, HeadSpec(spec.wires, values, spec.block, spec.mix))
+
     def remove_value_route(self, head: int, key: str, out: str) -> None:
         """Stop `head` copying `key` into `out`."""
         self._allow("values")

@@ -158,3 +158,18 @@ def test_a_slider_drag_is_one_undo_step():
     assert board.settings.temperature == 0.25
     board.undo()
     assert board.settings.temperature == 0.3
+
+
+def test_value_route_strength_is_an_undoable_intent_that_scales_the_output():
+    level = REGISTRY.levels["02_query_key_value"]
+    board = Board.with_solution(level, REGISTRY)
+    before = board.evaluate(0).output("@pronoun", "animal")
+    board.set_value_strength(0, "animal", "animal", 0.5)
+    assert board.evaluate(0).output("@pronoun", "animal") == pytest.approx(before / 2, abs=1e-12)
+    board.undo()
+    assert board.evaluate(0).output("@pronoun", "animal") == pytest.approx(before, abs=1e-12)
+    with pytest.raises(BoardError, match="does not route"):
+        board.set_value_strength(0, "noun", "animal", 0.5)
+    locked = Board(REGISTRY.levels["04_scale"], REGISTRY)
+    with pytest.raises(BoardError, match="values"):
+        locked.set_value_strength(0, "noun", "noun", 2.0)

@@ -363,3 +363,16 @@ def test_dragging_the_temperature_slider_is_one_undo_step(flow, registry):
     assert scene.board.settings.temperature != start
     press(app, pygame.K_z, pygame.KMOD_CTRL)
     assert scene.board.settings.temperature == start
+
+
+def test_value_route_strength_by_wheel_and_undo(flow):
+    app = flow.app
+    scene = open_level(flow, "02_query_key_value")
+    board, editor = scene.board, scene.value_editor
+    drag(app, editor.socket_rect(LEFT, 2).center, editor.socket_rect(RIGHT, 2).center)
+    assert board.heads[0].values[0].strength == 1.0
+    a, b = editor.link_ends(editor.links[0])
+    wheel(app, ((a[0] + b[0]) // 2, (a[1] + b[1]) // 2), -1)
+    assert board.heads[0].values[0].strength == pytest.approx(1.0 - STEP)
+    press(app, pygame.K_z, pygame.KMOD_CTRL)
+    assert board.heads[0].values[0].strength == 1.0

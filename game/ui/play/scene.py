@@ -48,8 +48,8 @@ PLAY_SHORTCUTS = (
         (
             ("Drag socket to socket", "Add a wire (or a value route)"),
             ("Enter, Enter", "Pick a socket, then one in the other column"),
-            ("Left / Right on a wire", "Change its strength (Shift: finer)"),
-            ("Wheel on a wire", "Change its strength"),
+            ("Left / Right on a wire or route", "Change its strength (Shift: finer)"),
+            ("Wheel on a wire or route", "Change its strength"),
             ("Right-click or Delete", "Remove a wire"),
             ("Ctrl+Z / Ctrl+Y", "Undo / redo"),
             ("Alt+R", "Start over (undoable)"),
@@ -131,6 +131,7 @@ class PlayScene(Scene):
             (0, 0, 1, 1), "Values: what a key hands over", "key feature", "output feature",
             on_add=lambda k, o: self.intent(self.board.add_value_route, self.head, k, o, 1.0),
             on_remove=lambda k, o: self.intent(self.board.remove_value_route, self.head, k, o),
+            on_strength=self.set_value_strength,
             enabled=controls.values,
         )  # fmt: skip
         self.value_editor.disabled_note = "The value routes are fixed in this level."
@@ -457,6 +458,10 @@ class PlayScene(Scene):
             self.watch.finish()
         self._end_watch()
         self._shown = None
+
+    def set_value_strength(self, key: str, out: str, strength: float) -> None:
+        strength = max(-MAX_STRENGTH, min(MAX_STRENGTH, strength))
+        self.intent(self.board.set_value_strength, self.head, key, out, strength)
 
     def set_strength(self, query: str, key: str, strength: float) -> None:
         strength = max(-MAX_STRENGTH, min(MAX_STRENGTH, strength))
