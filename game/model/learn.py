@@ -49,6 +49,39 @@ def _head_logits(board: Board, state: BoardState, head: int, sentence: int) -> n
     return evaluation.heads[head].logits  # (n_q, n_k)
 
 
+def _bare(board: Board, head: int) -> BoardState:
+    """The board's state with `head`'s wires taken off."""
+    state = board.state
+    return _with_head(state, head, dataclasses.replace(state.heads[head], wires=()))
+
+
+def _goal_targets(board: Board, evaluation, head_eval) -> tuple[np.ndarray, np.ndarray]:
+    """(target (n_q, n_k), row_weight (n_q,)) the level's goals ask of one head."""
+    shape = head_eval.logits.shape
+    target = np.zeros(shape)  # (n_q, n_k)
+    row_weight = np.zeros(shape[0])  # (n_q,)
+    for goal in board.level.goals:
+        goal_type = board.catalog.goal_types[goal.type]
+        if goal_type.target is None:
+            continue
+        found = goal_type.target(goal.params, evaluation, head_eval)
+        if found is None:
+            continue
+        goal_target, goal_rows = found  # (n_q, n_k), (n_q,)
+        rows = goal_rows > 0  # (n_q,)
+        target[rows] = goal_target[rows]
+        row_weight[rows] = goal_rows[rows]
+    return target, row_weight
+
+
+def has_target(board: Board, head: int = 0) -> bool:
+    """Whether the goals give `head` a pattern on the visible sentence: one evaluation,
+    without the d_model² measurements `training_problems` makes."""
+    evaluation = evaluate_sentences(board.level, board.catalog, _bare(board, head), [0])[0]
+    _, row_weight = _goal_targets(board, evaluation, evaluation.heads[head])
+    return bool(row_weight.any())
+
+
 def training_problems(
     board: Board, head: int = 0, sentences: Sequence[int] | None = None
 ) -> list[TrainingProblem]:
@@ -58,28 +91,16 @@ def training_problems(
     measured on the board's own pipeline; offset is the logits without wires.
     Raises NothingToLearn when no goal gives this head a pattern.
     """
-    level, state = board.level, board.state
+    level = board.level
     features = tuple(level.features)
     d = len(features)
-    bare = _with_head(state, head, dataclasses.replace(state.heads[head], wires=()))
+    bare = _bare(board, head)
     problems = []
     for s in sentences if sentences is not None else range(len(level.sentences)):
         evaluation = evaluate_sentences(level, board.catalog, bare, [s])[0]
         head_eval = evaluation.heads[head]
         offset = head_eval.logits  # (n_q, n_k)
-        target = np.zeros(offset.shape)  # (n_q, n_k)
-        row_weight = np.zeros(offset.shape[0])  # (n_q,)
-        for goal in level.goals:
-            goal_type = board.catalog.goal_types[goal.type]
-            if goal_type.target is None:
-                continue
-            found = goal_type.target(goal.params, evaluation, head_eval)
-            if found is None:
-                continue
-            goal_target, goal_rows = found  # (n_q, n_k), (n_q,)
-            rows = goal_rows > 0  # (n_q,)
-            target[rows] = goal_target[rows]
-            row_weight[rows] = goal_rows[rows]
+        target, row_weight = _goal_targets(board, evaluation, head_eval)
         if not row_weight.any():
             continue
         basis = np.zeros((d, d, *offset.shape))  # (d_q, d_k, n_q, n_k)

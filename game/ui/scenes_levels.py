@@ -16,7 +16,8 @@ from collections.abc import Callable, Mapping, Sequence
 
 import pygame
 
-from game.levels.schema import CONCEPTS, Level
+from game.levels.registry import in_campaign_order
+from game.levels.schema import Level
 from game.ui.display import LOGICAL_SIZE
 from game.ui.icons import draw_lock, draw_stars
 from game.ui.look import Look
@@ -50,8 +51,7 @@ CONCEPT_TITLES = {
 
 def campaign_order(levels: Mapping[str, Level]) -> list[Level]:
     """Levels by concept (DESIGN §2 order), then by id within a concept."""
-    rank = {concept: k for k, concept in enumerate(CONCEPTS)}
-    return sorted(levels.values(), key=lambda lv: (rank.get(lv.concept, len(rank)), lv.id))
+    return in_campaign_order(levels.values())
 
 
 def unlocked(order: Sequence[Level], stars: Mapping[str, int], unlock_all: bool) -> list[bool]:

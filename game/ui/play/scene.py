@@ -21,7 +21,7 @@ import pygame
 
 from game.levels.schema import MAX_STRENGTH, MAX_TEMPERATURE, MIN_TEMPERATURE, Level
 from game.model import Board, BoardError, Catalog, Evaluation, Score, score
-from game.model.learn import training_problems
+from game.model.learn import has_target
 from game.ui.failure import describe_failure
 from game.ui.heatmap import Heatmap
 from game.ui.look import Look
@@ -418,14 +418,13 @@ class PlayScene(Scene):
     @property
     def learn_available(self) -> bool:
         """'Watch it learn' is offered when the wires may change and the goals give the
-        selected head a pattern to learn (`training_problems` finds a target)."""
+        selected head a pattern to learn (`has_target`)."""
         if not self.level.controls.wires:
             return False
         head = min(self.head, len(self.board.heads) - 1)
         if head not in self._learnable:
             try:
-                training_problems(self.board, head, (0,))
-                self._learnable[head] = True
+                self._learnable[head] = has_target(self.board, head)
             except (BoardError, ValueError, LookupError):
                 self._learnable[head] = False
         return self._learnable[head]
