@@ -33,8 +33,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
 def _bench_ui(args: argparse.Namespace, command: str) -> None:
     import os
 
-    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
-    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+    from game.ui import use_dummy_drivers
+
+    use_dummy_drivers()
     from game.bench.machine import describe_machine
     from game.bench.report import write_section
     from game.bench.ui import format_table, run_ui_bench
@@ -314,10 +315,9 @@ def _size(text: str) -> tuple[int, int]:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    import os
+    from game.ui import use_dummy_drivers
 
-    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
-    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+    use_dummy_drivers()
     from game.ui.game_app import render_level
 
     registry = load_registry(args)

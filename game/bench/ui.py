@@ -25,6 +25,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from game.ui import use_dummy_drivers
+
 BENCH_LEVEL = Path(__file__).resolve().parent / "levels" / "bench_32x4.toml"
 TARGETS = {"p95 frame": 8.0, "edit to redraw": 16.0, "cold start": 1500.0}
 
@@ -44,11 +46,6 @@ def _timing(name: str, samples: list[float]) -> Timing:
     ordered = sorted(samples)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
     return Timing(name, statistics.median(ordered), p95, ordered[-1], len(ordered))
-
-
-def _headless() -> None:
-    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
-    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
 
 def _play_app(theme: str = "normal"):
@@ -71,7 +68,7 @@ def _play_app(theme: str = "normal"):
 
 def frame_times(frames: int = 600, warmup: int = 60) -> Timing:
     """Milliseconds per `App.step` with the wire animation running (nothing changes)."""
-    _headless()
+    use_dummy_drivers()
     app, _ = _play_app()
     dt = 1 / 60
     for _ in range(warmup):
@@ -86,7 +83,7 @@ def frame_times(frames: int = 600, warmup: int = 60) -> Timing:
 
 def edit_to_redraw(edits: int = 200, warmup: int = 20) -> Timing:
     """Milliseconds from a wire-strength change to the end of the frame that shows it."""
-    _headless()
+    use_dummy_drivers()
     app, board = _play_app()
     dt = 1 / 60
     wire = board.heads[0].wires[0]

@@ -6,3 +6,10 @@ import os
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 # Sharp text on high-DPI Windows screens instead of a blurry upscale (ignored elsewhere).
 os.environ.setdefault("SDL_WINDOWS_DPI_AWARENESS", "permonitorv2")
+
+
+def use_dummy_drivers() -> None:
+    """Draw and play nothing for real (headless rendering, benchmarks), unless the caller's
+    environment already chose its SDL drivers."""
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
