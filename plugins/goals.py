@@ -177,19 +177,25 @@ def total_variation(weights: np.ndarray, target: np.ndarray, rows: np.ndarray) -
     return float(distance[rows].mean())
 
 
+def _pattern_heads(params: Mapping[str, Any], evaluation: Any) -> tuple[list, Any]:
+    """The heads a pattern goal looks at, and the sentence's alignment where it needs one:
+    an alignment runs from the main sequence (the target) to the other (the source);
+    every other pattern stays within the main sequence."""
+    main = evaluation.main_sequence
+    if params["pattern"] == "alignment":
+        key_seq = next((s for s in evaluation.tokens if s != main), main)
+        alignment = evaluation.sentence.alignment or ()
+    else:
+        key_seq, alignment = main, None
+    return _heads_for(evaluation, params, main, key_seq), alignment
+
+
 def check_pattern(params: Mapping[str, Any], evaluation: Any) -> GoalResult:
     """Some head's weights are within `within` (total variation) of a named pattern."""
     pattern, within = params["pattern"], float(params["within"])
-    main = evaluation.main_sequence
-    if pattern == "alignment":
-        sequences = list(evaluation.tokens)
-        query_seq, key_seq = main, next((s for s in sequences if s != main), main)
-        alignment = evaluation.sentence.alignment or ()
-    else:
-        query_seq = key_seq = main
-        alignment = None
     best, best_head = 1.0, None
-    for head in _heads_for(evaluation, params, query_seq, key_seq):
+    heads, alignment = _pattern_heads(params, evaluation)
+    for head in heads:
         n_q, n_k = head.weights.shape
         target, rows = pattern_target(pattern, n_q, n_k, alignment)
         distance = total_variation(head.weights, target, rows)
@@ -205,13 +211,8 @@ def check_pattern(params: Mapping[str, Any], evaluation: Any) -> GoalResult:
 
 def target_pattern(params: Mapping[str, Any], evaluation: Any, head: Any):
     """The pattern itself, on the rows it covers, in a head that joins the right sequences."""
-    main = evaluation.main_sequence
-    if params["pattern"] == "alignment":
-        key_seq = next((s for s in evaluation.tokens if s != main), main)
-        alignment = evaluation.sentence.alignment or ()
-    else:
-        key_seq, alignment = main, None
-    if not any(h is head for h in _heads_for(evaluation, params, main, key_seq)):
+    heads, alignment = _pattern_heads(params, evaluation)
+    if not any(h is head for h in heads):
         return None
     n_q, n_k = head.weights.shape
     target, rows = pattern_target(params["pattern"], n_q, n_k, alignment)
