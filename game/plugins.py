@@ -462,8 +462,7 @@ def _collect(
             result = impl.function(**{arg: available[arg] for arg in impl.argnames})
             if result is not None:
                 raise PluginFailure(
-                    f"{inspect.getsourcefile(impl.function)}:"
-                    f"{inspect.getsourcelines(impl.function)[1]}",
+                    _where_defined(impl.function) or candidate.location,
                     f"{kind.hook} returned {type(result).__name__} {result!r:.60}; "
                     "call register(...) for each item instead of returning them",
                 )
@@ -597,12 +596,19 @@ def _definition_line(module: Any, problem: str) -> str:
     """file:line of the first misnamed hook function mentioned in `problem`."""
     for attr in dir(module):
         if attr.startswith(HOOK_PREFIX) and repr(attr) in problem:
-            function = getattr(module, attr)
-            try:
-                return f"{inspect.getsourcefile(function)}:{inspect.getsourcelines(function)[1]}"
-            except (OSError, TypeError):
-                break
+            where = _where_defined(getattr(module, attr))
+            if where is not None:
+                return where
+            break
     return getattr(module, "__file__", None) or "?"
+
+
+def _where_defined(function: Any) -> str | None:
+    """file:line where a plugin function's definition starts (its decorator), if known."""
+    try:
+        return f"{inspect.getsourcefile(function)}:{inspect.getsourcelines(function)[1]}"
+    except (OSError, TypeError):
+        return None
 
 
 def summary_rows(registry: Registry) -> list[Mapping[str, str]]:
