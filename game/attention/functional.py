@@ -12,7 +12,8 @@ query row gives zeros.
 
 from __future__ import annotations
 
-import importlib.util
+import functools
+import logging
 from collections.abc import Callable
 
 import numpy as np
@@ -22,6 +23,7 @@ from game.attention.reference import reference_attention
 from game.attention.tiled import tiled_attention
 
 BUILTIN_BACKENDS = ("reference", "tiled")
+logger = logging.getLogger("switchyard.attention")
 
 
 def _run_reference(inputs: AttentionInputs) -> np.ndarray:
@@ -43,12 +45,27 @@ _RUNNERS: dict[str, Callable[[AttentionInputs], np.ndarray]] = {
 
 
 def _cupy_usable() -> bool:
-    """True when the GPU backend module exists and reports a usable CUDA device."""
-    if importlib.util.find_spec("game.attention.gpu") is None:
-        return False
-    from game.attention import gpu
+    """True when CuPy imports, a CUDA device answers and the GPU kernels pass their self-check."""
+    from game.attention import gpu  # imports CuPy only inside usable()
 
     return gpu.usable()
+
+
+def _run_auto(inputs: AttentionInputs) -> np.ndarray:
+    """The GPU where it works, else the tiled kernel: a GPU failure never reaches the caller."""
+    if _cupy_usable():
+        from game.attention import gpu
+
+        try:
+            return gpu.cupy_attention(inputs)
+        except Exception as exc:  # out of device memory, a driver fault: NumPy still answers
+            _log_gpu_failure(f"{type(exc).__name__}: {exc}".splitlines()[0])
+    return tiled_attention(inputs)
+
+
+@functools.cache
+def _log_gpu_failure(reason: str) -> None:
+    logger.warning("attention: the GPU failed, computing this on the CPU instead (%s)", reason)
 
 
 def backends() -> list[str]:
@@ -73,12 +90,14 @@ def _choose(backend: object) -> Callable[[AttentionInputs], np.ndarray]:
             )
         return run
     if backend == "auto":
-        return _RUNNERS["cupy"] if _cupy_usable() else _RUNNERS["tiled"]
+        return _run_auto
     if backend not in _RUNNERS:
         known = ", ".join(["auto", *_RUNNERS])
         raise ValueError(f"unknown attention backend {backend!r}; known: {known}")
     if backend == "cupy" and not _cupy_usable():
-        raise ValueError("the 'cupy' backend needs CuPy and a usable CUDA device")
+        from game.attention import gpu
+
+        raise ValueError(f"the 'cupy' backend cannot run here: {gpu.unusable_reason()}")
     return _RUNNERS[backend]
 
 

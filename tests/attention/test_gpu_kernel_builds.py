@@ -1,0 +1,55 @@
+"""The CUDA source builds for Ampere and Hopper, every variant, the tensor-core ones unspilled.
+
+Needs `nvcc` (no GPU): where it is missing the test skips. This is the part
+of the kernel a CPU machine can check; the numbers are checked in
+test_gpu.py on a GPU.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from game.attention.gpu.kernels import COMPILE_OPTIONS, FLASH_VARIANTS, ROW_VARIANTS, SOURCE_PATH
+
+NVCC = shutil.which("nvcc")
+
+
+@pytest.mark.skipif(NVCC is None, reason="nvcc (the CUDA compiler) is not installed")
+@pytest.mark.parametrize("arch", ["sm_80", "sm_90"])
+def test_every_kernel_variant_compiles_without_spills(tmp_path, arch):
+    names = [config.name for config in FLASH_VARIANTS] + list(ROW_VARIANTS)
+    # Taking each instantiation's address makes nvcc build it, as NVRTC's name expressions do.
+    wrapper = tmp_path / "variants.cu"
+    wrapper.write_text(
+        f'#include "{SOURCE_PATH}"\n'
+        "void* const instantiated[] = {\n"
+        + "".join(f"    (void*)&{name},\n" for name in names)
+        + "};\n",
+        encoding="utf-8",
+    )
+    number = arch.removeprefix("sm_")
+    result = subprocess.run(
+        [NVCC, *COMPILE_OPTIONS, f"-gencode=arch=compute_{number},code={arch}", "-cubin",
+         "-Xptxas", "-v", str(wrapper), "-o", str(tmp_path / "variants.cubin")],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-4000:]
+    # One (name, stack, spill stores, spill loads) per kernel, in ptxas's order.
+    kernels = re.findall(
+        r"Compiling entry function '(\w+)'.*?(\d+) bytes stack frame, "
+        r"(\d+) bytes spill stores, (\d+) bytes spill loads",
+        result.stderr,
+        re.DOTALL,
+    )
+    assert len(kernels) == len(names)
+    for name, stack, stores, loads in kernels:
+        if "flash_forward" in name:  # the hot loop: every array must stay in registers
+            assert stack == stores == loads == "0", (name, stack, stores, loads)
+        else:  # the row kernel: fp64 exp's slow path may keep a few bytes on the stack
+            assert int(stores) <= 64 and int(loads) <= 64, (name, stack, stores, loads)
