@@ -27,6 +27,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
         run_attention_bench(quick=args.quick, write=args.write, sizes=args.sizes, command=command)
     if args.only in (None, "ui"):
         _bench_ui(args, command)
+    if args.only in (None, "gpu"):  # says so and moves on where there is no GPU
+        from game.bench.gpu import run_gpu_bench
+
+        status = run_gpu_bench(quick=args.quick, write=args.write, command=command)
+        if args.only == "gpu":
+            return status
     return 0
 
 
@@ -425,7 +431,11 @@ def build_parser() -> argparse.ArgumentParser:
     new_level.set_defaults(run=cmd_new_level)
 
     bench = sub.add_parser("bench", help="measure the attention backends and the play screen")
-    bench.add_argument("--only", choices=["attention", "ui"], help="run one of the two benchmarks")
+    bench.add_argument(
+        "--only",
+        choices=["attention", "ui", "gpu"],
+        help="run one benchmark (gpu: the CuPy kernel, needs a CUDA device)",
+    )
     bench.add_argument("--quick", action="store_true", help="small sizes only (seconds)")
     bench.add_argument("--write", metavar="FILE.md", help="also write the results here")
     bench.add_argument(

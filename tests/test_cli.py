@@ -80,3 +80,9 @@ def test_render_refuses_bad_arguments_with_a_message(args, message):
 def test_play_with_an_unknown_level_is_a_user_error():
     result = run("play", "--level", "nope_level")
     assert result.returncode == 1 and "no level with id 'nope_level'" in result.stderr
+
+
+def test_gpu_bench_without_a_gpu_says_so_and_exits_2(capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "cupy", None)  # `import cupy` fails, as on CI
+    assert main(["bench", "--only", "gpu"]) == 2
+    assert "GPU benchmark: no usable CUDA device" in capsys.readouterr().out

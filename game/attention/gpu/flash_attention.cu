@@ -172,7 +172,9 @@ __global__ void __launch_bounds__(WARPS * 32)
   const int g = lane >> 2;
   const int t = lane & 3;
   const int bh = blockIdx.y;
-  const int m0 = blockIdx.x * BLOCK_M;
+  // Query blocks in reverse: under causal masking the last blocks see the most keys,
+  // so they start first and the short ones fill the tail of the launch.
+  const int m0 = (gridDim.x - 1 - blockIdx.x) * BLOCK_M;
   const int offset = n_k - n_q;  // bottom-right alignment of queries against keys
 
   const T* q_head = q + static_cast<size_t>(bh) * n_q * D;
