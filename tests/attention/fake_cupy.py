@@ -93,7 +93,7 @@ class FakeKernel:
         q, k, v, out, lse, slopes, n_q, n_k, scale, causal = args
         for x in (q, k, v, out):
             assert x.flags.c_contiguous and x.shape[-1] == d
-            assert x.dtype == (np.float16 if element == "__half" else np.uint16)
+            assert x.dtype == (np.float16 if element == "switchyard::Fp16" else np.uint16)
         assert isinstance(n_q, np.int32) and isinstance(n_k, np.int32)
         assert isinstance(scale, np.float32) and isinstance(causal, np.int32)
         bh = q.shape[0]
@@ -103,7 +103,7 @@ class FakeKernel:
         assert grid[1] == bh and grid[0] * 16 * warps >= n_q > (grid[0] - 1) * 16 * warps
         assert shared_mem == (16 * warps + 4 * block_n) * d * 2
         assert _is_null(slopes) or (slopes.dtype == np.float32 and slopes.shape == (bh,))
-        values = bf16_values if element == "__nv_bfloat16" else (lambda x: x)
+        values = bf16_values if element == "switchyard::Bf16" else (lambda x: x)
         result, log_sum = self._reference(
             values(q),
             values(k),
@@ -115,7 +115,7 @@ class FakeKernel:
         )
         if self.corrupt:
             result = result + 1.0
-        out[...] = bf16_bits(result) if element == "__nv_bfloat16" else result.astype(out.dtype)
+        out[...] = bf16_bits(result) if element == "switchyard::Bf16" else result.astype(out.dtype)
         lse[...] = log_sum
 
     def _rows(self, grid, block, args, template):

@@ -163,7 +163,7 @@ def test_float16_goes_to_the_tensor_core_kernel_padded_to_64_or_128(
     before = fake_cupy.launches("flash_forward")
     out = attention(q, k, v, causal=causal, alibi_slopes=slopes, backend="cupy")
     assert fake_cupy.launches("flash_forward") == before + 1
-    assert f"__half, {padded_head_dim(d)}," in fake_cupy.log[-1]
+    assert f"Fp16, {padded_head_dim(d)}," in fake_cupy.log[-1]
     expected, _ = reference_attention(prepare(q, k, v, causal=causal, alibi_slopes=slopes))
     assert out.shape == (*lead, n_q, d) and out.dtype == np.float16
     assert _relative_error(out, expected) < 2e-3

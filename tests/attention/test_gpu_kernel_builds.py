@@ -53,3 +53,34 @@ def test_every_kernel_variant_compiles_without_spills(tmp_path, arch):
             assert stack == stores == loads == "0", (name, stack, stores, loads)
         else:  # the row kernel: fp64 exp's slow path may keep a few bytes on the stack
             assert int(stores) <= 64 and int(loads) <= 64, (name, stack, stores, loads)
+
+
+def _nvrtc_compiler():
+    """CuPy's NVRTC front end where CuPy and libnvrtc load (no GPU needed), else None."""
+    try:
+        from cupy.cuda import compiler
+        from cupy_backends.cuda.libs import nvrtc
+
+        nvrtc.getVersion()
+    except Exception:  # no CuPy, or no libnvrtc: nothing to compile with
+        return None
+    return compiler
+
+
+@pytest.mark.skipif(_nvrtc_compiler() is None, reason="CuPy with libnvrtc is not installed")
+@pytest.mark.parametrize("arch", ["sm_80", "sm_90"])
+def test_nvrtc_compiles_every_variant(monkeypatch, arch):
+    """NVRTC, which CuPy uses at run time, lacks the host headers nvcc has (math.h, ...)."""
+    compiler = _nvrtc_compiler()
+    # CuPy asks the device for its architecture; name one so that no device is needed.
+    monkeypatch.setattr(
+        compiler, "_get_arch_for_options_for_nvrtc", lambda arch=None: (f"-arch={arch}", "cubin")
+    )
+    names = [config.name for config in FLASH_VARIANTS] + list(ROW_VARIANTS)
+    binary, mangled = compiler.compile_using_nvrtc(
+        SOURCE_PATH.read_text(encoding="utf-8"),
+        options=COMPILE_OPTIONS,  # no include path: the source needs no CUDA headers
+        arch=arch,
+        name_expressions=names,
+    )
+    assert len(binary) > 0 and set(mangled) == set(names)

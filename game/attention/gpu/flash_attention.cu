@@ -10,7 +10,7 @@
 // per key block and divided by l once at the end.
 //
 // Two kernels live here:
-//   flash_forward<T, D, WARPS, BLOCK_N>   fp16/bf16 on tensor cores (sm_80+):
+//   flash_forward<T, D, WARPS, BLOCK_N>   fp16/bf16 (T = Fp16 or Bf16) on tensor cores (sm_80+):
 //       mma.sync m16n8k16 with fp32 accumulators, ldmatrix, cp.async double
 //       buffering, written as inline PTX because NVRTC cannot take mma.h
 //       reliably (cupy issues 8146, 3292). D is the head dim (64 or 128; the
@@ -25,10 +25,19 @@
 // Everything is computed in base 2 inside the tensor-core kernel (scores are
 // pre-multiplied by log2 e) so that exp becomes one ex2.approx instruction.
 
-#include <cuda_fp16.h>
-#include <cuda_bf16.h>
+// No #include: NVRTC finds no CUDA headers on some CuPy installs (pip wheels
+// without the toolkit), so the 16-bit types are plain bit patterns here and
+// every conversion is one PTX instruction.
+#ifndef INFINITY  // NVRTC has no <math.h>; nvcc does
+#define INFINITY __int_as_float(0x7f800000)
+#endif
 
 namespace switchyard {
+
+// The two 16-bit element types, as tags: data travels as unsigned short bits.
+struct Fp16 {};
+struct Bf16 {};
+typedef unsigned short bits16;
 
 constexpr float kLog2e = 1.4426950408889634f;
 constexpr float kLn2 = 0.6931471805599453f;
@@ -69,12 +78,13 @@ __device__ __forceinline__ void ldmatrix_x4_trans(unsigned (&r)[4], const void* 
                : "r"(shared_address(row)));
 }
 
-// c (16×8, fp32) += a (16×16, row-major) · b (16×8, column-major).
+// c (16×8, fp32) += a (16×16, row-major) · b (16×8, column-major), and `pack`:
+// two floats rounded to one 32-bit register of two 16-bit values (lo in the low half).
 template <typename T>
 struct Mma;
 
 template <>
-struct Mma<__half> {
+struct Mma<Fp16> {
   static __device__ __forceinline__ void run(float (&c)[4], const unsigned (&a)[4], unsigned b0,
                                              unsigned b1) {
     asm volatile(
@@ -84,13 +94,14 @@ struct Mma<__half> {
         : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
   }
   static __device__ __forceinline__ unsigned pack(float lo, float hi) {
-    __half2 h = __floats2half2_rn(lo, hi);
-    return *reinterpret_cast<unsigned*>(&h);
+    unsigned packed;
+    asm("cvt.rn.f16x2.f32 %0, %1, %2;\n" : "=r"(packed) : "f"(hi), "f"(lo));
+    return packed;
   }
 };
 
 template <>
-struct Mma<__nv_bfloat16> {
+struct Mma<Bf16> {
   static __device__ __forceinline__ void run(float (&c)[4], const unsigned (&a)[4], unsigned b0,
                                              unsigned b1) {
     asm volatile(
@@ -100,8 +111,9 @@ struct Mma<__nv_bfloat16> {
         : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
   }
   static __device__ __forceinline__ unsigned pack(float lo, float hi) {
-    __nv_bfloat162 h = __floats2bfloat162_rn(lo, hi);
-    return *reinterpret_cast<unsigned*>(&h);
+    unsigned packed;
+    asm("cvt.rn.bf16x2.f32 %0, %1, %2;\n" : "=r"(packed) : "f"(hi), "f"(lo));
+    return packed;
   }
 };
 
@@ -146,10 +158,10 @@ __device__ __forceinline__ int swizzle(int row, int chunk) {
 
 template <typename T, int D, int WARPS, int BLOCK_N>
 __global__ void __launch_bounds__(WARPS * 32)
-    flash_forward(const T* __restrict__ q,       // (bh, n_q, D)
-                  const T* __restrict__ k,       // (bh, n_k, D)
-                  const T* __restrict__ v,       // (bh, n_k, D)
-                  T* __restrict__ out,           // (bh, n_q, D)
+    flash_forward(const bits16* __restrict__ q,  // (bh, n_q, D)
+                  const bits16* __restrict__ k,  // (bh, n_k, D)
+                  const bits16* __restrict__ v,  // (bh, n_k, D)
+                  bits16* __restrict__ out,      // (bh, n_q, D)
                   float* __restrict__ lse,       // (bh, n_q)
                   const float* __restrict__ slopes,  // (bh,) ALiBi slopes, or null
                   int n_q, int n_k, float scale, int causal) {
@@ -163,9 +175,9 @@ __global__ void __launch_bounds__(WARPS * 32)
   constexpr int D_TILES = D / 8;      // 8-column accumulator tiles per output row
 
   extern __shared__ __align__(128) unsigned char shared_bytes[];
-  T* q_tile = reinterpret_cast<T*>(shared_bytes);  // (BLOCK_M, D)
-  T* k_tiles = q_tile + BLOCK_M * D;                 // 2 × (BLOCK_N, D)
-  T* v_tiles = k_tiles + 2 * BLOCK_N * D;            // 2 × (BLOCK_N, D)
+  bits16* q_tile = reinterpret_cast<bits16*>(shared_bytes);  // (BLOCK_M, D)
+  bits16* k_tiles = q_tile + BLOCK_M * D;                 // 2 × (BLOCK_N, D)
+  bits16* v_tiles = k_tiles + 2 * BLOCK_N * D;            // 2 × (BLOCK_N, D)
 
   const int warp = threadIdx.x / 32;
   const int lane = threadIdx.x % 32;
@@ -177,9 +189,9 @@ __global__ void __launch_bounds__(WARPS * 32)
   const int m0 = (gridDim.x - 1 - blockIdx.x) * BLOCK_M;
   const int offset = n_k - n_q;  // bottom-right alignment of queries against keys
 
-  const T* q_head = q + static_cast<size_t>(bh) * n_q * D;
-  const T* k_head = k + static_cast<size_t>(bh) * n_k * D;
-  const T* v_head = v + static_cast<size_t>(bh) * n_k * D;
+  const bits16* q_head = q + static_cast<size_t>(bh) * n_q * D;
+  const bits16* k_head = k + static_cast<size_t>(bh) * n_k * D;
+  const bits16* v_head = v + static_cast<size_t>(bh) * n_k * D;
 
   // Causal: the last key any row of this block may see is m0 + BLOCK_M − 1 + offset.
   const int key_end = causal ? min(n_k, m0 + BLOCK_M + offset) : n_k;
@@ -189,14 +201,14 @@ __global__ void __launch_bounds__(WARPS * 32)
     const int row = index / CHUNKS;
     const int chunk = index % CHUNKS;
     const bool valid = m0 + row < n_q;
-    const T* src = q_head + static_cast<size_t>(valid ? m0 + row : 0) * D + chunk * 8;
+    const bits16* src = q_head + static_cast<size_t>(valid ? m0 + row : 0) * D + chunk * 8;
     cp_async_16(q_tile + swizzle<D>(row, chunk), src, valid);
   }
   cp_async_commit();
 
   auto load_kv = [&](int block, int stage) {
-    T* k_dst = k_tiles + stage * BLOCK_N * D;
-    T* v_dst = v_tiles + stage * BLOCK_N * D;
+    bits16* k_dst = k_tiles + stage * BLOCK_N * D;
+    bits16* v_dst = v_tiles + stage * BLOCK_N * D;
     const int n0 = block * BLOCK_N;
     for (int index = threadIdx.x; index < BLOCK_N * CHUNKS; index += THREADS) {
       const int row = index / CHUNKS;
@@ -236,8 +248,8 @@ __global__ void __launch_bounds__(WARPS * 32)
     cp_async_commit();
     cp_async_wait<1>();  // block's K/V have landed; block + 1's stay in flight
     __syncthreads();
-    const T* k_tile = k_tiles + stage * BLOCK_N * D;
-    const T* v_tile = v_tiles + stage * BLOCK_N * D;
+    const bits16* k_tile = k_tiles + stage * BLOCK_N * D;
+    const bits16* v_tile = v_tiles + stage * BLOCK_N * D;
     const int n0 = block * BLOCK_N;
 
     float s[N_TILES][4];  // scores, rows g and g+8 × this lane's 2·N_TILES keys
@@ -322,7 +334,7 @@ __global__ void __launch_bounds__(WARPS * 32)
     const float l = quad_sum(row_sum[r]);
     if (row >= n_q) continue;
     const float inverse = l > 0.f ? 1.f / l : 0.f;
-    T* out_row = out + (static_cast<size_t>(bh) * n_q + row) * D;
+    bits16* out_row = out + (static_cast<size_t>(bh) * n_q + row) * D;
 #pragma unroll
     for (int dt = 0; dt < D_TILES; ++dt) {
       const unsigned packed = Mma<T>::pack(acc[dt][2 * r] * inverse, acc[dt][2 * r + 1] * inverse);
