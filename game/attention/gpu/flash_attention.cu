@@ -46,6 +46,13 @@ constexpr float kLn2 = 0.6931471805599453f;
 // PTX wrappers
 // ---------------------------------------------------------------------------
 
+// The CPU emulator in tests/attention/emulator replaces these wrappers (and only
+// these) with warp-collective C++ of the same semantics, to test the kernels'
+// fragment layouts and pipeline without a GPU.
+#ifdef SWITCHYARD_EMULATOR
+#include SWITCHYARD_EMULATOR
+#else
+
 __device__ __forceinline__ unsigned shared_address(const void* pointer) {
   return static_cast<unsigned>(__cvta_generic_to_shared(pointer));
 }
@@ -122,6 +129,8 @@ __device__ __forceinline__ float fast_exp2(float x) {
   asm("ex2.approx.ftz.f32 %0, %1;\n" : "=f"(y) : "f"(x));
   return y;
 }
+
+#endif  // SWITCHYARD_EMULATOR
 
 // Max and sum over the four lanes of a quad, which share one row of a fragment.
 __device__ __forceinline__ float quad_max(float x) {

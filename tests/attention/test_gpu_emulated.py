@@ -1,0 +1,250 @@
+"""The CUDA kernels' own code, run on the CPU by the emulator in tests/attention/emulator.
+
+flash_attention.cu is compiled as C++ with its PTX wrappers (ldmatrix,
+mma.sync, cp.async, cvt, ex2) replaced by warp-collective C++ of the same
+semantics, and every thread of a block runs as a fiber. This checks what a
+GPU would otherwise be needed for: fragment layouts, swizzles, the cp.async
+double buffer (copies land at the latest moment the PTX rules allow), causal
+and ragged masking, ALiBi, the online softmax and the epilogue. It cannot
+check timing, races or the hardware's exact mma rounding: test_gpu.py does,
+on a GPU.
+
+Tolerances against the float64 reference (max |error|): fp16 4e-3 and bf16
+3e-2 for inputs of unit scale (P and the output are rounded to 16 bits);
+the fp32 row kernel 1e-5 and the fp64 one 1e-12, relative to max |out|.
+Outputs start as NaN; every element must be written.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from game.attention.gpu.kernels import FLASH_VARIANTS, ROW_PER_LANE, SOURCE_PATH, row_per_lane
+from game.attention.inputs import prepare
+from game.attention.reference import masked_softmax, reference_scores
+from tests.attention.fake_cupy import bf16_bits, bf16_values
+
+EMULATOR = Path(__file__).with_name("emulator")
+CXX = shutil.which("g++") or shutil.which("c++")
+TOLERANCE = {"float16": 4e-3, "bfloat16": 3e-2}
+
+pytestmark = pytest.mark.skipif(CXX is None, reason="needs a C++ compiler (g++)")
+
+
+def build(source: Path, out: Path) -> ctypes.CDLL:
+    """Compile `source` (a flash_attention.cu) into the emulator and load it."""
+    result = subprocess.run(
+        [CXX, "-std=c++20", "-O1", "-shared", "-fPIC", "-Wno-unknown-pragmas",
+         f"-I{EMULATOR}", f'-DSWITCHYARD_SOURCE="{source}"', str(EMULATOR / "driver.cpp"),
+         "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-4000:]
+    library = ctypes.CDLL(str(out))
+    pointer, integer = ctypes.c_void_p, ctypes.c_int
+    library.emulate_flash.argtypes = (
+        [integer] * 4
+        + [pointer] * 6
+        + [integer] * 3
+        + [
+            ctypes.c_float,
+            integer,
+        ]
+    )
+    library.emulate_rows.argtypes = (
+        [integer] * 2
+        + [pointer] * 7
+        + [integer] * 5
+        + [
+            ctypes.c_double,
+            integer,
+        ]
+    )
+    return library
+
+
+@pytest.fixture(scope="module")
+def emulated(tmp_path_factory):
+    return build(SOURCE_PATH, tmp_path_factory.mktemp("emulator") / "emulated.so")
+
+
+def _address(array: np.ndarray | None) -> int | None:
+    return None if array is None else array.ctypes.data
+
+
+def reference(q, k, v, *, causal, scale, slopes=None, bias=None):
+    """float64 (out, lse, rows that see at least one key)."""
+    inputs = prepare(
+        q.astype(np.float64), k.astype(np.float64), v.astype(np.float64),
+        causal=causal, scale=scale, alibi_slopes=slopes, bias=bias,
+    )  # fmt: skip
+    logits, allowed = reference_scores(inputs)  # (bh, n_q, n_k)
+    out = masked_softmax(logits, allowed) @ inputs.v  # (bh, n_q, d_v)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        masked = np.where(allowed, logits, -np.inf)
+        top = np.max(masked, axis=-1, initial=-np.inf)  # (bh, n_q)
+        safe = np.where(np.isfinite(top), top, 0.0)
+        total = np.exp(masked - safe[..., None]).sum(-1)
+        lse = np.where(total > 0, safe + np.log(total), -np.inf)  # (bh, n_q)
+    return out, lse, allowed.any(axis=-1)
+
+
+def run_flash(library, config, q, k, v, *, causal, scale, slopes=None):
+    """One emulated launch of a tensor-core variant; (out, lse) as float64."""
+    bh, n_q, d = q.shape
+    n_k = k.shape[1]
+    bf16 = config.dtype == "bfloat16"
+    q, k, v = (
+        np.ascontiguousarray(bf16_bits(x) if bf16 else x.astype(np.float16)) for x in (q, k, v)
+    )
+    out = np.full((bh, n_q, d), 0x7FC0 if bf16 else np.nan, dtype=q.dtype)  # poisoned
+    lse = np.full((bh, n_q), np.nan, dtype=np.float32)
+    slopes = None if slopes is None else np.ascontiguousarray(slopes, dtype=np.float32)
+    status = library.emulate_flash(
+        int(bf16), config.d, config.warps, config.block_n,
+        _address(q), _address(k), _address(v), _address(out), _address(lse), _address(slopes),
+        bh, n_q, n_k, scale, int(causal),
+    )  # fmt: skip
+    assert status == 0, {1: "no such variant", 2: "deadlock at a barrier"}.get(status, status)
+    out = bf16_values(out) if bf16 else out
+    return out.astype(np.float64), lse.astype(np.float64)
+
+
+def _unit_inputs(rng, bh, n_q, n_k, d, dtype):
+    """Random inputs exactly representable in `dtype` (as float32 arrays)."""
+    q, k, v = (rng.standard_normal((bh, n, d)).astype(np.float32) for n in (n_q, n_k, n_k))
+    if dtype == "bfloat16":
+        return tuple(bf16_values(bf16_bits(x)) for x in (q, k, v))
+    return tuple(x.astype(np.float16).astype(np.float32) for x in (q, k, v))
+
+
+def check_flash(library, config, bh, n_q, n_k, *, causal, alibi, seed):
+    rng = np.random.default_rng(seed)
+    q, k, v = _unit_inputs(rng, bh, n_q, n_k, config.d, config.dtype)
+    scale = 1 / math.sqrt(config.d)
+    slopes = rng.uniform(0.05, 0.5, bh) if alibi else None
+    out, lse = run_flash(library, config, q, k, v, causal=causal, scale=scale, slopes=slopes)
+    expected, expected_lse, visible = reference(q, k, v, causal=causal, scale=scale, slopes=slopes)
+    assert not np.isnan(out).any() and not np.isnan(lse).any(), "an output was never written"
+    error = float(np.max(np.abs(out - expected), initial=0.0))
+    assert error < TOLERANCE[config.dtype], (config, n_q, n_k, causal, alibi, error)
+    assert np.all(out[~visible] == 0) and np.all(lse[~visible] == -np.inf)
+    np.testing.assert_allclose(lse[visible], expected_lse[visible], rtol=0, atol=1e-4)
+
+
+DEFAULTS = [c for c in FLASH_VARIANTS if (c.warps, c.block_n) == (8, 64)]
+
+
+@pytest.mark.parametrize("config", FLASH_VARIANTS, ids=lambda c: c.name.split("<")[1][:-1])
+@pytest.mark.parametrize("causal", [False, True])
+def test_every_variant_on_a_ragged_problem(emulated, config, causal):
+    """n_q, n_k not multiples of any block; fewer queries than keys."""
+    check_flash(emulated, config, 2, 37, 70, causal=causal, alibi=False, seed=len(config.name))
+
+
+@pytest.mark.parametrize("config", DEFAULTS, ids=lambda c: c.name.split("<")[1][:-1])
+@pytest.mark.parametrize(
+    ("n_q", "n_k", "causal", "alibi"),
+    [
+        (1, 1, False, False),
+        (17, 17, True, True),
+        (113, 113, True, False),
+        (239, 239, False, True),
+        (17, 239, True, True),  # a decoder step over a cache: bottom-right causal
+        (239, 17, True, False),  # more queries than keys: early rows see nothing
+    ],
+)
+def test_the_issue_shapes_causal_and_alibi(emulated, config, n_q, n_k, causal, alibi):
+    check_flash(emulated, config, 2, n_q, n_k, causal=causal, alibi=alibi, seed=n_q * 7 + n_k)
+
+
+def test_a_thousand_tokens_cross_many_key_blocks(emulated):
+    config = next(c for c in DEFAULTS if c.dtype == "float16" and c.d == 64)
+    check_flash(emulated, config, 1, 1023, 1023, causal=True, alibi=True, seed=1023)
+
+
+def test_scores_that_climb_across_key_blocks_rescale_the_running_output(emulated):
+    """Each key block scores higher than the last, so m moves at every block."""
+    config = next(c for c in DEFAULTS if c.dtype == "float16" and c.d == 64)
+    n = 200
+    q = np.zeros((1, 5, 64), np.float32)
+    q[..., 0] = 1.0
+    k = np.zeros((1, n, 64), np.float32)
+    k[0, :, 0] = np.linspace(0, 60, n).astype(np.float16)  # scores rise from 0 to 60
+    v = np.random.default_rng(3).standard_normal((1, n, 64)).astype(np.float16).astype(np.float32)
+    out, _ = run_flash(emulated, config, q, k, v, causal=False, scale=1.0)
+    expected, _, _ = reference(q, k, v, causal=False, scale=1.0)
+    assert np.max(np.abs(out - expected)) < TOLERANCE["float16"]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize(
+    ("n_q", "n_k", "d", "d_v"), [(1, 1, 1, 1), (17, 23, 5, 7), (9, 40, 130, 40)]
+)
+def test_row_kernel_with_bias_mask_alibi_and_fully_masked_rows(emulated, dtype, n_q, n_k, d, d_v):
+    rng = np.random.default_rng([n_q, n_k, d])
+    bh = 3
+    q = rng.standard_normal((bh, n_q, d)).astype(dtype)
+    k = rng.standard_normal((bh, n_k, d)).astype(dtype)
+    v = rng.standard_normal((bh, n_k, d_v)).astype(dtype)
+    bias = rng.standard_normal((bh, n_q, n_k)).astype(dtype)
+    bias[rng.random(bias.shape) < 0.3] = -np.inf
+    bias[:, 0, :] = -np.inf  # row 0 fully masked
+    slopes = rng.uniform(0.1, 1, bh).astype(dtype)
+    scale = 1 / math.sqrt(d)
+    out = np.full((bh, n_q, d_v), np.nan, dtype=dtype)
+    lse = np.full((bh, n_q), np.nan, dtype=dtype)
+    status = emulated.emulate_rows(
+        int(dtype == np.float64), row_per_lane(d, d_v),
+        _address(q), _address(k), _address(v), _address(bias), _address(slopes),
+        _address(out), _address(lse), bh, n_q, n_k, d, d_v, scale, 1,
+    )  # fmt: skip
+    assert status == 0
+    expected, expected_lse, visible = reference(
+        q, k, v, causal=True, scale=scale, slopes=slopes, bias=bias
+    )
+    assert not np.isnan(out).any() and not np.isnan(lse).any()
+    tolerance = 1e-5 if dtype == np.float32 else 1e-12
+    assert np.max(np.abs(out - expected)) / max(1.0, float(np.max(np.abs(expected)))) < tolerance
+    assert np.all(out[:, 0] == 0) and np.all(lse[:, 0] == -np.inf)
+    np.testing.assert_allclose(lse[visible], expected_lse[visible], rtol=10 * tolerance)
+    assert row_per_lane(d, d_v) in ROW_PER_LANE
+
+
+MUTANTS = {
+    # V read without the transpose: a fragment-layout bug.
+    "layout": ("ldmatrix_x4_trans(b, v_tile", "ldmatrix_x4(b, v_tile"),
+    # Waiting for all but two copy groups: K/V read before they have landed.
+    "pipeline": (
+        "cp_async_wait<1>();  // block's K/V have landed",
+        "cp_async_wait<2>();  // block's K/V have landed",
+    ),
+    # No swizzle on the read side of K: reads the wrong chunks.
+    "swizzle": (
+        "ldmatrix_x4(b, k_tile + swizzle<D>(nt * 8 + (lane & 7), ks * 2 + (lane >> 3)))",
+        "ldmatrix_x4(b, k_tile + (nt * 8 + (lane & 7)) * D + (ks * 2 + (lane >> 3)) * 8)",
+    ),
+}
+
+
+@pytest.mark.parametrize("mutant", sorted(MUTANTS))
+def test_the_emulator_catches_a_planted_bug(tmp_path, mutant):
+    """The checks above can fail: each planted bug gives wrong numbers in the emulator."""
+    old, new = MUTANTS[mutant]
+    source = SOURCE_PATH.read_text(encoding="utf-8")
+    assert source.count(old) == 1, f"the {mutant} mutant no longer matches the kernel source"
+    mutated = tmp_path / "flash_attention.cu"
+    mutated.write_text(source.replace(old, new), encoding="utf-8")
+    library = build(mutated, tmp_path / "mutant.so")
+    config = next(c for c in DEFAULTS if c.dtype == "float16" and c.d == 64)
+    with pytest.raises(AssertionError):
+        check_flash(library, config, 2, 37, 150, causal=False, alibi=False, seed=5)
