@@ -2,14 +2,15 @@
 
 Its "device arrays" are NumPy arrays and its kernels compute the contract of
 game/attention/gpu/flash_attention.cu (out and lse, −inf bias as a mask,
-bottom-right causal, ALiBi) with the float64 reference. Before computing,
+bottom-right causal, ALiBi) with the float64 reference, or, given the CPU
+emulator (tests/attention/emulator), run the kernels' own code. Before computing,
 each launch is checked the way the GPU would reject it: the argument count
 against the kernel's parameter list in the .cu source, the argument types,
 a grid that covers every row, and the shared memory against the opt-in limit.
 `empty` poisons what it allocates, so an output the launch did not write shows.
 
-What this cannot test is the CUDA code itself: that runs only on a GPU
-(tests/attention/test_gpu.py).
+With the NumPy kernels this tests the Python side only; the CUDA code runs in
+the emulator (test_gpu_emulated.py) and on a GPU (test_gpu.py).
 """
 
 from __future__ import annotations
@@ -52,6 +53,10 @@ def _is_null(argument: object) -> bool:
     return isinstance(argument, np.uint64) and int(argument) == 0
 
 
+def _address(array: object) -> int | None:
+    return None if _is_null(array) else array.ctypes.data
+
+
 def _lse(logits: np.ndarray, allowed: np.ndarray) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         masked = np.where(allowed, logits, -np.inf)  # (..., n_q, n_k)
@@ -71,6 +76,7 @@ class FakeKernel:
     corrupt: bool = False  # write wrong numbers (a broken kernel the self-check must catch)
     fail: Exception | None = None  # raise this on launch (a driver fault)
     log: list[str] = field(default_factory=list)  # the module's launches, in order
+    emulator: object = None  # the emulated .cu (test_gpu_emulated.build), run instead of NumPy
 
     def __call__(self, grid, block, args, shared_mem=0):
         if self.fail is not None:
@@ -103,6 +109,14 @@ class FakeKernel:
         assert grid[1] == bh and grid[0] * 16 * warps >= n_q > (grid[0] - 1) * 16 * warps
         assert shared_mem == (16 * warps + 4 * block_n) * d * 2
         assert _is_null(slopes) or (slopes.dtype == np.float32 and slopes.shape == (bh,))
+        if self.emulator is not None:  # the kernel's own code, on the CPU
+            status = self.emulator.emulate_flash(
+                int(element == "switchyard::Bf16"), d, warps, block_n,
+                *(_address(x) for x in (q, k, v, out, lse, slopes)),
+                bh, int(n_q), int(n_k), float(scale), int(causal),
+            )  # fmt: skip
+            assert status == 0, status
+            return
         values = bf16_values if element == "switchyard::Bf16" else (lambda x: x)
         result, log_sum = self._reference(
             values(q),
@@ -131,6 +145,14 @@ class FakeKernel:
         assert block == (128,) and grid[0] * 4 >= rows
         assert _is_null(bias) or (bias.shape == (bh, n_q, n_k) and bias.dtype == dtype)
         assert _is_null(slopes) or (slopes.shape == (bh,) and slopes.dtype == dtype)
+        if self.emulator is not None:
+            status = self.emulator.emulate_rows(
+                int(dtype == np.float64), per_lane,
+                *(_address(x) for x in (q, k, v, bias, slopes, out, lse)),
+                bh, int(n_q), int(n_k), int(d), int(d_v), float(scale), int(causal),
+            )  # fmt: skip
+            assert status == 0, status
+            return
         result, log_sum = self._reference(
             q,
             k,
@@ -173,8 +195,9 @@ class FakeCupy(types.ModuleType):
     float16, float32, float64 = np.float16, np.float32, np.float64
     uint16, uint64, int32 = np.uint16, np.uint64, np.int32
 
-    def __init__(self, compute_capability: str = "90"):
+    def __init__(self, compute_capability: str = "90", emulator: object = None):
         super().__init__("cupy")
+        self.emulator = emulator
         self.kernels: dict[str, FakeKernel] = {}
         self.compiles = 0
         self.log: list[str] = []  # kernel names, one per launch
@@ -202,7 +225,7 @@ class FakeCupy(types.ModuleType):
 
     def kernel(self, name: str) -> FakeKernel:
         kernel = self.kernels.setdefault(name, FakeKernel(name, log=self.log))
-        kernel.corrupt, kernel.fail = self.corrupt, self.fail
+        kernel.corrupt, kernel.fail, kernel.emulator = self.corrupt, self.fail, self.emulator
         return kernel
 
     def launches(self, kernel: str = "") -> int:

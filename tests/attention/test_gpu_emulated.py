@@ -21,15 +21,17 @@ import ctypes
 import math
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from game.attention import attention, gpu
 from game.attention.gpu.kernels import FLASH_VARIANTS, ROW_PER_LANE, SOURCE_PATH, row_per_lane
 from game.attention.inputs import prepare
-from game.attention.reference import masked_softmax, reference_scores
-from tests.attention.fake_cupy import bf16_bits, bf16_values
+from game.attention.reference import masked_softmax, reference_attention, reference_scores
+from tests.attention.fake_cupy import FakeCupy, bf16_bits, bf16_values
 
 EMULATOR = Path(__file__).with_name("emulator")
 CXX = shutil.which("g++") or shutil.which("c++")
@@ -248,3 +250,31 @@ def test_the_emulator_catches_a_planted_bug(tmp_path, mutant):
     config = next(c for c in DEFAULTS if c.dtype == "float16" and c.d == 64)
     with pytest.raises(AssertionError):
         check_flash(library, config, 2, 37, 150, causal=False, alibi=False, seed=5)
+
+
+def test_end_to_end_through_the_backend_with_the_emulated_kernels(emulated, monkeypatch):
+    """attention(..., backend="cupy"): probe, self-check, padding and dispatch, real kernel code."""
+    fake = FakeCupy(emulator=emulated)
+    monkeypatch.setitem(sys.modules, "cupy", fake)
+    monkeypatch.delenv(gpu.DISABLE_ENV, raising=False)
+    gpu._probe.cache_clear()
+    try:
+        assert gpu.unusable_reason() is None  # the self-check ran on the emulated kernels
+        rng = np.random.default_rng(12)
+        q = rng.standard_normal((2, 3, 45, 40)).astype(np.float16)  # d = 40 pads to 64
+        k = rng.standard_normal((3, 60, 40)).astype(np.float16)  # broadcast over the batch
+        v = rng.standard_normal((3, 60, 40)).astype(np.float16)
+        slopes = np.array([0.5, 0.25, 0.125])
+        out = attention(q, k, v, causal=True, alibi_slopes=slopes, backend="cupy")
+        expected, _ = reference_attention(prepare(q, k, v, causal=True, alibi_slopes=slopes))
+        assert out.dtype == np.float16 and out.shape == (2, 3, 45, 40)
+        assert np.max(np.abs(out - expected)) < TOLERANCE["float16"]
+        assert "Fp16, 64," in fake.log[-1]
+        board = rng.standard_normal((4, 6, 8))  # float64 with a mask: the row kernel
+        mask = rng.random((6, 6)) < 0.7
+        out = attention(board, board, board, mask=mask, backend="cupy")
+        expected, _ = reference_attention(prepare(board, board, board, mask=mask))
+        assert np.max(np.abs(out - expected)) < 1e-12
+        assert "attention_rows<double" in fake.log[-1]
+    finally:
+        gpu._probe.cache_clear()
