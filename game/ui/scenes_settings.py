@@ -40,6 +40,16 @@ def available_backends() -> list[str]:
     return ["auto", *backends()]
 
 
+def fastest_backend_note() -> str:
+    """One line under the backend choice: what "Fastest" runs on here, and why not the GPU."""
+    from game.attention import gpu
+
+    reason = gpu.unusable_reason()
+    if reason is None:
+        return f"Fastest runs on the GPU: {gpu.device_name()}"
+    return f"Fastest runs on the CPU (NumPy). No GPU: {reason.split(' (')[0]}."
+
+
 class SettingsScene(MenuScene):
     def __init__(
         self,
@@ -57,6 +67,8 @@ class SettingsScene(MenuScene):
             self.themes.append(self.settings.theme)
         if self.settings.backend not in self.backends:
             self.backends.append(self.settings.backend)  # saved on a machine with a GPU
+        self.backend_note = fastest_backend_note()
+        self.note_rect = pygame.Rect(0, 0, 0, 0)
         self.rows: list[tuple[str | None, pygame.Rect]] = []
         self.heading_y = 0
         super().__init__(look)
@@ -126,6 +138,7 @@ class SettingsScene(MenuScene):
                 (None, self.font_slider, slider_h),
                 (None, self.sound_toggle, row_h),
                 ("Backend", self.backend_tabs, row_h),
+                ("note", None, theme.font_px(16) + 2),
                 (None, self.fullscreen_toggle, row_h),
                 (None, self.teacher_toggle, row_h),
             ]
@@ -139,7 +152,9 @@ class SettingsScene(MenuScene):
         self.rows = []
         for label, widget, h in rows:
             row = pygame.Rect(left, y, PANEL_WIDTH, h)
-            if label is None:
+            if widget is None:  # the note under the backend row, tucked up against it
+                self.note_rect = row.move(0, -gap // 2)
+            elif label is None:
                 widget.rect = row
             else:  # a labelled row: the widget sits in the right part of a row box
                 widget.rect = pygame.Rect(
@@ -177,4 +192,8 @@ class SettingsScene(MenuScene):
             room = LABEL_COLUMN - 28
             image = fit_text(text, label, room, theme.font_px(22), theme.text)
             surface.blit(image, image.get_rect(midleft=(row.left + 14, row.centery)))
+        where = self.note_rect
+        size, colour = theme.font_px(16), theme.text_dim
+        note = fit_text(text, self.backend_note, where.width - 28, size, colour)
+        surface.blit(note, note.get_rect(midleft=(where.left + 14, where.centery)))
         super().draw(surface)

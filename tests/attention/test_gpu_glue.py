@@ -61,9 +61,9 @@ def test_without_cupy_the_gpu_is_unusable_with_one_logged_line(no_cupy, caplog):
     assert not gpu.usable()
     assert not gpu.usable()
     assert backends() == ["reference", "tiled"]
-    assert "CuPy is not available" in gpu.unusable_reason()
+    assert "CuPy is not installed" in gpu.unusable_reason()
     lines = [r.getMessage() for r in caplog.records if "not the GPU" in r.getMessage()]
-    assert len(lines) == 1 and "CuPy is not available" in lines[0]
+    assert len(lines) == 1 and "CuPy is not installed" in lines[0]
 
 
 def test_auto_runs_the_tiled_kernel_without_a_gpu(no_cupy):
@@ -76,7 +76,7 @@ def test_auto_runs_the_tiled_kernel_without_a_gpu(no_cupy):
 
 def test_asking_for_cupy_without_a_gpu_says_why(no_cupy):
     x = np.ones((2, 4))
-    with pytest.raises(ValueError, match="'cupy' backend cannot run here: CuPy is not available"):
+    with pytest.raises(ValueError, match="'cupy' backend cannot run here: CuPy is not installed"):
         attention(x, x, x, backend="cupy")
 
 
@@ -272,3 +272,14 @@ def test_the_launch_arguments_match_the_kernel_signatures():
         "q", "k", "v", "bias", "slopes", "out", "lse",
         "rows", "n_q", "n_k", "d", "d_v", "scale", "causal",
     ]  # fmt: skip
+
+
+def test_a_cupy_that_fails_to_load_is_reported_as_such(monkeypatch, fresh_probe):
+    class Broken(FakeCupy):
+        def __getattribute__(self, name):
+            raise OSError("libcudart.so.12: cannot open shared object file")
+
+    # The import succeeds but the first use fails, as with a CuPy built for another CUDA.
+    monkeypatch.setitem(sys.modules, "cupy", Broken())
+    assert not gpu.usable()
+    assert gpu.unusable_reason().startswith("the GPU could not run the attention kernels")

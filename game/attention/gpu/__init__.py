@@ -242,8 +242,10 @@ def _probe() -> Gpu | str:
         return f"the GPU backend is turned off ({DISABLE_ENV} is set)"
     try:
         import cupy
-    except Exception as exc:  # not installed, or a broken CUDA install under it
-        return f"CuPy is not available ({type(exc).__name__}: {exc})".splitlines()[0]
+    except ImportError as exc:
+        return f"CuPy is not installed ({exc})".splitlines()[0]
+    except Exception as exc:  # installed, but a broken CUDA install under it
+        return f"CuPy does not load ({type(exc).__name__}: {exc})".splitlines()[0]
     try:
         if cupy.cuda.runtime.getDeviceCount() == 0:
             return "CuPy found no CUDA device"
