@@ -101,4 +101,11 @@ int emulate_rows(int dtype, int per_lane, const void* q, const void* k, const vo
   return 1;
 }
 
+// ldmatrix phases since the last call, and how many had a bank conflict; resets both.
+void emulator_bank_conflicts(long long* phases, long long* conflicted) {
+  *phases = emu::counters().ldmatrix_phases;
+  *conflicted = emu::counters().conflicted_phases;
+  emu::counters() = emu::Counters{};
+}
+
 }  // extern "C"

@@ -38,6 +38,21 @@ inline unsigned pair(std::uint16_t lo, std::uint16_t hi) {
   return static_cast<unsigned>(lo) | (static_cast<unsigned>(hi) << 16);
 }
 
+// Shared memory has 32 banks of 4 bytes: a 16-byte row read touches one of 8
+// groups of 4 banks. Each 8×8 matrix of an ldmatrix is one phase of 8 row reads,
+// conflict-free only when the 8 rows fall in 8 different groups.
+inline void count_bank_conflicts(const emu::WarpExchange& exchange) {
+  for (int i = 0; i < 4; ++i) {
+    unsigned groups = 0;
+    for (int r = 0; r < 8; ++r) {
+      const auto address = reinterpret_cast<std::uintptr_t>(exchange.pointer[8 * i + r]);
+      groups |= 1u << ((address >> 4) & 7);
+    }
+    emu::counters().ldmatrix_phases += 1;
+    emu::counters().conflicted_phases += groups != 0xFFu;
+  }
+}
+
 // Matrix i's row r comes from the address lane 8i + r gave; each lane receives
 // row lane/4, columns 2·(lane%4) and +1 (transposed: rows 2·(lane%4), +1 of column lane/4).
 inline void ldmatrix_x4(unsigned (&r)[4], const void* row) {
@@ -45,6 +60,7 @@ inline void ldmatrix_x4(unsigned (&r)[4], const void* row) {
   const int lane = emu::lane_id();
   exchange.pointer[lane] = row;
   emu::warp_sync();
+  if (lane == 0) count_bank_conflicts(exchange);
   for (int i = 0; i < 4; ++i) {
     const auto* source = static_cast<const std::uint16_t*>(exchange.pointer[8 * i + lane / 4]);
     r[i] = pair(source[2 * (lane % 4)], source[2 * (lane % 4) + 1]);
@@ -57,6 +73,7 @@ inline void ldmatrix_x4_trans(unsigned (&r)[4], const void* row) {
   const int lane = emu::lane_id();
   exchange.pointer[lane] = row;
   emu::warp_sync();
+  if (lane == 0) count_bank_conflicts(exchange);
   for (int i = 0; i < 4; ++i) {
     const auto* first = static_cast<const std::uint16_t*>(exchange.pointer[8 * i + 2 * (lane % 4)]);
     const auto* second =

@@ -75,6 +75,17 @@ struct Block {
   bool deadlock = false;
 };
 
+// Shared-memory access statistics, summed over launches until reset.
+struct Counters {
+  long long ldmatrix_phases = 0;
+  long long conflicted_phases = 0;
+};
+
+inline Counters& counters() {
+  static Counters value;
+  return value;
+}
+
 inline Block*& active_block() {
   static Block* block = nullptr;
   return block;
