@@ -157,7 +157,7 @@ def measure(cp: Any, kernels: Kernels, torch: Any, n: int, d: int, causal: bool)
         causal=causal,
         ours_ms=timings[default],
         best_ms=timings[best],
-        best_variant=f"{best.warps} warps × {best.block_n} keys",
+        best_variant=best.shape,
         torch_ms=torch_ms,
         naive_ms=naive_ms,
         error_vs_torch=error,

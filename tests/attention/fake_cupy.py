@@ -95,7 +95,7 @@ class FakeKernel:
             self._rows(grid, block, args, template)
 
     def _flash(self, grid, block, args, shared_mem, template):
-        element, (d, warps, block_n) = template[0], (int(x) for x in template[1:])
+        element, (d, warps, row_tiles, block_n) = template[0], (int(x) for x in template[1:])
         q, k, v, out, lse, slopes, n_q, n_k, scale, causal = args
         for x in (q, k, v, out):
             assert x.flags.c_contiguous and x.shape[-1] == d
@@ -106,12 +106,13 @@ class FakeKernel:
         assert q.shape == out.shape == (bh, n_q, d) and k.shape == v.shape == (bh, n_k, d)
         assert lse.shape == (bh, n_q) and lse.dtype == np.float32
         assert block == (32 * warps,)
-        assert grid[1] == bh and grid[0] * 16 * warps >= n_q > (grid[0] - 1) * 16 * warps
-        assert shared_mem == (16 * warps + 4 * block_n) * d * 2
+        block_m = 16 * row_tiles * warps
+        assert grid[1] == bh and grid[0] * block_m >= n_q > (grid[0] - 1) * block_m
+        assert shared_mem == (block_m + 4 * block_n) * d * 2
         assert _is_null(slopes) or (slopes.dtype == np.float32 and slopes.shape == (bh,))
         if self.emulator is not None:  # the kernel's own code, on the CPU
             status = self.emulator.emulate_flash(
-                int(element == "switchyard::Bf16"), d, warps, block_n,
+                int(element == "switchyard::Bf16"), d, warps, row_tiles, block_n,
                 *(_address(x) for x in (q, k, v, out, lse, slopes)),
                 bh, int(n_q), int(n_k), float(scale), int(causal),
             )  # fmt: skip

@@ -28,7 +28,13 @@ import numpy as np
 import pytest
 
 from game.attention import attention, gpu
-from game.attention.gpu.kernels import FLASH_VARIANTS, ROW_PER_LANE, SOURCE_PATH, row_per_lane
+from game.attention.gpu.kernels import (
+    FLASH_VARIANTS,
+    ROW_PER_LANE,
+    SOURCE_PATH,
+    default_flash_config,
+    row_per_lane,
+)
 from game.attention.inputs import prepare
 from game.attention.reference import masked_softmax, reference_attention, reference_scores
 from tests.attention.fake_cupy import FakeCupy, bf16_bits, bf16_values
@@ -54,7 +60,7 @@ def build(source: Path, out: Path) -> ctypes.CDLL:
     library = ctypes.CDLL(str(out))
     pointer, integer = ctypes.c_void_p, ctypes.c_int
     library.emulate_flash.argtypes = (
-        [integer] * 4
+        [integer] * 5
         + [pointer] * 6
         + [integer] * 3
         + [
@@ -112,7 +118,7 @@ def run_flash(library, config, q, k, v, *, causal, scale, slopes=None):
     lse = np.full((bh, n_q), np.nan, dtype=np.float32)
     slopes = None if slopes is None else np.ascontiguousarray(slopes, dtype=np.float32)
     status = library.emulate_flash(
-        int(bf16), config.d, config.warps, config.block_n,
+        int(bf16), config.d, config.warps, config.row_tiles, config.block_n,
         _address(q), _address(k), _address(v), _address(out), _address(lse), _address(slopes),
         bh, n_q, n_k, scale, int(causal),
     )  # fmt: skip
@@ -143,7 +149,7 @@ def check_flash(library, config, bh, n_q, n_k, *, causal, alibi, seed):
     np.testing.assert_allclose(lse[visible], expected_lse[visible], rtol=0, atol=1e-4)
 
 
-DEFAULTS = [c for c in FLASH_VARIANTS if (c.warps, c.block_n) == (8, 64)]
+DEFAULTS = [default_flash_config(dtype, d) for dtype in ("float16", "bfloat16") for d in (64, 128)]
 
 
 @pytest.mark.parametrize("config", FLASH_VARIANTS, ids=lambda c: c.name.split("<")[1][:-1])
@@ -222,31 +228,47 @@ def test_row_kernel_with_bias_mask_alibi_and_fully_masked_rows(emulated, dtype, 
     assert row_per_lane(d, d_v) in ROW_PER_LANE
 
 
+UNSWIZZLED = (
+    "__device__ __forceinline__ int swizzle(int row, int chunk) {",
+    "__device__ __forceinline__ int unswizzled(int row, int chunk) {\n"
+    "  return row * D + chunk * 8;\n"
+    "}\n"
+    "template <int D>\n"
+    "__device__ __forceinline__ int swizzle(int row, int chunk) {",
+)
 MUTANTS = {
     # V read without the transpose: a fragment-layout bug.
-    "layout": ("ldmatrix_x4_trans(b, v_tile", "ldmatrix_x4(b, v_tile"),
+    "layout": [("ldmatrix_x4_trans(b, v_tile", "ldmatrix_x4(b, v_tile")],
     # Waiting for all but two copy groups: K/V read before they have landed.
-    "pipeline": (
-        "cp_async_wait<1>();  // block's K/V have landed",
-        "cp_async_wait<2>();  // block's K/V have landed",
-    ),
-    # No swizzle on the read side of K: reads the wrong chunks.
-    "swizzle": (
-        "ldmatrix_x4(b, k_tile + swizzle<D>(nt * 8 + (lane & 7), ks * 2 + (lane >> 3)))",
-        "ldmatrix_x4(b, k_tile + (nt * 8 + (lane & 7)) * D + (ks * 2 + (lane >> 3)) * 8)",
-    ),
+    "pipeline": [
+        (
+            "cp_async_wait<1>();  // block's K/V have landed",
+            "cp_async_wait<2>();  // block's K/V have landed",
+        )
+    ],
+    # K read without the swizzle it was written with: the wrong chunks.
+    "swizzle": [
+        UNSWIZZLED,
+        ("ldmatrix_x4(b, k_tile + swizzle<D>(", "ldmatrix_x4(b, k_tile + unswizzled<D>("),
+    ],
 }
+
+
+def mutate(tmp_path: Path, replacements: list[tuple[str, str]]) -> Path:
+    """A copy of the kernel source with each (old, new) replaced; each old must occur once."""
+    source = SOURCE_PATH.read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert source.count(old) == 1, f"{old!r} no longer matches the kernel source"
+        source = source.replace(old, new)
+    mutated = tmp_path / "flash_attention.cu"
+    mutated.write_text(source, encoding="utf-8")
+    return mutated
 
 
 @pytest.mark.parametrize("mutant", sorted(MUTANTS))
 def test_the_emulator_catches_a_planted_bug(tmp_path, mutant):
     """The checks above can fail: each planted bug gives wrong numbers in the emulator."""
-    old, new = MUTANTS[mutant]
-    source = SOURCE_PATH.read_text(encoding="utf-8")
-    assert source.count(old) == 1, f"the {mutant} mutant no longer matches the kernel source"
-    mutated = tmp_path / "flash_attention.cu"
-    mutated.write_text(source.replace(old, new), encoding="utf-8")
-    library = build(mutated, tmp_path / "mutant.so")
+    library = build(mutate(tmp_path, MUTANTS[mutant]), tmp_path / "mutant.so")
     config = next(c for c in DEFAULTS if c.dtype == "float16" and c.d == 64)
     with pytest.raises(AssertionError):
         check_flash(library, config, 2, 37, 150, causal=False, alibi=False, seed=5)
@@ -295,12 +317,11 @@ def test_the_swizzle_keeps_every_ldmatrix_free_of_bank_conflicts(emulated, tmp_p
     phases, conflicted = _bank_conflicts(emulated)
     assert phases > 0 and conflicted == 0
 
-    # The same kernel with the swizzle taken out: still right, but conflicted.
-    source = SOURCE_PATH.read_text(encoding="utf-8")
-    old = "return row * D + ((chunk ^ (row & 7)) << 3);"
-    assert source.count(old) == 1
-    plain = tmp_path / "flash_attention.cu"
-    plain.write_text(source.replace(old, "return row * D + (chunk << 3);"), encoding="utf-8")
+    # The same kernel with the swizzle taken out everywhere: still right, but conflicted.
+    plain = mutate(
+        tmp_path,
+        [("return row * D + ((chunk ^ (row & 7)) << 3);", "return row * D + (chunk << 3);")],
+    )
     library = build(plain, tmp_path / "plain.so")
     _bank_conflicts(library)
     for config in configs:

@@ -10,7 +10,8 @@
 // per key block and divided by l once at the end.
 //
 // Two kernels live here:
-//   flash_forward<T, D, WARPS, BLOCK_N>   fp16/bf16 (T = Fp16 or Bf16) on tensor cores (sm_80+):
+//   flash_forward<T, D, WARPS, ROW_TILES, BLOCK_N>   fp16/bf16 (T = Fp16 or Bf16) on
+//       tensor cores (sm_80+):
 //       mma.sync m16n8k16 with fp32 accumulators, ldmatrix, cp.async double
 //       buffering, written as inline PTX because NVRTC cannot take mma.h
 //       reliably (cupy issues 8146, 3292). D is the head dim (64 or 128; the
@@ -156,16 +157,20 @@ __device__ __forceinline__ int swizzle(int row, int chunk) {
 // Tensor-core kernel: fp16 / bf16 in, fp32 accumulate
 // ---------------------------------------------------------------------------
 //
-// Block: WARPS warps, each owning 16 query rows (BLOCK_M = 16·WARPS).
+// Block: WARPS warps, each owning ROW_TILES tiles of 16 query rows, so
+// BLOCK_M = 16·ROW_TILES·WARPS. Each K or V fragment a warp loads from shared
+// memory feeds ROW_TILES mma instructions: with two row tiles, half the
+// shared-memory reads per FLOP of one (FlashAttention-2 gives each warp 32 rows).
 // Shared memory (dynamic): Q tile, then two stages of K and two of V:
-//   (BLOCK_M + 4·BLOCK_N) · D · sizeof(T) bytes.
+//   (BLOCK_M + 4·BLOCK_N) · D · 2 bytes.
 // Fragment layout of mma m16n8k16 (g = lane / 4, t = lane % 4):
 //   accumulator c[0..1] → row g, cols 2t, 2t+1; c[2..3] → row g+8, same cols.
 // A score tile's accumulators are already the A operand of the P·V product
 // (two adjacent 8-key n-tiles make one 16-key k-step), so P never leaves
-// registers.
+// registers. With one row tile, Q's fragments stay in registers for the whole
+// kernel; with more, they are re-read from shared memory (registers run out).
 
-template <typename T, int D, int WARPS, int BLOCK_N>
+template <typename T, int D, int WARPS, int ROW_TILES, int BLOCK_N>
 __global__ void __launch_bounds__(WARPS * 32)
     flash_forward(const bits16* __restrict__ q,  // (bh, n_q, D)
                   const bits16* __restrict__ k,  // (bh, n_k, D)
@@ -176,17 +181,19 @@ __global__ void __launch_bounds__(WARPS * 32)
                   int n_q, int n_k, float scale, int causal) {
   static_assert(D % 32 == 0 && D <= 256, "head dim must be a multiple of 32, at most 256");
   static_assert(BLOCK_N % 16 == 0, "key block must be a multiple of 16");
-  constexpr int BLOCK_M = 16 * WARPS;
+  constexpr int WARP_ROWS = 16 * ROW_TILES;
+  constexpr int BLOCK_M = WARP_ROWS * WARPS;
   constexpr int THREADS = 32 * WARPS;
-  constexpr int CHUNKS = D / 8;       // 16-byte chunks per row
-  constexpr int K_STEPS = D / 16;     // mma k-steps over the head dim (S = Q·Kᵀ)
+  constexpr int CHUNKS = D / 8;         // 16-byte chunks per row
+  constexpr int K_STEPS = D / 16;       // mma k-steps over the head dim (S = Q·Kᵀ)
   constexpr int N_TILES = BLOCK_N / 8;  // 8-key accumulator tiles per score row
-  constexpr int D_TILES = D / 8;      // 8-column accumulator tiles per output row
+  constexpr int D_TILES = D / 8;        // 8-column accumulator tiles per output row
+  constexpr bool Q_IN_REGISTERS = ROW_TILES == 1;
 
   extern __shared__ __align__(128) unsigned char shared_bytes[];
   bits16* q_tile = reinterpret_cast<bits16*>(shared_bytes);  // (BLOCK_M, D)
-  bits16* k_tiles = q_tile + BLOCK_M * D;                 // 2 × (BLOCK_N, D)
-  bits16* v_tiles = k_tiles + 2 * BLOCK_N * D;            // 2 × (BLOCK_N, D)
+  bits16* k_tiles = q_tile + BLOCK_M * D;                     // 2 × (BLOCK_N, D)
+  bits16* v_tiles = k_tiles + 2 * BLOCK_N * D;                // 2 × (BLOCK_N, D)
 
   const int warp = threadIdx.x / 32;
   const int lane = threadIdx.x % 32;
@@ -197,6 +204,7 @@ __global__ void __launch_bounds__(WARPS * 32)
   // so they start first and the short ones fill the tail of the launch.
   const int m0 = (gridDim.x - 1 - blockIdx.x) * BLOCK_M;
   const int offset = n_k - n_q;  // bottom-right alignment of queries against keys
+  const int warp_row0 = warp * WARP_ROWS;  // this warp's first row within the block
 
   const bits16* q_head = q + static_cast<size_t>(bh) * n_q * D;
   const bits16* k_head = k + static_cast<size_t>(bh) * n_k * D;
@@ -233,23 +241,35 @@ __global__ void __launch_bounds__(WARPS * 32)
 
   cp_async_wait<1>();  // the Q group has landed (K/V block 0 may still be in flight)
   __syncthreads();
-  unsigned q_frag[K_STEPS][4];  // this warp's 16 query rows as mma A operands
+  // A operand of row tile mt, k-step ks, from the Q tile in shared memory.
+  auto load_q = [&](unsigned (&a)[4], int mt, int ks) {
+    ldmatrix_x4(a, q_tile + swizzle<D>(warp_row0 + mt * 16 + (lane & 15), ks * 2 + (lane >> 4)));
+  };
+  unsigned q_frag[Q_IN_REGISTERS ? K_STEPS : 1][4];  // one row tile's Q, kept for the kernel
+  if constexpr (Q_IN_REGISTERS) {
 #pragma unroll
-  for (int ks = 0; ks < K_STEPS; ++ks) {
-    ldmatrix_x4(q_frag[ks], q_tile + swizzle<D>(warp * 16 + (lane & 15), ks * 2 + (lane >> 4)));
+    for (int ks = 0; ks < K_STEPS; ++ks) load_q(q_frag[ks], 0, ks);
   }
 
-  float acc[D_TILES][4];  // unnormalised output, rows g and g+8 of this warp
+  float acc[ROW_TILES][D_TILES][4];  // unnormalised output, rows g and g+8 of each row tile
 #pragma unroll
-  for (int dt = 0; dt < D_TILES; ++dt) {
-    acc[dt][0] = acc[dt][1] = acc[dt][2] = acc[dt][3] = 0.f;
+  for (int mt = 0; mt < ROW_TILES; ++mt) {
+#pragma unroll
+    for (int dt = 0; dt < D_TILES; ++dt) {
+      acc[mt][dt][0] = acc[mt][dt][1] = acc[mt][dt][2] = acc[mt][dt][3] = 0.f;
+    }
   }
-  float row_max[2] = {-INFINITY, -INFINITY};  // running m (base 2), rows g and g+8
-  float row_sum[2] = {0.f, 0.f};  // this lane's share of l; the quad sums it at the end
+  float row_max[ROW_TILES][2];  // running m (base 2), rows g and g+8 of each row tile
+  float row_sum[ROW_TILES][2];  // this lane's share of l; the quad sums it at the end
+#pragma unroll
+  for (int mt = 0; mt < ROW_TILES; ++mt) {
+    row_max[mt][0] = row_max[mt][1] = -INFINITY;
+    row_sum[mt][0] = row_sum[mt][1] = 0.f;
+  }
 
   const float scale_log2 = scale * kLog2e;
   const float slope_log2 = slopes != nullptr ? slopes[bh] * kLog2e : 0.f;
-  const int row_g = m0 + warp * 16 + g;  // query index of accumulator rows 0, 1 (row g)
+  const int row_g = m0 + warp_row0 + g;  // query index of row g of row tile 0
 
   for (int block = 0; block < key_blocks; ++block) {
     const int stage = block & 1;
@@ -261,96 +281,130 @@ __global__ void __launch_bounds__(WARPS * 32)
     const bits16* v_tile = v_tiles + stage * BLOCK_N * D;
     const int n0 = block * BLOCK_N;
 
-    float s[N_TILES][4];  // scores, rows g and g+8 × this lane's 2·N_TILES keys
+    // S = Q·Kᵀ: rows g and g+8 of each row tile × this lane's 2·N_TILES keys.
+    float s[ROW_TILES][N_TILES][4];
 #pragma unroll
-    for (int nt = 0; nt < N_TILES; ++nt) {
-      s[nt][0] = s[nt][1] = s[nt][2] = s[nt][3] = 0.f;
+    for (int mt = 0; mt < ROW_TILES; ++mt) {
 #pragma unroll
-      for (int ks = 0; ks < K_STEPS; ks += 2) {  // one ldmatrix.x4 feeds two k-steps
+      for (int nt = 0; nt < N_TILES; ++nt) {
+        s[mt][nt][0] = s[mt][nt][1] = s[mt][nt][2] = s[mt][nt][3] = 0.f;
+      }
+    }
+#pragma unroll
+    for (int ks = 0; ks < K_STEPS; ++ks) {
+      unsigned a[ROW_TILES][4];
+#pragma unroll
+      for (int mt = 0; mt < ROW_TILES; ++mt) {
+        if constexpr (Q_IN_REGISTERS) {
+#pragma unroll
+          for (int i = 0; i < 4; ++i) a[mt][i] = q_frag[ks][i];
+        } else {
+          load_q(a[mt], mt, ks);
+        }
+      }
+#pragma unroll
+      for (int nt = 0; nt < N_TILES; nt += 2) {  // one ldmatrix.x4 feeds two key tiles
         unsigned b[4];
-        ldmatrix_x4(b, k_tile + swizzle<D>(nt * 8 + (lane & 7), ks * 2 + (lane >> 3)));
-        Mma<T>::run(s[nt], q_frag[ks], b[0], b[1]);
-        Mma<T>::run(s[nt], q_frag[ks + 1], b[2], b[3]);
+        ldmatrix_x4(b, k_tile + swizzle<D>(nt * 8 + (lane & 7) + ((lane >> 4) << 3),
+                                           ks * 2 + ((lane >> 3) & 1)));
+#pragma unroll
+        for (int mt = 0; mt < ROW_TILES; ++mt) {
+          Mma<T>::run(s[mt][nt], a[mt], b[0], b[1]);
+          Mma<T>::run(s[mt][nt + 1], a[mt], b[2], b[3]);
+        }
       }
     }
 
     // Scale into base 2, add ALiBi, mask what this tile must not see.
     const bool ragged = n0 + BLOCK_N > n_k;
     const bool crosses_diagonal = causal && n0 + BLOCK_N - 1 > m0 + offset;
-    float tile_max[2] = {-INFINITY, -INFINITY};
 #pragma unroll
-    for (int nt = 0; nt < N_TILES; ++nt) {
+    for (int mt = 0; mt < ROW_TILES; ++mt) {
+      float tile_max[2] = {-INFINITY, -INFINITY};
 #pragma unroll
-      for (int e = 0; e < 4; ++e) {
-        const int row = row_g + (e >> 1) * 8;
-        const int col = n0 + nt * 8 + 2 * t + (e & 1);
-        float x = s[nt][e] * scale_log2;
-        if (slopes != nullptr) x -= slope_log2 * static_cast<float>(row + offset - col);
-        if ((ragged && col >= n_k) || (crosses_diagonal && col > row + offset)) x = -INFINITY;
-        s[nt][e] = x;
-        tile_max[e >> 1] = fmaxf(tile_max[e >> 1], x);
+      for (int nt = 0; nt < N_TILES; ++nt) {
+#pragma unroll
+        for (int e = 0; e < 4; ++e) {
+          const int row = row_g + mt * 16 + (e >> 1) * 8;
+          const int col = n0 + nt * 8 + 2 * t + (e & 1);
+          float x = s[mt][nt][e] * scale_log2;
+          if (slopes != nullptr) x -= slope_log2 * static_cast<float>(row + offset - col);
+          if ((ragged && col >= n_k) || (crosses_diagonal && col > row + offset)) x = -INFINITY;
+          s[mt][nt][e] = x;
+          tile_max[e >> 1] = fmaxf(tile_max[e >> 1], x);
+        }
       }
-    }
 
-    float base[2];  // what exp subtracts: the new running max, or 0 while a row sees nothing
+      float base[2];  // what exp subtracts: the new running max, or 0 while a row sees nothing
 #pragma unroll
-    for (int r = 0; r < 2; ++r) {
-      const float m_new = fmaxf(row_max[r], quad_max(tile_max[r]));
-      base[r] = m_new == -INFINITY ? 0.f : m_new;
-      const float rescale = fast_exp2(row_max[r] - base[r]);  // 0 when row_max was −inf
-      row_max[r] = m_new;
-      row_sum[r] *= rescale;
+      for (int r = 0; r < 2; ++r) {
+        const float m_new = fmaxf(row_max[mt][r], quad_max(tile_max[r]));
+        base[r] = m_new == -INFINITY ? 0.f : m_new;
+        const float rescale = fast_exp2(row_max[mt][r] - base[r]);  // 0 when m was −inf
+        row_max[mt][r] = m_new;
+        row_sum[mt][r] *= rescale;
 #pragma unroll
-      for (int dt = 0; dt < D_TILES; ++dt) {
-        acc[dt][2 * r] *= rescale;
-        acc[dt][2 * r + 1] *= rescale;
+        for (int dt = 0; dt < D_TILES; ++dt) {
+          acc[mt][dt][2 * r] *= rescale;
+          acc[mt][dt][2 * r + 1] *= rescale;
+        }
       }
-    }
 
 #pragma unroll
-    for (int nt = 0; nt < N_TILES; ++nt) {
+      for (int nt = 0; nt < N_TILES; ++nt) {
 #pragma unroll
-      for (int e = 0; e < 4; ++e) {
-        const float p = fast_exp2(s[nt][e] - base[e >> 1]);
-        s[nt][e] = p;
-        row_sum[e >> 1] += p;
+        for (int e = 0; e < 4; ++e) {
+          const float p = fast_exp2(s[mt][nt][e] - base[e >> 1]);
+          s[mt][nt][e] = p;
+          row_sum[mt][e >> 1] += p;
+        }
       }
     }
 
     // acc += P · V, with P straight from the score registers.
 #pragma unroll
     for (int ks = 0; ks < BLOCK_N / 16; ++ks) {
-      const unsigned p_frag[4] = {
-          Mma<T>::pack(s[2 * ks][0], s[2 * ks][1]),
-          Mma<T>::pack(s[2 * ks][2], s[2 * ks][3]),
-          Mma<T>::pack(s[2 * ks + 1][0], s[2 * ks + 1][1]),
-          Mma<T>::pack(s[2 * ks + 1][2], s[2 * ks + 1][3]),
-      };
+      unsigned p_frag[ROW_TILES][4];
+#pragma unroll
+      for (int mt = 0; mt < ROW_TILES; ++mt) {
+        p_frag[mt][0] = Mma<T>::pack(s[mt][2 * ks][0], s[mt][2 * ks][1]);
+        p_frag[mt][1] = Mma<T>::pack(s[mt][2 * ks][2], s[mt][2 * ks][3]);
+        p_frag[mt][2] = Mma<T>::pack(s[mt][2 * ks + 1][0], s[mt][2 * ks + 1][1]);
+        p_frag[mt][3] = Mma<T>::pack(s[mt][2 * ks + 1][2], s[mt][2 * ks + 1][3]);
+      }
 #pragma unroll
       for (int dt = 0; dt < D_TILES; dt += 2) {  // one ldmatrix.x4.trans feeds two d-tiles
         unsigned b[4];
         ldmatrix_x4_trans(b, v_tile + swizzle<D>(ks * 16 + (lane & 15), dt + (lane >> 4)));
-        Mma<T>::run(acc[dt], p_frag, b[0], b[1]);
-        Mma<T>::run(acc[dt + 1], p_frag, b[2], b[3]);
+#pragma unroll
+        for (int mt = 0; mt < ROW_TILES; ++mt) {
+          Mma<T>::run(acc[mt][dt], p_frag[mt], b[0], b[1]);
+          Mma<T>::run(acc[mt][dt + 1], p_frag[mt], b[2], b[3]);
+        }
       }
     }
     __syncthreads();  // the next iteration's load reuses this stage
   }
 
 #pragma unroll
-  for (int r = 0; r < 2; ++r) {
-    const int row = row_g + 8 * r;
-    const float l = quad_sum(row_sum[r]);
-    if (row >= n_q) continue;
-    const float inverse = l > 0.f ? 1.f / l : 0.f;
-    bits16* out_row = out + (static_cast<size_t>(bh) * n_q + row) * D;
+  for (int mt = 0; mt < ROW_TILES; ++mt) {
 #pragma unroll
-    for (int dt = 0; dt < D_TILES; ++dt) {
-      const unsigned packed = Mma<T>::pack(acc[dt][2 * r] * inverse, acc[dt][2 * r + 1] * inverse);
-      *reinterpret_cast<unsigned*>(out_row + dt * 8 + 2 * t) = packed;
-    }
-    if (t == 0) {
-      lse[static_cast<size_t>(bh) * n_q + row] = l > 0.f ? row_max[r] * kLn2 + logf(l) : -INFINITY;
+    for (int r = 0; r < 2; ++r) {
+      const int row = row_g + mt * 16 + 8 * r;
+      const float l = quad_sum(row_sum[mt][r]);
+      if (row >= n_q) continue;
+      const float inverse = l > 0.f ? 1.f / l : 0.f;
+      bits16* out_row = out + (static_cast<size_t>(bh) * n_q + row) * D;
+#pragma unroll
+      for (int dt = 0; dt < D_TILES; ++dt) {
+        const unsigned packed =
+            Mma<T>::pack(acc[mt][dt][2 * r] * inverse, acc[mt][dt][2 * r + 1] * inverse);
+        *reinterpret_cast<unsigned*>(out_row + dt * 8 + 2 * t) = packed;
+      }
+      if (t == 0) {
+        lse[static_cast<size_t>(bh) * n_q + row] =
+            l > 0.f ? row_max[mt][r] * kLn2 + logf(l) : -INFINITY;
+      }
     }
   }
 }

@@ -31,19 +31,21 @@ SHARED_MEMORY_PER_SM = 227 * 1024
 
 @dataclass(frozen=True)
 class FlashConfig:
-    """One instantiation of the tensor-core kernel: warps per block and key block.
+    """One instantiation of the tensor-core kernel: its block shape.
 
-    Each warp owns 16 query rows, so a block covers 16·warps queries.
+    Each warp owns `row_tiles` tiles of 16 query rows, so a block covers
+    16·row_tiles·warps queries; keys stream through in blocks of `block_n`.
     """
 
     dtype: str  # "float16" or "bfloat16"
     d: int  # padded head dim: 64 or 128
     warps: int = 4
+    row_tiles: int = 2
     block_n: int = 64
 
     @property
     def block_m(self) -> int:
-        return 16 * self.warps
+        return 16 * self.row_tiles * self.warps
 
     @property
     def threads(self) -> int:
@@ -55,26 +57,36 @@ class FlashConfig:
         return (self.block_m + 4 * self.block_n) * self.d * 2
 
     @property
+    def shape(self) -> str:
+        return f"{self.warps} warps × {16 * self.row_tiles} rows, {self.block_n} keys"
+
+    @property
     def name(self) -> str:
         element = ELEMENT_TYPES[self.dtype]
-        return f"switchyard::flash_forward<{element}, {self.d}, {self.warps}, {self.block_n}>"
+        return (
+            f"switchyard::flash_forward<{element}, {self.d}, {self.warps}, {self.row_tiles}, "
+            f"{self.block_n}>"
+        )
 
 
-# The defaults, one per (dtype, head dim); the GPU benchmark also tries the others.
-DEFAULT_SHAPES = {64: (8, 64), 128: (8, 64)}  # predicted, not yet measured: docs/kernel-notes.md
-TUNING_SHAPES = ((4, 32), (4, 64), (4, 128), (8, 32), (8, 64))
+# (warps, row tiles per warp, key block). The defaults are predictions until measured
+# on a GPU (docs/kernel-notes.md); the GPU benchmark times every variant.
+DEFAULT_SHAPES = {64: (4, 2, 64), 128: (4, 2, 32)}
+TUNING_SHAPES = {
+    64: ((4, 1, 64), (8, 1, 64), (4, 2, 32), (4, 2, 64), (8, 2, 64)),
+    128: ((4, 1, 64), (8, 1, 64), (4, 2, 32), (8, 2, 32)),  # (4, 2, 64) spills registers
+}
 FLASH_VARIANTS = tuple(
-    FlashConfig(dtype, d, warps, block_n)
+    FlashConfig(dtype, d, warps, row_tiles, block_n)
     for dtype in ELEMENT_TYPES
     for d in HEAD_DIMS
-    for warps, block_n in TUNING_SHAPES
-    if 2 * FlashConfig(dtype, d, warps, block_n).shared_bytes <= SHARED_MEMORY_PER_SM
+    for warps, row_tiles, block_n in TUNING_SHAPES[d]
 )
 
 
 def default_flash_config(dtype: str, d: int) -> FlashConfig:
-    warps, block_n = DEFAULT_SHAPES[d]
-    return FlashConfig(dtype, d, warps, block_n)
+    warps, row_tiles, block_n = DEFAULT_SHAPES[d]
+    return FlashConfig(dtype, d, warps, row_tiles, block_n)
 
 
 def row_kernel_name(dtype: str, per_lane: int) -> str:

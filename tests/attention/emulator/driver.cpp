@@ -17,32 +17,34 @@ alignas(128) unsigned char shared_bytes[227 * 1024];
 
 namespace {
 
-template <typename T, int D, int WARPS, int BLOCK_N>
+template <typename T, int D, int WARPS, int ROW_TILES, int BLOCK_N>
 int run_flash(const switchyard::bits16* q, const switchyard::bits16* k,
               const switchyard::bits16* v, switchyard::bits16* out, float* lse,
               const float* slopes, int bh, int n_q, int n_k, float scale, int causal) {
-  constexpr int block_m = 16 * WARPS;
+  constexpr int block_m = 16 * ROW_TILES * WARPS;
   const Dim3 grid{static_cast<unsigned>((n_q + block_m - 1) / block_m), static_cast<unsigned>(bh), 1};
   const Dim3 dim{32 * WARPS, 1, 1};
   const bool finished = emu::launch(grid, dim, [&] {
-    switchyard::flash_forward<T, D, WARPS, BLOCK_N>(q, k, v, out, lse, slopes, n_q, n_k, scale,
-                                                     causal);
+    switchyard::flash_forward<T, D, WARPS, ROW_TILES, BLOCK_N>(q, k, v, out, lse, slopes, n_q, n_k,
+                                                                scale, causal);
   });
   return finished ? 0 : 2;
 }
 
 template <typename T, int D>
-int by_shape(int warps, int block_n, const switchyard::bits16* q, const switchyard::bits16* k,
-             const switchyard::bits16* v, switchyard::bits16* out, float* lse,
-             const float* slopes, int bh, int n_q, int n_k, float scale, int causal) {
-#define SHAPE(W, N)                                                                             \
-  if (warps == W && block_n == N)                                                              \
-    return run_flash<T, D, W, N>(q, k, v, out, lse, slopes, bh, n_q, n_k, scale, causal);
-  SHAPE(4, 32)
-  SHAPE(4, 64)
-  SHAPE(4, 128)
-  SHAPE(8, 32)
-  SHAPE(8, 64)
+int by_shape(int warps, int row_tiles, int block_n, const switchyard::bits16* q,
+             const switchyard::bits16* k, const switchyard::bits16* v, switchyard::bits16* out,
+             float* lse, const float* slopes, int bh, int n_q, int n_k, float scale, int causal) {
+#define SHAPE(W, R, N)                                                                          \
+  if (warps == W && row_tiles == R && block_n == N)                                            \
+    return run_flash<T, D, W, R, N>(q, k, v, out, lse, slopes, bh, n_q, n_k, scale, causal);
+  // Every shape in kernels.TUNING_SHAPES, for either head dim.
+  SHAPE(4, 1, 64)
+  SHAPE(8, 1, 64)
+  SHAPE(4, 2, 32)
+  SHAPE(4, 2, 64)
+  SHAPE(8, 2, 64)
+  SHAPE(8, 2, 32)
 #undef SHAPE
   return 1;  // no such variant
 }
@@ -67,20 +69,20 @@ int run_rows_typed(const void* q, const void* k, const void* v, const void* bias
 extern "C" {
 
 // dtype: 0 = fp16, 1 = bf16. Returns 0 on success, 1 for an unknown variant, 2 on deadlock.
-int emulate_flash(int dtype, int d, int warps, int block_n, const switchyard::bits16* q,
+int emulate_flash(int dtype, int d, int warps, int row_tiles, int block_n, const switchyard::bits16* q,
                   const switchyard::bits16* k, const switchyard::bits16* v,
                   switchyard::bits16* out, float* lse, const float* slopes, int bh, int n_q,
                   int n_k, float scale, int causal) {
   using switchyard::Bf16;
   using switchyard::Fp16;
   if (dtype == 0 && d == 64)
-    return by_shape<Fp16, 64>(warps, block_n, q, k, v, out, lse, slopes, bh, n_q, n_k, scale, causal);
+    return by_shape<Fp16, 64>(warps, row_tiles, block_n, q, k, v, out, lse, slopes, bh, n_q, n_k, scale, causal);
   if (dtype == 0 && d == 128)
-    return by_shape<Fp16, 128>(warps, block_n, q, k, v, out, lse, slopes, bh, n_q, n_k, scale, causal);
+    return by_shape<Fp16, 128>(warps, row_tiles, block_n, q, k, v, out, lse, slopes, bh, n_q, n_k, scale, causal);
   if (dtype == 1 && d == 64)
-    return by_shape<Bf16, 64>(warps, block_n, q, k, v, out, lse, slopes, bh, n_q, n_k, scale, causal);
+    return by_shape<Bf16, 64>(warps, row_tiles, block_n, q, k, v, out, lse, slopes, bh, n_q, n_k, scale, causal);
   if (dtype == 1 && d == 128)
-    return by_shape<Bf16, 128>(warps, block_n, q, k, v, out, lse, slopes, bh, n_q, n_k, scale, causal);
+    return by_shape<Bf16, 128>(warps, row_tiles, block_n, q, k, v, out, lse, slopes, bh, n_q, n_k, scale, causal);
   return 1;
 }
 
