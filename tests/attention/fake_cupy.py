@@ -22,8 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from game.attention.gpu.kernels import SOURCE_PATH
-from game.attention.inputs import prepare
-from game.attention.reference import masked_softmax, reference_scores
+from tests.attention.gpu_reference import reference_with_lse
 
 SHARED_MEMORY_OPT_IN = 227 * 1024  # an H100's per-block limit
 
@@ -55,15 +54,6 @@ def _is_null(argument: object) -> bool:
 
 def _address(array: object) -> int | None:
     return None if _is_null(array) else array.ctypes.data
-
-
-def _lse(logits: np.ndarray, allowed: np.ndarray) -> np.ndarray:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        masked = np.where(allowed, logits, -np.inf)  # (..., n_q, n_k)
-        top = np.max(masked, axis=-1, initial=-np.inf)  # (..., n_q)
-        safe = np.where(np.isfinite(top), top, 0.0)
-        total = np.exp(masked - safe[..., None]).sum(axis=-1)  # (..., n_q)
-        return np.where(total > 0, safe + np.log(total), -np.inf)
 
 
 @dataclass
@@ -170,13 +160,10 @@ class FakeKernel:
 
     @staticmethod
     def _reference(q, k, v, bias, slopes, scale, causal):
-        inputs = prepare(
-            q.astype(np.float64), k.astype(np.float64), v.astype(np.float64),
-            causal=causal, scale=scale, bias=bias, alibi_slopes=slopes,
-        )  # fmt: skip
-        logits, allowed = reference_scores(inputs)  # (bh, n_q, n_k)
-        weights = masked_softmax(logits, allowed)  # (bh, n_q, n_k)
-        return weights @ inputs.v, _lse(logits, allowed)  # (bh, n_q, d_v), (bh, n_q)
+        out, lse, _ = reference_with_lse(
+            q, k, v, causal=causal, scale=scale, slopes=slopes, bias=bias
+        )
+        return out, lse
 
 
 class FakeRawModule:

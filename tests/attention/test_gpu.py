@@ -22,9 +22,8 @@ import numpy as np
 import pytest
 
 from game.attention.gpu.kernels import FLASH_VARIANTS, Kernels, default_flash_config
-from game.attention.inputs import prepare
-from game.attention.reference import masked_softmax, reference_scores
 from tests.attention.fake_cupy import bf16_bits, bf16_values
+from tests.attention.gpu_reference import reference_with_lse
 
 
 def _device_count() -> int:
@@ -52,23 +51,6 @@ def cp():
 @pytest.fixture(scope="module")
 def kernels(cp):
     return Kernels(cp)
-
-
-def _reference(q, k, v, *, causal, scale, slopes=None, bias=None):
-    """float64 (out, lse, visible rows) on the host."""
-    inputs = prepare(
-        q.astype(np.float64), k.astype(np.float64), v.astype(np.float64),
-        causal=causal, scale=scale, alibi_slopes=slopes, bias=bias,
-    )  # fmt: skip
-    logits, allowed = reference_scores(inputs)  # (bh, n_q, n_k)
-    out = masked_softmax(logits, allowed) @ inputs.v  # (bh, n_q, d)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        masked = np.where(allowed, logits, -np.inf)
-        top = np.max(masked, axis=-1, initial=-np.inf)  # (bh, n_q)
-        safe = np.where(np.isfinite(top), top, 0.0)
-        total = np.exp(masked - safe[..., None]).sum(-1)
-        lse = np.where(total > 0, safe + np.log(total), -np.inf)  # (bh, n_q)
-    return out, lse, allowed.any(axis=-1)
 
 
 def _plain_fp16(cp, q, k, v, *, causal, scale, slopes=None):
@@ -134,7 +116,9 @@ def test_fp16_error_is_within_twice_plain_fp16(cp, kernels, bh, n_q, n_k, d, cau
     q, k, v = _inputs(rng, bh, n_q, n_k, d)
     scale = 1 / math.sqrt(d)
     slopes = rng.uniform(0.01, 0.5, bh) if alibi else None
-    expected, expected_lse, visible = _reference(q, k, v, causal=causal, scale=scale, slopes=slopes)
+    expected, expected_lse, visible = reference_with_lse(
+        q, k, v, causal=causal, scale=scale, slopes=slopes
+    )
     out, lse = _flash(
         cp, kernels, default_flash_config("float16", d), q, k, v,
         causal=causal, scale=scale, slopes=slopes,
@@ -160,7 +144,7 @@ def test_every_variant_agrees_with_the_reference(cp, kernels, config):
         q, k, v = (x.astype(np.float16) for x in (q, k, v))
     scale = 1 / math.sqrt(d)
     for causal in (False, True):
-        expected, _, visible = _reference(q, k, v, causal=causal, scale=scale)
+        expected, _, visible = reference_with_lse(q, k, v, causal=causal, scale=scale)
         out, _ = _flash(cp, kernels, config, q, k, v, causal=causal, scale=scale)
         tolerance = 2e-2 if config.dtype == "bfloat16" else 4e-3  # P rounds to bf16 / fp16
         assert np.max(np.abs(out - expected)[visible]) < tolerance, (config, causal)
@@ -191,7 +175,7 @@ def test_row_kernel_with_bias_mask_and_fully_masked_rows(cp, kernels, dtype, n_q
     bias[:, 0, :] = -np.inf  # row 0 fully masked
     slopes = rng.uniform(0.1, 1, bh).astype(dtype)
     scale = 1 / math.sqrt(d)
-    expected, expected_lse, visible = _reference(
+    expected, expected_lse, visible = reference_with_lse(
         q, k, v, causal=True, scale=scale, slopes=slopes, bias=bias
     )
     out = cp.full((bh, n_q, d_v), cp.nan, dtype=dtype)

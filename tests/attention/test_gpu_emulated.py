@@ -36,8 +36,9 @@ from game.attention.gpu.kernels import (
     row_per_lane,
 )
 from game.attention.inputs import prepare
-from game.attention.reference import masked_softmax, reference_attention, reference_scores
+from game.attention.reference import reference_attention
 from tests.attention.fake_cupy import FakeCupy, bf16_bits, bf16_values
+from tests.attention.gpu_reference import reference_with_lse
 
 EMULATOR = Path(__file__).with_name("emulator")
 CXX = shutil.which("g++") or shutil.which("c++")
@@ -89,23 +90,6 @@ def _address(array: np.ndarray | None) -> int | None:
     return None if array is None else array.ctypes.data
 
 
-def reference(q, k, v, *, causal, scale, slopes=None, bias=None):
-    """float64 (out, lse, rows that see at least one key)."""
-    inputs = prepare(
-        q.astype(np.float64), k.astype(np.float64), v.astype(np.float64),
-        causal=causal, scale=scale, alibi_slopes=slopes, bias=bias,
-    )  # fmt: skip
-    logits, allowed = reference_scores(inputs)  # (bh, n_q, n_k)
-    out = masked_softmax(logits, allowed) @ inputs.v  # (bh, n_q, d_v)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        masked = np.where(allowed, logits, -np.inf)
-        top = np.max(masked, axis=-1, initial=-np.inf)  # (bh, n_q)
-        safe = np.where(np.isfinite(top), top, 0.0)
-        total = np.exp(masked - safe[..., None]).sum(-1)
-        lse = np.where(total > 0, safe + np.log(total), -np.inf)  # (bh, n_q)
-    return out, lse, allowed.any(axis=-1)
-
-
 def run_flash(library, config, q, k, v, *, causal, scale, slopes=None):
     """One emulated launch of a tensor-core variant; (out, lse) as float64."""
     bh, n_q, d = q.shape
@@ -141,7 +125,9 @@ def check_flash(library, config, bh, n_q, n_k, *, causal, alibi, seed):
     scale = 1 / math.sqrt(config.d)
     slopes = rng.uniform(0.05, 0.5, bh) if alibi else None
     out, lse = run_flash(library, config, q, k, v, causal=causal, scale=scale, slopes=slopes)
-    expected, expected_lse, visible = reference(q, k, v, causal=causal, scale=scale, slopes=slopes)
+    expected, expected_lse, visible = reference_with_lse(
+        q, k, v, causal=causal, scale=scale, slopes=slopes
+    )
     assert not np.isnan(out).any() and not np.isnan(lse).any(), "an output was never written"
     error = float(np.max(np.abs(out - expected), initial=0.0))
     assert error < TOLERANCE[config.dtype], (config, n_q, n_k, causal, alibi, error)
@@ -190,7 +176,7 @@ def test_scores_that_climb_across_key_blocks_rescale_the_running_output(emulated
     k[0, :, 0] = np.linspace(0, 60, n).astype(np.float16)  # scores rise from 0 to 60
     v = np.random.default_rng(3).standard_normal((1, n, 64)).astype(np.float16).astype(np.float32)
     out, _ = run_flash(emulated, config, q, k, v, causal=False, scale=1.0)
-    expected, _, _ = reference(q, k, v, causal=False, scale=1.0)
+    expected, _, _ = reference_with_lse(q, k, v, causal=False, scale=1.0)
     assert np.max(np.abs(out - expected)) < TOLERANCE["float16"]
 
 
@@ -217,7 +203,7 @@ def test_row_kernel_with_bias_mask_alibi_and_fully_masked_rows(emulated, dtype, 
         _address(out), _address(lse), bh, n_q, n_k, d, d_v, scale, 1,
     )  # fmt: skip
     assert status == 0
-    expected, expected_lse, visible = reference(
+    expected, expected_lse, visible = reference_with_lse(
         q, k, v, causal=True, scale=scale, slopes=slopes, bias=bias
     )
     assert not np.isnan(out).any() and not np.isnan(lse).any()
