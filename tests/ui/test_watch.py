@@ -120,3 +120,23 @@ def test_a_watched_head_is_trimmed_to_par_and_keeping_it_earns_three_stars(app, 
     assert "trimmed to par" in watch.status() or watch.wires <= scene.level.par
     scene.keep_learned()
     assert score(scene.board).stars == 3
+
+
+def test_the_loss_curve_labels_its_axes(app, registry, monkeypatch):
+    """Highest and lowest loss on the log axis, and the step range, are written on the curve."""
+    scene = open_level(app, registry, "01_trophy")
+    click(app, scene.learn_button.rect.center)
+    run_until_done(app, scene)
+    drawn: list[str] = []
+    render = app.text.render
+
+    def recording_render(label, *args, **kwargs):
+        drawn.append(label)
+        return render(label, *args, **kwargs)
+
+    monkeypatch.setattr(app.text, "render", recording_render)
+    scene.draw(app.canvas)
+    losses = scene.watch.losses
+    assert f"{max(losses):.3g}" in drawn and f"{min(losses):.3g}" in drawn
+    assert "step 0" in drawn and f"step {scene.watch.step.step}" in drawn
+    assert "loss, log scale" in drawn

@@ -186,25 +186,53 @@ class WatchPanel:
             image = fit_text(text, line, inner.width, small, ink)
             surface.blit(image, (inner.left, y))
             y += round(small * 1.3)
-        self._draw_curve(surface, learn.losses, self.curve_rect(theme), theme)
+        last_step = 0 if step is None else step.step
+        self._draw_curve(surface, learn.losses, last_step, self.curve_rect(theme), theme, text)
         for button in (self.keep_button, self.discard_button):
             button.draw(surface, theme, text)
 
     @staticmethod
     def _draw_curve(
-        surface: pygame.Surface, losses: list[float], rect: pygame.Rect, theme: Theme
+        surface: pygame.Surface,
+        losses: list[float],
+        last_step: int,
+        rect: pygame.Rect,
+        theme: Theme,
+        text: TextCache,
     ) -> None:
+        """The loss against the step, on a log axis (so the tail shows), with both axes labelled."""
         pygame.draw.rect(surface, mix(theme.panel, theme.background, 0.5), rect, border_radius=4)
         if len(losses) < 2 or rect.height < 12:
             return
-        logs = [math.log10(max(value, 1e-6)) for value in losses]  # a log axis: the tail shows
+        logs = [math.log10(max(value, 1e-6)) for value in losses]
         top, low = max(logs), min(logs)
+        size, ink = theme.font_px(12), theme.text_dim
+        high_label = text.render(f"{10**top:.3g}", size, ink)
+        low_label = text.render(f"{10**low:.3g}", size, ink)
+        gutter = max(high_label.get_width(), low_label.get_width()) + 8
+        # Room first for the curve: the step axis goes when the box is short (big text),
+        # the loss labels too when it is shorter still.
+        axis_h = round(size * 1.3) if rect.height >= 4 * size else 0
+        plot = pygame.Rect(rect.left + gutter, rect.top, rect.width - gutter, rect.height - axis_h)
+        if plot.height < round(2.5 * size) or plot.width < 40:
+            plot = rect
+        else:
+            surface.blit(high_label, high_label.get_rect(topright=(plot.left - 4, plot.top + 2)))
+            surface.blit(low_label, low_label.get_rect(bottomright=(plot.left - 4, plot.bottom)))
+            caption = fit_text(text, "loss, log scale", plot.width - 8, size, ink)
+            surface.blit(caption, caption.get_rect(topright=(plot.right - 4, plot.top + 2)))
+        if axis_h and plot is not rect:
+            first = text.render("step 0", size, ink)
+            last = text.render(f"step {last_step}", size, ink)
+            axis_y = plot.bottom + axis_h // 2
+            surface.blit(first, first.get_rect(midleft=(plot.left + 4, axis_y)))
+            surface.blit(last, last.get_rect(midright=(plot.right - 4, axis_y)))
         span = top - low or 1.0
         n = len(logs)
         points = [
             (
-                rect.left + 4 + (rect.width - 8) * k / (n - 1),
-                rect.bottom - 4 - (rect.height - 8) * (value - low) / span,
+                plot.left + 4 + (plot.width - 8) * k / (n - 1),
+                plot.bottom - 4 - (plot.height - 8) * (value - low) / span,
             )
             for k, value in enumerate(logs)
         ]
