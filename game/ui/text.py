@@ -67,6 +67,10 @@ class TextCache:
             self._rendered.popitem(last=False)
         return surface
 
+    def size(self, text: str, size: int, weight: str = "regular") -> tuple[int, int]:
+        """(width, height) in px that `render` would give, without rendering."""
+        return self.font(size, weight).size(drawable(text))
+
     def wrap(self, text: str, width: int, size: int, weight: str = "regular") -> tuple[str, ...]:
         """`text` broken into lines no wider than `width` px at `size` (cached).
 
