@@ -208,6 +208,7 @@ class FeatureGrid(Widget):
         self.row = self.col = 0
         self.scroll = 0
         self.row_px = 28  # set by the scene's layout, from the theme
+        self.footer_px = 18  # the "1–13 of 25 words" line under a list that scrolls; ditto
 
     def set_words(self, words: Sequence[str], on: Mapping[str, set[str]]) -> None:
         self.words, self.on = list(words), on
@@ -222,7 +223,10 @@ class FeatureGrid(Widget):
         return round(self.rect.width * 0.34)
 
     def visible_rows(self) -> int:
-        return max(1, (self.rect.height - self.header_rect().height - 4) // self.row_px)
+        room = self.rect.height - self.header_rect().height - 4
+        if len(self.words) > room // self.row_px:  # it scrolls: leave room for the count
+            room -= self.footer_px
+        return max(1, room // self.row_px)
 
     def cell_rect(self, row: int, col: int) -> pygame.Rect:
         left = self.rect.left + self.word_width()
@@ -531,6 +535,7 @@ class SandboxScene(MenuScene):
         )
         self.grid.rect = pygame.Rect(x1, grid_top, width - margin - x1, bottom - gap - grid_top)
         self.grid.row_px = max(18, min(34, theme.font_px(16) + 12))
+        self.grid.footer_px = round(theme.font_px(12) * 1.4)
         self.grid.set_words(self.grid.words, self.features)
         self.back_button.rect = pygame.Rect(
             margin, bottom, max(160, theme.font_px(24) * 6), button_h

@@ -121,3 +121,19 @@ def test_encoder_decoder_asks_for_a_target(app, registry):
     play = app.scenes.top
     assert isinstance(play, PlayScene)
     assert [h.block for h in play.board.heads] == ["cross"]
+
+
+def test_a_grid_that_scrolls_keeps_its_last_row_clear_of_the_word_count(app, registry):
+    long = " ".join(f"w{i}" for i in range(30))
+    scene = SandboxScene(app, registry, sentence=long)
+    app.scenes.push(scene)
+    app.step(DT, [])
+    grid = scene.grid
+    shown = grid.visible_rows()
+    assert shown < len(grid.words)  # it scrolls
+    last_row = grid.cell_rect(grid.scroll + shown - 1, 0)
+    assert last_row.bottom <= grid.rect.bottom - grid.footer_px
+    short = SandboxScene(app, registry, sentence="a cat sat")
+    app.scenes.push(short)
+    app.step(DT, [])
+    assert short.grid.visible_rows() >= 3  # no count line, no room taken for one
