@@ -125,6 +125,7 @@ class Kernels:
         self.cupy = cupy
         # A null pointer argument: 8 bytes of zero (None would not be null, cupy issue 9046).
         self.null = cupy.uint64(0)
+        self._shared_memory_set: set[str] = set()  # variants whose shared-memory limit is raised
 
     @cached_property
     def module(self) -> Any:
@@ -154,7 +155,9 @@ class Kernels:
         if bh > 65535:
             raise ValueError(f"{bh} batch·heads is more than one launch's grid allows (65535)")
         kernel = self.module.get_function(config.name)
-        kernel.max_dynamic_shared_size_bytes = config.shared_bytes
+        if config.name not in self._shared_memory_set:  # a driver call: once per variant
+            kernel.max_dynamic_shared_size_bytes = config.shared_bytes
+            self._shared_memory_set.add(config.name)
         grid = (-(-n_q // config.block_m), bh)
         kernel(
             grid,
