@@ -55,32 +55,32 @@ inline void count_bank_conflicts(const emu::WarpExchange& exchange) {
 
 // Matrix i's row r comes from the address lane 8i + r gave; each lane receives
 // row lane/4, columns 2·(lane%4) and +1 (transposed: rows 2·(lane%4), +1 of column lane/4).
-inline void ldmatrix_x4(unsigned (&r)[4], const void* row) {
+template <bool TRANSPOSED>
+inline void emulated_ldmatrix(unsigned (&r)[4], const void* row) {
   emu::WarpExchange& exchange = emu::exchange();
   const int lane = emu::lane_id();
   exchange.pointer[lane] = row;
   emu::warp_sync();
   if (lane == 0) count_bank_conflicts(exchange);
+  auto row_of = [&](int i, int r) {
+    return static_cast<const std::uint16_t*>(exchange.pointer[8 * i + r]);
+  };
   for (int i = 0; i < 4; ++i) {
-    const auto* source = static_cast<const std::uint16_t*>(exchange.pointer[8 * i + lane / 4]);
-    r[i] = pair(source[2 * (lane % 4)], source[2 * (lane % 4) + 1]);
+    if (TRANSPOSED) {
+      const int col = lane / 4;
+      r[i] = pair(row_of(i, 2 * (lane % 4))[col], row_of(i, 2 * (lane % 4) + 1)[col]);
+    } else {
+      const std::uint16_t* source = row_of(i, lane / 4);
+      r[i] = pair(source[2 * (lane % 4)], source[2 * (lane % 4) + 1]);
+    }
   }
   emu::warp_sync();
 }
 
+inline void ldmatrix_x4(unsigned (&r)[4], const void* row) { emulated_ldmatrix<false>(r, row); }
+
 inline void ldmatrix_x4_trans(unsigned (&r)[4], const void* row) {
-  emu::WarpExchange& exchange = emu::exchange();
-  const int lane = emu::lane_id();
-  exchange.pointer[lane] = row;
-  emu::warp_sync();
-  if (lane == 0) count_bank_conflicts(exchange);
-  for (int i = 0; i < 4; ++i) {
-    const auto* first = static_cast<const std::uint16_t*>(exchange.pointer[8 * i + 2 * (lane % 4)]);
-    const auto* second =
-        static_cast<const std::uint16_t*>(exchange.pointer[8 * i + 2 * (lane % 4) + 1]);
-    r[i] = pair(first[lane / 4], second[lane / 4]);
-  }
-  emu::warp_sync();
+  emulated_ldmatrix<true>(r, row);
 }
 
 inline float half_to_float(std::uint16_t bits) {
