@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from game.attention.gpu.kernels import SOURCE_PATH
-from tests.attention.gpu_reference import reference_with_lse
+from tests.attention.gpu_reference import bf16_bits, bf16_values, reference_with_lse
 
 SHARED_MEMORY_OPT_IN = 227 * 1024  # an H100's per-block limit
 
@@ -36,18 +36,6 @@ def kernel_parameters(kernel: str) -> list[str]:
     return [p.split()[-1].lstrip("*") for p in parameters]
 
 
-def bf16_bits(x: np.ndarray) -> np.ndarray:
-    """float32 → bfloat16 bit patterns (uint16), rounding to nearest even."""
-    bits = np.ascontiguousarray(x, dtype=np.float32).view(np.uint32)
-    rounded = bits + np.uint32(0x7FFF) + ((bits >> np.uint32(16)) & np.uint32(1))
-    return (rounded >> np.uint32(16)).astype(np.uint16)
-
-
-def bf16_values(bits: np.ndarray) -> np.ndarray:
-    """bfloat16 bit patterns (uint16) → float32."""
-    return (np.asarray(bits).astype(np.uint32) << np.uint32(16)).view(np.float32)
-
-
 def _is_null(argument: object) -> bool:
     return isinstance(argument, np.uint64) and int(argument) == 0
 
@@ -58,10 +46,9 @@ def _address(array: object) -> int | None:
 
 @dataclass
 class FakeKernel:
-    """One kernel of the fake module; records every launch."""
+    """One kernel of the fake module; logs every launch in the module's `log`."""
 
     name: str
-    launches: list[dict] = field(default_factory=list)
     max_dynamic_shared_size_bytes: int = 48 * 1024
     corrupt: bool = False  # write wrong numbers (a broken kernel the self-check must catch)
     fail: Exception | None = None  # raise this on launch (a driver fault)
@@ -71,7 +58,6 @@ class FakeKernel:
     def __call__(self, grid, block, args, shared_mem=0):
         if self.fail is not None:
             raise self.fail
-        self.launches.append({"grid": grid, "block": block, "shared_mem": shared_mem})
         self.log.append(self.name)
         kernel = self.name.split("<")[0].split("::")[-1]
         template = [x.strip() for x in self.name.split("<", 1)[1].rstrip(">").split(",")]

@@ -22,8 +22,14 @@ import numpy as np
 import pytest
 
 from game.attention.gpu.kernels import FLASH_VARIANTS, Kernels, default_flash_config
-from tests.attention.fake_cupy import bf16_bits, bf16_values
-from tests.attention.gpu_reference import reference_with_lse
+from tests.attention.gpu_reference import (
+    bf16_bits,
+    bf16_values,
+    check_row_kernel,
+    reference_with_lse,
+    representable_inputs,
+    row_kernel_case,
+)
 
 
 def _device_count() -> int:
@@ -137,11 +143,7 @@ def test_fp16_error_is_within_twice_plain_fp16(cp, kernels, bh, n_q, n_k, d, cau
 def test_every_variant_agrees_with_the_reference(cp, kernels, config):
     rng = np.random.default_rng(zlib.crc32(config.name.encode()))
     bh, n_q, n_k, d = 2, 301, 333, config.d
-    q, k, v = _inputs(rng, bh, n_q, n_k, d, np.float32)
-    if config.dtype == "bfloat16":
-        q, k, v = (bf16_values(bf16_bits(x)) for x in (q, k, v))  # exactly representable
-    else:
-        q, k, v = (x.astype(np.float16) for x in (q, k, v))
+    q, k, v = representable_inputs(rng, bh, n_q, n_k, d, config.dtype)
     scale = 1 / math.sqrt(d)
     for causal in (False, True):
         expected, _, visible = reference_with_lse(q, k, v, causal=causal, scale=scale)
@@ -165,32 +167,14 @@ def test_results_repeat_exactly(cp, kernels):
     ("n_q", "n_k", "d", "d_v"), [(1, 1, 1, 1), (17, 23, 5, 7), (64, 64, 130, 40)]
 )
 def test_row_kernel_with_bias_mask_and_fully_masked_rows(cp, kernels, dtype, n_q, n_k, d, d_v):
-    rng = np.random.default_rng([n_q, n_k, d])
-    bh = 3
-    q = rng.standard_normal((bh, n_q, d)).astype(dtype)
-    k = rng.standard_normal((bh, n_k, d)).astype(dtype)
-    v = rng.standard_normal((bh, n_k, d_v)).astype(dtype)
-    bias = rng.standard_normal((bh, n_q, n_k)).astype(dtype)
-    bias[rng.random(bias.shape) < 0.3] = -np.inf
-    bias[:, 0, :] = -np.inf  # row 0 fully masked
-    slopes = rng.uniform(0.1, 1, bh).astype(dtype)
-    scale = 1 / math.sqrt(d)
-    expected, expected_lse, visible = reference_with_lse(
-        q, k, v, causal=True, scale=scale, slopes=slopes, bias=bias
-    )
-    out = cp.full((bh, n_q, d_v), cp.nan, dtype=dtype)
-    lse = cp.full((bh, n_q), cp.nan, dtype=dtype)
+    case = row_kernel_case(dtype, n_q, n_k, d, d_v)
+    out = cp.full((*case.q.shape[:2], d_v), cp.nan, dtype=dtype)
+    lse = cp.full(case.q.shape[:2], cp.nan, dtype=dtype)
     kernels.rows(
-        cp.asarray(q), cp.asarray(k), cp.asarray(v), cp.asarray(bias), cp.asarray(slopes),
-        out, lse, scale=scale, causal=True,
+        *(cp.asarray(x) for x in (case.q, case.k, case.v, case.bias, case.slopes)),
+        out, lse, scale=case.scale, causal=True,
     )  # fmt: skip
-    out, lse = cp.asnumpy(out), cp.asnumpy(lse)
-    assert not np.isnan(out).any() and not np.isnan(lse).any()
-    tolerance = 1e-5 if dtype == np.float32 else 1e-12
-    scale_out = max(1.0, float(np.max(np.abs(expected))))
-    assert np.max(np.abs(out - expected)) / scale_out < tolerance
-    assert np.all(out[:, 0] == 0) and np.all(lse[:, 0] == -np.inf)
-    np.testing.assert_allclose(lse[visible], expected_lse[visible], rtol=10 * tolerance)
+    check_row_kernel(case, cp.asnumpy(out), cp.asnumpy(lse))
 
 
 def test_the_self_check_passes_and_the_backend_is_listed():

@@ -37,8 +37,15 @@ from game.attention.gpu.kernels import (
 )
 from game.attention.inputs import prepare
 from game.attention.reference import reference_attention
-from tests.attention.fake_cupy import FakeCupy, bf16_bits, bf16_values
-from tests.attention.gpu_reference import reference_with_lse
+from tests.attention.fake_cupy import FakeCupy
+from tests.attention.gpu_reference import (
+    bf16_bits,
+    bf16_values,
+    check_row_kernel,
+    reference_with_lse,
+    representable_inputs,
+    row_kernel_case,
+)
 
 EMULATOR = Path(__file__).with_name("emulator")
 CXX = shutil.which("g++") or shutil.which("c++")
@@ -111,17 +118,9 @@ def run_flash(library, config, q, k, v, *, causal, scale, slopes=None):
     return out.astype(np.float64), lse.astype(np.float64)
 
 
-def _unit_inputs(rng, bh, n_q, n_k, d, dtype):
-    """Random inputs exactly representable in `dtype` (as float32 arrays)."""
-    q, k, v = (rng.standard_normal((bh, n, d)).astype(np.float32) for n in (n_q, n_k, n_k))
-    if dtype == "bfloat16":
-        return tuple(bf16_values(bf16_bits(x)) for x in (q, k, v))
-    return tuple(x.astype(np.float16).astype(np.float32) for x in (q, k, v))
-
-
 def check_flash(library, config, bh, n_q, n_k, *, causal, alibi, seed):
     rng = np.random.default_rng(seed)
-    q, k, v = _unit_inputs(rng, bh, n_q, n_k, config.d, config.dtype)
+    q, k, v = representable_inputs(rng, bh, n_q, n_k, config.d, config.dtype)
     scale = 1 / math.sqrt(config.d)
     slopes = rng.uniform(0.05, 0.5, bh) if alibi else None
     out, lse = run_flash(library, config, q, k, v, causal=causal, scale=scale, slopes=slopes)
@@ -185,32 +184,17 @@ def test_scores_that_climb_across_key_blocks_rescale_the_running_output(emulated
     ("n_q", "n_k", "d", "d_v"), [(1, 1, 1, 1), (17, 23, 5, 7), (9, 40, 130, 40)]
 )
 def test_row_kernel_with_bias_mask_alibi_and_fully_masked_rows(emulated, dtype, n_q, n_k, d, d_v):
-    rng = np.random.default_rng([n_q, n_k, d])
-    bh = 3
-    q = rng.standard_normal((bh, n_q, d)).astype(dtype)
-    k = rng.standard_normal((bh, n_k, d)).astype(dtype)
-    v = rng.standard_normal((bh, n_k, d_v)).astype(dtype)
-    bias = rng.standard_normal((bh, n_q, n_k)).astype(dtype)
-    bias[rng.random(bias.shape) < 0.3] = -np.inf
-    bias[:, 0, :] = -np.inf  # row 0 fully masked
-    slopes = rng.uniform(0.1, 1, bh).astype(dtype)
-    scale = 1 / math.sqrt(d)
+    case = row_kernel_case(dtype, n_q, n_k, d, d_v)
+    bh = case.q.shape[0]
     out = np.full((bh, n_q, d_v), np.nan, dtype=dtype)
     lse = np.full((bh, n_q), np.nan, dtype=dtype)
     status = emulated.emulate_rows(
         int(dtype == np.float64), row_per_lane(d, d_v),
-        _address(q), _address(k), _address(v), _address(bias), _address(slopes),
-        _address(out), _address(lse), bh, n_q, n_k, d, d_v, scale, 1,
+        *(_address(x) for x in (case.q, case.k, case.v, case.bias, case.slopes, out, lse)),
+        bh, n_q, n_k, d, d_v, case.scale, 1,
     )  # fmt: skip
     assert status == 0
-    expected, expected_lse, visible = reference_with_lse(
-        q, k, v, causal=True, scale=scale, slopes=slopes, bias=bias
-    )
-    assert not np.isnan(out).any() and not np.isnan(lse).any()
-    tolerance = 1e-5 if dtype == np.float32 else 1e-12
-    assert np.max(np.abs(out - expected)) / max(1.0, float(np.max(np.abs(expected)))) < tolerance
-    assert np.all(out[:, 0] == 0) and np.all(lse[:, 0] == -np.inf)
-    np.testing.assert_allclose(lse[visible], expected_lse[visible], rtol=10 * tolerance)
+    check_row_kernel(case, out, lse)
     assert row_per_lane(d, d_v) in ROW_PER_LANE
 
 

@@ -18,7 +18,8 @@ from game.attention import attention, backends, functional, gpu
 from game.attention.gpu.kernels import FLASH_VARIANTS, ROW_VARIANTS, padded_head_dim
 from game.attention.inputs import prepare
 from game.attention.reference import reference_attention
-from tests.attention.fake_cupy import FakeCupy, bf16_bits, bf16_values, kernel_parameters
+from tests.attention.fake_cupy import FakeCupy, kernel_parameters
+from tests.attention.gpu_reference import bf16_bits, bf16_values
 
 
 @pytest.fixture

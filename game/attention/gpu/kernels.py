@@ -24,9 +24,6 @@ HEAD_DIMS = (64, 128)  # what the tensor-core kernel is built for; others pad up
 ROW_PER_LANE = (1, 2, 4, 8, 16)  # row kernel: head dims up to 32 · 16 = 512
 ROW_THREADS = 128  # four query rows (warps) per block in the row kernel
 ELEMENT_TYPES = {"float16": "switchyard::Fp16", "bfloat16": "switchyard::Bf16"}
-# Shared memory one SM can give its blocks (227 KiB on Hopper, 163 on A100): each
-# variant leaves room for two blocks, so one block's barrier never idles the SM.
-SHARED_MEMORY_PER_SM = 227 * 1024
 
 
 @dataclass(frozen=True)
