@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 HEADLESS := SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy
 
-.PHONY: play test bench lint clean
+.PHONY: play test quick bench lint clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Switchyard needs Python 3.11 or newer (found " + sys.version.split()[0] + ")")'
@@ -20,6 +20,11 @@ play: $(STAMP)
 test: $(STAMP)
 	$(PY) -m ruff check .
 	$(HEADLESS) $(PY) -m pytest -q
+
+# The edit-test loop: everything but the tests marked slow (soak, kernel builds, GPU emulator).
+quick: $(STAMP)
+	$(PY) -m ruff check .
+	$(HEADLESS) $(PY) -m pytest -q -m "not slow"
 
 bench: $(STAMP)
 	$(HEADLESS) $(PY) main.py bench --write BENCHMARKS.md

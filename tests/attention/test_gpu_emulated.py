@@ -51,7 +51,10 @@ EMULATOR = Path(__file__).with_name("emulator")
 CXX = shutil.which("g++") or shutil.which("c++")
 TOLERANCE = {"float16": 4e-3, "bfloat16": 3e-2}
 
-pytestmark = pytest.mark.skipif(CXX is None, reason="needs a C++ compiler (g++)")
+pytestmark = [
+    pytest.mark.slow,  # compiles the kernel as C++ and runs every warp as fibers
+    pytest.mark.skipif(CXX is None, reason="needs a C++ compiler (g++)"),
+]
 
 
 def build(source: Path, out: Path) -> ctypes.CDLL:

@@ -18,6 +18,7 @@ from game.attention.gpu.kernels import COMPILE_OPTIONS, FLASH_VARIANTS, ROW_VARI
 NVCC = shutil.which("nvcc")
 
 
+@pytest.mark.slow  # nvcc builds 18 variants
 @pytest.mark.skipif(NVCC is None, reason="nvcc (the CUDA compiler) is not installed")
 @pytest.mark.parametrize("arch", ["sm_80", "sm_90"])
 def test_every_kernel_variant_compiles_without_spills(tmp_path, arch):

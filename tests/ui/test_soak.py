@@ -20,6 +20,7 @@ import time
 import tracemalloc
 
 import pygame
+import pytest
 
 from game.progress import Progress
 from game.ui.app import App
@@ -87,6 +88,7 @@ def rebuild(flow: GameFlow, level_id: str | None) -> None:
         flow.open_level(level_id)
 
 
+@pytest.mark.slow  # 20,000 frames
 def test_soak_random_input_no_exception_flat_memory(registry):
     rng = random.Random(SEED)
     app = App(LOGICAL_SIZE)
