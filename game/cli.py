@@ -135,7 +135,7 @@ def cmd_levels(args: argparse.Namespace) -> int:
     from game.plugins.listing import text_table
 
     rows = []
-    for level in in_campaign_order(registry.levels.values()):
+    for level in in_campaign_order(registry.levels.values(), registry.concepts):
         positional = list(level.positional)
         rows.append(
             {
