@@ -12,7 +12,7 @@ from pathlib import Path
 
 from game.levels.registry import in_campaign_order
 from game.plugins import load_plugins
-from tests.plugins.test_manager import error_for, write
+from tests.plugins.plugin_files import error_for, write
 
 SPARSE_PLUGIN = """
 from pathlib import Path
