@@ -7,6 +7,7 @@ loaded the way a player's or teacher's plugin would be.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from game.api import PositionalScheme
 from game.plugins import load_plugins
@@ -88,3 +89,17 @@ def test_a_broken_entry_point_is_isolated(tmp_path, monkeypatch):
     assert "half installed" in error.message
     assert error.location == f"{tmp_path / 'sy_thirdparty.py'}:2"
     assert registry.backends  # the built-ins still loaded
+
+
+def test_the_package_keeps_every_public_name_and_finds_the_builtins():
+    import game.plugins
+
+    for name in (
+        "BUILTIN_DIR", "ENTRY_POINT_GROUP", "HOOK_PREFIX", "KINDS", "PluginError", "PluginFailure",
+        "PluginInfo", "Registry", "RegistryKind", "find_plugins", "load_plugins", "summary_rows",
+        "user_plugin_dir",
+    ):  # fmt: skip
+        assert hasattr(game.plugins, name), name
+    repo = Path(__file__).resolve().parents[2]
+    assert game.plugins.BUILTIN_DIR == repo / "plugins"
+    assert (game.plugins.BUILTIN_DIR / "campaign.py").is_file()
