@@ -135,6 +135,22 @@ class GoalType:
 
 
 @dataclass(frozen=True)
+class Concept:
+    """A chapter of the campaign that levels name in their `concept` field.
+
+    `id` is what a level file writes (`concept = "qkv"`); `title` is the
+    chapter name the level list and the play screen show; `order` places the
+    chapter among the others (lower first; the built-in campaign uses 10, 20,
+    … 130, so a pack can slot a chapter between two of them).
+    """
+
+    id: str
+    title: str
+    order: float
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class AttentionBackend:
     """An extra attention backend: `run(inputs) -> (*lead, n_q, d_v)` array.
 
@@ -155,6 +171,7 @@ __all__ = [
     "AttentionBackend",
     "AttentionBlock",
     "AttentionInputs",
+    "Concept",
     "GoalResult",
     "GoalType",
     "Parameter",

@@ -84,40 +84,16 @@ def load_registry(args: argparse.Namespace):
     )
 
 
-def _table(rows: list[dict[str, str]], columns: list[str]) -> str:
-    """A plain-text table, columns padded to their widest cell."""
-    widths = [max(len(c), *(len(str(r[c])) for r in rows)) for c in columns]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    for row in rows:
-        cells = (str(row[c]).ljust(w) for c, w in zip(columns, widths, strict=True))
-        lines.append("  ".join(cells).rstrip())
-    return "\n".join(lines)
-
-
 def cmd_plugins(args: argparse.Namespace) -> int:
     import json
 
-    from game.plugins import summary_rows
+    from game.plugins.listing import listing_json, listing_text
 
     registry = load_registry(args)
-    rows = summary_rows(registry)
     if args.json:
-        failed = [
-            {"name": e.plugin, "location": e.location, "error": e.message} for e in registry.errors
-        ]
-        print(json.dumps({"loaded": rows, "failed": failed, "blocked": registry.blocked}, indent=2))
-        return 0
-    if rows:
-        print(_table(rows, ["name", "source", "version", "registered"]))
+        print(json.dumps(listing_json(registry), indent=2))
     else:
-        print("No plugins loaded.")
-    if registry.blocked:
-        print(f"\nTurned off by SWITCHYARD_DISABLE_PLUGINS: {', '.join(registry.blocked)}")
-    if registry.errors:
-        print(f"\n{len(registry.errors)} plugin(s) failed and were disabled:")
-        for error in registry.errors:
-            print(f"  {error}")
+        print(listing_text(registry))
     return 0
 
 
@@ -156,9 +132,10 @@ def cmd_levels(args: argparse.Namespace) -> int:
     if warning:
         print(f"switchyard: {warning}", file=sys.stderr)
     from game.levels.registry import in_campaign_order
+    from game.plugins.listing import text_table
 
     rows = []
-    for level in in_campaign_order(registry.levels.values()):
+    for level in in_campaign_order(registry.levels.values(), registry.concepts):
         positional = list(level.positional)
         rows.append(
             {
@@ -176,7 +153,7 @@ def cmd_levels(args: argparse.Namespace) -> int:
     else:
         table = [{**row, "stars": "*" * row["stars"] + "." * (3 - row["stars"])} for row in rows]
         if table:
-            print(_table(table, ["id", "title", "concept", "source", "stars"]))
+            print(text_table(table, ["id", "title", "concept", "source", "stars"]))
         else:
             print("No levels installed.")
     if registry.level_problems:

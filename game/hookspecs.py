@@ -115,3 +115,23 @@ def switchyard_register_backends(register: Register) -> None:
         def switchyard_register_backends(register):
             register(AttentionBackend(name="numba", title="Numba", run=run_numba, usable=has_numba))
     """
+
+
+@hookspec
+def switchyard_register_concepts(register: Register) -> None:
+    """Add campaign chapters: call `register(concept)` with a `game.api.Concept`.
+
+    Arguments: `register(concept: Concept) -> None`. A level names its
+    chapter by the concept's `id` (`concept = "sparse"`); the level list
+    groups levels under the concept's `title`, chapters sorted by `order`
+    (then id). A concept id another plugin already registered is an error
+    naming both plugins. The built-in campaign's chapters run from
+    `order=10` ("why-attention") to `order=130` ("scaling") in steps of 10.
+    Returns: nothing (call `register`).
+
+    Example::
+
+        @hookimpl
+        def switchyard_register_concepts(register):
+            register(Concept(id="sparse", title="Sparse attention", order=125))
+    """

@@ -104,7 +104,7 @@ def shoot_game(app: App, registry, out: Path, suffix: str) -> None:
 
         scene = LevelSelectScene(
             app, registry.levels, progress.stars, on_open=lambda _: None,
-            problems=problem_lines(registry),
+            concepts=registry.concepts, problems=problem_lines(registry),
         )  # fmt: skip
         scene.cursor = 1
         return scene

@@ -21,7 +21,6 @@ from pydantic import BaseModel, ValidationError
 from game.levels.errors import LevelError, Problem
 from game.levels.locate import key_lines, line_of
 from game.levels.schema import (
-    CONCEPTS,
     Controls,
     HeadTable,
     Level,
@@ -125,8 +124,6 @@ def _error_message(error: Mapping[str, Any], loc: Loc) -> str:
         return "unknown key" + _suggest(loc[-1] if loc else "", known)
     if kind == "string_pattern_mismatch":
         return _pattern_message(value, error.get("ctx", {}).get("pattern", ""))
-    if kind == "literal_error" and loc == ("concept",):
-        return f"unknown concept {value!r}{_suggest(value, CONCEPTS)}; known: {', '.join(CONCEPTS)}"
     message = str(error["msg"])
     message = message.removeprefix("Value error, ")
     return message[:1].lower() + message[1:]
@@ -135,8 +132,20 @@ def _error_message(error: Mapping[str, Any], loc: Loc) -> str:
 # -- catalog references -------------------------------------------------------
 
 
+def _concept_problems(table: Mapping[str, Any], catalog: Catalog, out: _Collector) -> None:
+    """A concept no plugin registered; a catalog without concepts accepts any (see `Catalog`)."""
+    concept = table.get("concept")
+    known = catalog.concepts
+    if known and isinstance(concept, str) and concept not in known:
+        out.add(
+            ("concept",),
+            f"unknown concept {concept!r}{_suggest(concept, known)}; known: {', '.join(known)}",
+        )
+
+
 def _reference_problems(table: Mapping[str, Any], catalog: Catalog, out: _Collector) -> None:
     """Names the level uses that nothing installed provides; works on the raw table."""
+    _concept_problems(table, catalog, out)
     arch = table.get("architecture")
     if isinstance(arch, str) and arch not in catalog.architectures:
         out.add(
@@ -255,7 +264,7 @@ def _goal_problems(level: Level, catalog: Catalog, out: _Collector) -> None:
 _STAND_INS: dict[str, Any] = {
     "id": "stand-in",
     "title": "stand-in",
-    "concept": CONCEPTS[0],
+    "concept": "stand-in",
     "explanation": "",
     "hints": ["", "", ""],
     "par": 0,

@@ -7,9 +7,10 @@ the levels that loaded, for `switchyard plugins` and the in-game panel.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from game.api import Concept
 from game.levels.errors import LevelError, Problem
 from game.levels.loader import load_level_file
 from game.levels.locate import key_lines
@@ -74,8 +75,24 @@ def _id_line(path: Path) -> int | None:
     return lines.get(("id",), 1)
 
 
-def in_campaign_order(levels: Iterable[Level]) -> list[Level]:
-    """Levels in the order the campaign teaches them: by concept (DESIGN §2), then id."""
-    from game.levels.schema import CONCEPTS
+def in_campaign_order(levels: Iterable[Level], concepts: Mapping[str, Concept]) -> list[Level]:
+    """Levels in the order the campaign teaches them: by concept order, then id.
 
-    return sorted(levels, key=lambda level: (CONCEPTS.index(level.concept), level.id))
+    `concepts` is the catalog's registered concepts. A level whose concept is
+    not registered (only possible with a catalog that declares none) comes
+    after every registered chapter, grouped by concept id.
+    """
+
+    def key(level: Level) -> tuple[int, float, str, str]:
+        concept = concepts.get(level.concept)
+        if concept is None:
+            return (1, 0.0, level.concept, level.id)
+        return (0, concept.order, concept.id, level.id)
+
+    return sorted(levels, key=key)
+
+
+def concept_title(concepts: Mapping[str, Concept], concept: str) -> str:
+    """The chapter name the level list and the play screen show for a level's concept."""
+    found = concepts.get(concept)
+    return found.title if found is not None else concept

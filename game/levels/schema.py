@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
@@ -38,22 +38,6 @@ MAX_GOALS = 16
 MAX_STRENGTH = 10.0  # |strength| of a wire or value route
 MIN_TEMPERATURE, MAX_TEMPERATURE = 0.05, 20.0
 MAX_MIX = 4.0  # |mix| of a head in W_O
-
-CONCEPTS = (
-    "why-attention",
-    "qkv",
-    "scale",
-    "multi-head",
-    "positional",
-    "sinusoidal",
-    "rope",
-    "alibi",
-    "encoder",
-    "decoder",
-    "encoder-decoder",
-    "flash",
-    "scaling",
-)
 
 # The sequence names a level file can give a sentence, by architecture shape.
 SEQUENCE_FIELDS = ("tokens", "source", "target")
@@ -237,7 +221,12 @@ class Level(_Model):
     format_version: int = Field(ge=1)
     id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
     title: Annotated[str, StringConstraints(min_length=1, max_length=100)]
-    concept: Literal[CONCEPTS]  # type: ignore[valid-type]
+    concept: RegistryName = Field(
+        description=(
+            'The campaign chapter: a registered concept id such as "why-attention" or "qkv" '
+            "(plugins may register more; `switchyard levels` lists the levels by chapter)."
+        )
+    )
     explanation: Annotated[str, StringConstraints(max_length=4000)]
     hints: list[Text] = Field(min_length=3, max_length=3)
     architecture: RegistryName

@@ -127,7 +127,7 @@ class GameFlow:
         self.teacher = teacher
         self.save_enabled = save
         self.levels: Mapping[str, Level] = registry.levels
-        self.order = [level.id for level in campaign_order(self.levels)]
+        self.order = [level.id for level in campaign_order(self.levels, registry.concepts)]
         app.on_fullscreen = self.fullscreen_changed
 
     # -- saving --------------------------------------------------------------------
@@ -178,6 +178,7 @@ class GameFlow:
                 self.progress.stars,
                 on_open=self.open_level,
                 on_back=self.app.scenes.pop,
+                concepts=self.registry.concepts,
                 problems=problem_lines(self.registry),
                 unlock_all=self.unlock_all,
             )

@@ -16,7 +16,8 @@ from collections.abc import Callable, Mapping, Sequence
 
 import pygame
 
-from game.levels.registry import in_campaign_order
+from game.api import Concept
+from game.levels.registry import concept_title, in_campaign_order
 from game.levels.schema import Level
 from game.ui.display import LOGICAL_SIZE
 from game.ui.icons import draw_lock, draw_stars
@@ -32,26 +33,10 @@ CARD_W, CARD_GAP = 280, 16
 PANEL_W = 330
 TOP = 78
 
-CONCEPT_TITLES = {
-    "why-attention": "Why attention",
-    "qkv": "Query, key, value",
-    "scale": "The √d_k scale",
-    "multi-head": "Multi-head attention",
-    "positional": "Position",
-    "sinusoidal": "Sinusoidal positions",
-    "rope": "Rotary positions (RoPE)",
-    "alibi": "ALiBi",
-    "encoder": "Encoder",
-    "decoder": "Decoder",
-    "encoder-decoder": "Encoder–decoder",
-    "flash": "FlashAttention",
-    "scaling": "Scaling",
-}
 
-
-def campaign_order(levels: Mapping[str, Level]) -> list[Level]:
-    """Levels by concept (DESIGN §2 order), then by id within a concept."""
-    return in_campaign_order(levels.values())
+def campaign_order(levels: Mapping[str, Level], concepts: Mapping[str, Concept]) -> list[Level]:
+    """Levels by registered concept order (DESIGN §2 for the campaign), then by id."""
+    return in_campaign_order(levels.values(), concepts)
 
 
 def unlocked(order: Sequence[Level], stars: Mapping[str, int], unlock_all: bool) -> list[bool]:
@@ -68,11 +53,13 @@ class LevelSelectScene(Scene):
         *,
         on_open: Callable[[str], None],
         on_back: Callable[[], None] | None = None,
+        concepts: Mapping[str, Concept],
         problems: Sequence[str] = (),
         unlock_all: bool = False,
     ):
         self.look = look
-        self.order = campaign_order(levels)
+        self.concepts = concepts  # id -> registered Concept: the chapter order and titles
+        self.order = campaign_order(levels, concepts)
         self.stars = stars
         self.on_open, self.on_back = on_open, on_back
         self.problems = list(problems)
@@ -121,7 +108,7 @@ class LevelSelectScene(Scene):
                 if concept is not None:
                     y += card_h + CARD_GAP
                 concept, column = level.concept, 0
-                self.headings.append((CONCEPT_TITLES.get(concept, concept), y))
+                self.headings.append((concept_title(self.concepts, concept), y))
                 y += heading_h
             elif column == columns:
                 column = 0
@@ -295,7 +282,7 @@ class LevelSelectScene(Scene):
         title = fit_text(text, level.title, room, theme.font_px(19), ink, "bold")
         surface.blit(title, (rect.left + pad, rect.top + 8))
         y = rect.top + 8 + round(theme.font_px(19) * 1.35)
-        concept = f"{CONCEPT_TITLES.get(level.concept, level.concept)}  ·  {level.id}"
+        concept = f"{concept_title(self.concepts, level.concept)}  ·  {level.id}"
         sub = fit_text(text, concept, rect.width - 2 * pad, theme.font_px(14), theme.text_dim)
         surface.blit(sub, (rect.left + pad, y))
         radius = theme.font_px(22) // 2

@@ -21,7 +21,7 @@ import pygame
 
 from game.levels.errors import LevelError
 from game.levels.loader import load_level_table
-from game.levels.schema import CONCEPTS, Level
+from game.levels.schema import Level
 from game.model import BoardError, Catalog
 from game.ui.display import LOGICAL_SIZE
 from game.ui.look import Look
@@ -138,7 +138,7 @@ def sandbox_table(
         "format_version": 1,
         "id": SANDBOX_ID,
         "title": "Sandbox",
-        "concept": architecture if architecture in CONCEPTS else "qkv",
+        "concept": architecture if architecture in catalog.concepts else "qkv",
         "explanation": (
             f"Free play: the {architecture} architecture with the {positional} positional "
             "scheme. Wire any query feature to any key feature, route values, switch the "

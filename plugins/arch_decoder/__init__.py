@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from game.api import Architecture, AttentionBlock, hookimpl
+from game.api import Architecture, AttentionBlock, Concept, hookimpl
 
 DESCRIPTION = (
     "A decoder writes a sentence one word at a time, so each word may only look at "
@@ -31,6 +31,19 @@ def switchyard_register_architectures(register):
             sequences=("tokens",),
             blocks=(AttentionBlock("self", "tokens", "tokens", causal=True),),
             layout="row",
+        )
+    )
+
+
+@hookimpl
+def switchyard_register_concepts(register):
+    """Register the decoder chapter of the campaign, where this package's levels belong."""
+    register(
+        Concept(
+            id="decoder",
+            title="Decoder",
+            order=100,
+            description="Causal self-attention: no peeking at the words ahead.",
         )
     )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from game.api import Architecture, AttentionBlock, hookimpl
+from game.api import Architecture, AttentionBlock, Concept, hookimpl
 
 DESCRIPTION = (
     "An encoder reads the whole sentence at once: every word may look at every other "
@@ -32,6 +32,19 @@ def switchyard_register_architectures(register):
             blocks=(AttentionBlock("self", "tokens", "tokens", causal=False),),
             layout="row",
             padding_masks=True,
+        )
+    )
+
+
+@hookimpl
+def switchyard_register_concepts(register):
+    """Register the encoder chapter of the campaign, where this package's levels belong."""
+    register(
+        Concept(
+            id="encoder",
+            title="Encoder",
+            order=90,
+            description="Bidirectional self-attention: every word sees every other.",
         )
     )
 

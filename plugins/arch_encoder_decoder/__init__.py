@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from game.api import Architecture, AttentionBlock, hookimpl
+from game.api import Architecture, AttentionBlock, Concept, hookimpl
 
 DESCRIPTION = (
     "Two sentences: a source and its translation. The source words look at each "
@@ -36,6 +36,19 @@ def switchyard_register_architectures(register):
                 AttentionBlock("cross", "target", "source"),
             ),
             layout="two-rows",
+        )
+    )
+
+
+@hookimpl
+def switchyard_register_concepts(register):
+    """Register the encoder-decoder chapter of the campaign, where this package's levels belong."""
+    register(
+        Concept(
+            id="encoder-decoder",
+            title="Encoder–decoder",
+            order=110,
+            description="Cross-attention aligns a translation with its source.",
         )
     )
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from game.levels.schema import json_schema, json_schema_text
@@ -17,11 +16,14 @@ def test_json_schema_file_is_up_to_date():
     )
 
 
-def test_json_schema_forbids_unknown_keys_and_lists_concepts():
+def test_json_schema_forbids_unknown_keys_and_leaves_concepts_open():
     schema = json_schema()
     assert schema["additionalProperties"] is False
     assert schema["$defs"]["Controls"]["additionalProperties"] is False
-    assert "why-attention" in json.dumps(schema["properties"]["concept"])
+    concept = schema["properties"]["concept"]
+    # Concepts are registered by plugins, so the schema names an identifier, not a closed list.
+    assert "enum" not in concept and concept["pattern"] == "^[A-Za-z0-9_.-]+$"
+    assert "why-attention" in concept["description"]
     assert set(schema["required"]) >= {"id", "title", "features", "sentences", "goals", "par"}
 
 

@@ -14,6 +14,7 @@ import numpy as np
 from game.api import (
     Architecture,
     AttentionBlock,
+    Concept,
     GoalResult,
     GoalType,
     Parameter,
@@ -152,7 +153,18 @@ GOAL_TYPES = (
     GoalType("output", "Output", "output carries a feature", check_output),
 )
 
-CATALOG = StaticCatalog.from_items(SCHEMES, (ENCODER, DECODER, ENCODER_DECODER, PLAIN), GOAL_TYPES)
+# The campaign's chapters as the built-in plugins register them (ids and order, not titles).
+CONCEPTS = tuple(
+    Concept(concept_id, concept_id.replace("-", " ").capitalize(), 10 * (k + 1))
+    for k, concept_id in enumerate(
+        ("why-attention", "qkv", "scale", "multi-head", "positional", "sinusoidal", "rope",
+         "alibi", "encoder", "decoder", "encoder-decoder", "flash", "scaling")
+    )
+)  # fmt: skip
+
+CATALOG = StaticCatalog.from_items(
+    SCHEMES, (ENCODER, DECODER, ENCODER_DECODER, PLAIN), GOAL_TYPES, CONCEPTS
+)
 
 # -- levels --------------------------------------------------------------------------
 

@@ -25,7 +25,7 @@ def test_the_hook_reference_is_generated_from_hookspecs():
 
 def test_every_hook_has_a_heading_in_the_guide():
     text = guide_text()
-    assert len(hook_names()) == 5
+    assert len(hook_names()) == 6
     for name in hook_names():
         assert f"### `{name}(register)`" in text
 

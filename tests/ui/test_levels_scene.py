@@ -4,7 +4,6 @@ the way in from the title and back out, and the problems panel for broken level 
 import pygame
 import pytest
 
-from game.levels.schema import CONCEPTS
 from game.plugins import load_plugins
 from game.progress import Progress
 from game.ui.game_app import GameFlow, problem_lines
@@ -23,14 +22,14 @@ def flow(app, registry, tmp_path):
 
 
 def test_campaign_order_follows_the_concepts(registry):
-    order = campaign_order(registry.levels)
-    ranks = [CONCEPTS.index(level.concept) for level in order]
+    order = campaign_order(registry.levels, registry.concepts)
+    ranks = [list(registry.concepts).index(level.concept) for level in order]
     assert ranks == sorted(ranks)
     assert [lv.id for lv in order][:3] == ["01_trophy", "02_query_key_value", "03_first_word"]
 
 
 def test_a_level_opens_once_the_one_before_has_a_star(registry):
-    order = campaign_order(registry.levels)
+    order = campaign_order(registry.levels, registry.concepts)
     assert unlocked(order, {}, False) == [True] + [False] * (len(order) - 1)
     flags = unlocked(order, {order[0].id: 1}, False)
     assert flags[:3] == [True, True, False]
@@ -106,8 +105,48 @@ def test_broken_level_files_are_listed_with_file_and_line(app, tmp_path, registr
     broken.level_sources.append(("teacher-pack", folder))
     lines = problem_lines(broken)
     assert any(line.startswith(f"{folder / 'bad.toml'}:") for line in lines), lines
-    scene = LevelSelectScene(app, broken.levels, {}, on_open=lambda _: None, problems=lines)
+    scene = LevelSelectScene(
+        app, broken.levels, {}, on_open=lambda _: None, concepts=broken.concepts, problems=lines
+    )
     app.scenes.push(scene)
     app.step(1 / 60, [])  # draws the panel without error
     assert scene.list_rect.right < app.canvas.get_width() - 300
     assert "01_trophy" in broken.levels  # the good levels still load
+
+
+def test_the_level_list_and_the_play_screen_name_each_chapter_alike(app, registry, monkeypatch):
+    """Both screens show the registered concept title (the play screen once said "Qkv")."""
+    import game.ui.play.scene as play_scene
+    import game.ui.scenes_levels as scenes_levels
+
+    drawn: list[str] = []
+
+    def recording(fit_text):
+        def fit(text, label, *args, **kwargs):
+            drawn.append(label)
+            return fit_text(text, label, *args, **kwargs)
+
+        return fit
+
+    monkeypatch.setattr(scenes_levels, "fit_text", recording(scenes_levels.fit_text))
+    monkeypatch.setattr(play_scene, "fit_text", recording(play_scene.fit_text))
+    levels = LevelSelectScene(
+        app, registry.levels, {}, on_open=lambda _: None, concepts=registry.concepts
+    )
+    app.scenes.push(levels)
+    app.step(1 / 60, [])  # draws every card, scrolled into view or not
+    on_cards = list(drawn)
+    headings = [title for title, _ in levels.headings]
+    assert headings == [concept.title for concept in registry.concepts.values()]
+    first = {}
+    for level in levels.order:
+        first.setdefault(level.concept, level)
+    for concept in registry.concepts.values():
+        level = first[concept.id]
+        label = f"{concept.title}  ·  {level.id}"
+        assert label in on_cards, (concept.id, on_cards)  # the level card
+        app.scenes.push(PlayScene(app, level, registry))
+        drawn.clear()
+        app.step(1 / 60, [])
+        assert label in drawn, (concept.id, drawn)  # the play screen's chapter line
+        app.scenes.pop()

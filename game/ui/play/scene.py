@@ -19,6 +19,7 @@ from collections.abc import Callable
 
 import pygame
 
+from game.levels.registry import concept_title
 from game.levels.schema import MAX_STRENGTH, MAX_TEMPERATURE, MIN_TEMPERATURE, Level
 from game.model import Board, BoardError, Catalog, Evaluation, Score, score
 from game.model.learn import has_target
@@ -69,10 +70,6 @@ PLAY_SHORTCUTS = (
 
 OnScored = Callable[[Level, Board, Score], None]
 MOUSE_EVENTS = (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEMOTION)
-
-
-def concept_title(concept: str) -> str:
-    return concept.replace("-", " ").capitalize()
 
 
 class PlayScene(Scene):
@@ -655,7 +652,7 @@ class PlayScene(Scene):
             text, self.level.title, lay.title.width, theme.font_px(24), theme.text, "bold"
         )
         surface.blit(title, lay.title.topleft)
-        concept = f"{concept_title(self.level.concept)}  ·  {self.level.id}"
+        concept = f"{concept_title(self.catalog.concepts, self.level.concept)}  ·  {self.level.id}"
         sub = fit_text(text, concept, lay.title.width, theme.font_px(15), theme.accent)
         surface.blit(sub, (lay.title.left, lay.title.top + round(theme.font_px(24) * 1.3)))
         if self.hints_shown:

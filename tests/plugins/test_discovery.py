@@ -1,0 +1,105 @@
+"""Finding plugins: the user folder, packages, entry points, --plugin paths and --no-plugins.
+
+Every fixture plugin here is a real file (or installed distribution) on disk,
+loaded the way a player's or teacher's plugin would be.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from game.api import PositionalScheme
+from game.plugins import load_plugins
+from tests.plugins.plugin_files import GOOD, error_for, load, make_distribution, write
+
+
+def test_a_good_user_plugin_loads_with_the_builtins(tmp_path):
+    write(tmp_path, "mine.py", GOOD.format(name="mine"))
+    registry = load(tmp_path)
+    assert registry.errors == []
+    assert isinstance(registry.positional["mine"], PositionalScheme)
+    info = next(p for p in registry.plugins if p.name == "mine")
+    assert info.source == "user folder" and info.registered == {"positional scheme": ["mine"]}
+    assert any(p.source == "built-in" for p in registry.plugins)
+
+
+def test_a_package_plugin_with_relative_imports_loads(tmp_path):
+    write(
+        tmp_path, "pack/__init__.py", "from .scheme import switchyard_register_positional_schemes\n"
+    )
+    write(tmp_path, "pack/scheme.py", GOOD.format(name="packed"))
+    registry = load(tmp_path)
+    assert registry.errors == [] and "packed" in registry.positional
+
+
+def test_no_plugins_keeps_only_builtins_and_explicit_paths(tmp_path):
+    user = tmp_path / "user"
+    write(user, "mine.py", GOOD.format(name="mine"))
+    extra = write(tmp_path / "elsewhere", "extra.py", GOOD.format(name="extra"))
+    registry = load(user, no_plugins=True, extra=[extra])
+    assert "mine" not in registry.positional
+    assert "extra" in registry.positional
+    assert {p.source for p in registry.plugins} == {"built-in", "command line"}
+
+
+def test_a_missing_explicit_plugin_path_is_an_error_not_a_crash(tmp_path):
+    registry = load(tmp_path, extra=[tmp_path / "nope.py"])
+    assert "no such file" in error_for(registry, "nope").message
+
+
+def test_user_folder_from_the_environment(tmp_path, monkeypatch):
+    write(tmp_path, "env_plugin.py", GOOD.format(name="env_scheme"))
+    monkeypatch.setenv("SWITCHYARD_PLUGIN_DIR", str(tmp_path))
+    registry = load_plugins(entry_points=False)
+    assert "env_scheme" in registry.positional
+
+
+def test_level_paths_are_resolved_against_the_plugin(tmp_path):
+    write(
+        tmp_path,
+        "pack/__init__.py",
+        """
+        from game.api import hookimpl
+
+        @hookimpl
+        def switchyard_register_levels(register):
+            register("levels")
+        """,
+    )
+    registry = load(tmp_path)
+    assert ("pack", tmp_path / "pack" / "levels") in registry.level_sources
+
+
+def test_entry_point_plugins_are_discovered_with_their_version(tmp_path, monkeypatch):
+    make_distribution(tmp_path, GOOD.format(name="thirdparty_scheme"))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    registry = load_plugins(user_dir=tmp_path / "none", entry_points=True)
+    assert "thirdparty_scheme" in registry.positional
+    info = next(p for p in registry.plugins if p.name == "thirdparty")
+    assert info.source == "entry point" and info.version == "2.5.1"
+    sys.modules.pop("sy_thirdparty", None)
+
+
+def test_a_broken_entry_point_is_isolated(tmp_path, monkeypatch):
+    make_distribution(tmp_path, "x = 1\nraise ImportError('half installed')\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    registry = load_plugins(user_dir=tmp_path / "none", entry_points=True)
+    error = error_for(registry, "thirdparty")
+    assert "half installed" in error.message
+    assert error.location == f"{tmp_path / 'sy_thirdparty.py'}:2"
+    assert registry.backends  # the built-ins still loaded
+
+
+def test_the_package_keeps_every_public_name_and_finds_the_builtins():
+    import game.plugins
+
+    for name in (
+        "BUILTIN_DIR", "ENTRY_POINT_GROUP", "HOOK_PREFIX", "KINDS", "PluginError", "PluginFailure",
+        "PluginInfo", "Registry", "RegistryKind", "find_plugins", "load_plugins", "summary_rows",
+        "user_plugin_dir",
+    ):  # fmt: skip
+        assert hasattr(game.plugins, name), name
+    repo = Path(__file__).resolve().parents[2]
+    assert game.plugins.BUILTIN_DIR == repo / "plugins"
+    assert (game.plugins.BUILTIN_DIR / "campaign.py").is_file()
