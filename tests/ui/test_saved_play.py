@@ -4,8 +4,9 @@ the player's best board for each level, restored when the level opens again."""
 import pygame
 
 from game.model import Board, score
+from game.model.saved_board import state_from_dict, state_to_dict
 from game.progress import Progress, Settings, load_progress
-from game.ui.game_app import GameFlow, state_from_dict, state_to_dict
+from game.ui.game_app import GameFlow
 from game.ui.play import PlayScene
 from game.ui.scenes_levels import LevelSelectScene
 from tests.ui.events import DT, press
