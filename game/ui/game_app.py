@@ -19,7 +19,7 @@ from game.attention import backends
 from game.levels.schema import Level
 from game.model import Board, BoardError, Score
 from game.model.saved_board import state_from_dict, state_to_dict
-from game.progress import Progress, Settings, load_progress, save_progress
+from game.progress import Preferences, Progress, load_progress, save_progress
 from game.ui.app import App
 from game.ui.display import LOGICAL_SIZE
 from game.ui.failure import describe_failure
@@ -140,7 +140,7 @@ class GameFlow:
 
         self.app.scenes.push(PlayScene(self.app, level, self.registry, on_back=back))
 
-    def change_settings(self, settings: Settings) -> None:
+    def change_settings(self, settings: Preferences) -> None:
         self.progress.settings = settings
         self.app.apply_settings(settings)
         self.save()
