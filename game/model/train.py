@@ -162,7 +162,8 @@ def _thin(history: list[TrainStep], keep: int = MAX_HISTORY) -> tuple[TrainStep,
 
 @dataclass(frozen=True)
 class StoppingRule:
-    """When training a head stops: the one rule for `train`, `learn_head` and the screen.
+    """When training a head stops, as `Trainer` applies it for `train`, `learn_head` and
+    the "watch it learn" screen alike (the last two with `game.model.learn.LEARN_RULE`).
 
     Training stops when `patience` steps in a row fail to beat the loss at the
     last real improvement by more than `tol` (converged: Adam's loss is not

@@ -189,10 +189,11 @@ class WatchPanel:
         step = learn.shown
         wires = 0 if learn.scratch is None else len(learn.scratch.heads[learn.head].wires)
         plural = "s" if wires != 1 else ""
+        best = "best: " if step is not None and step is not learn.step else ""
         numbers = (
             "Starting…"
             if step is None
-            else f"step {step.step}  ·  loss {step.loss:.4f}  ·  {wires} wire{plural}"
+            else f"{best}step {step.step}  ·  loss {step.loss:.4f}  ·  {wires} wire{plural}"
         )
         for line, ink in ((numbers, theme.text), (learn.status(), theme.text_dim)):
             image = fit_text(text, line, inner.width, small, ink)
