@@ -1,4 +1,4 @@
-"""Saved progress: stars and best solution per level, and the player's settings.
+"""Saved progress: stars and best solution per level, and the player's preferences.
 
 Stored as one JSON file in the user data folder. Saving is atomic (a temp file
 in the same folder, fsync, `os.replace`, fsync of the folder), so a crash or a
@@ -29,8 +29,12 @@ class ProgressFormatError(ValueError):
 
 
 @dataclass
-class Settings:
-    """What the settings screen changes; applied live and saved with the progress."""
+class Preferences:
+    """What the settings screen changes; applied live and saved with the progress.
+
+    The player's preferences for the whole game (saved under the "settings" key, the
+    name the file format has always used); not the board's `game.model.spec.Settings`.
+    """
 
     theme: str = "normal"
     font_scale: float = 1.0
@@ -46,7 +50,7 @@ class Progress:
 
     stars: dict[str, int] = field(default_factory=dict)
     best: dict[str, dict[str, Any]] = field(default_factory=dict)
-    settings: Settings = field(default_factory=Settings)
+    settings: Preferences = field(default_factory=Preferences)
     format: int = FORMAT
 
     def stars_for(self, level_id: str) -> int:
@@ -120,12 +124,12 @@ class Progress:
         )
 
 
-def _settings_from(data: Any) -> Settings:
+def _settings_from(data: Any) -> Preferences:
     if not isinstance(data, dict):
         raise ProgressFormatError(f"'settings' is {_kind(data)}, expected an object")
-    defaults = Settings()
+    defaults = Preferences()
     values: dict[str, Any] = {}
-    for spec in fields(Settings):
+    for spec in fields(Preferences):
         if spec.name not in data:
             continue  # a setting added in a later version: keep the default
         value = data[spec.name]
@@ -138,10 +142,10 @@ def _settings_from(data: Any) -> Settings:
                 f"'settings.{spec.name}' is {value!r}, expected {expected.__name__}"
             )
         values[spec.name] = value
-    unknown = set(data) - {spec.name for spec in fields(Settings)}
+    unknown = set(data) - {spec.name for spec in fields(Preferences)}
     if unknown:
         raise ProgressFormatError(f"unknown setting(s) {', '.join(sorted(map(repr, unknown)))}")
-    return Settings(**values)
+    return Preferences(**values)
 
 
 def _kind(value: Any) -> str:

@@ -15,8 +15,8 @@ import pytest
 
 from game.progress import (
     FORMAT,
+    Preferences,
     Progress,
-    Settings,
     data_dir,
     default_path,
     load_progress,
@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def sample() -> Progress:
-    progress = Progress(settings=Settings(theme="projector", font_scale=1.25, sound=False))
+    progress = Progress(settings=Preferences(theme="projector", font_scale=1.25, sound=False))
     progress.record_result("coref-1", 2, {"wires": [["pronoun", "noun", 1.5]], "scale": True})
     progress.record_stars("qkv-1", 3)
     return progress
@@ -109,7 +109,37 @@ def test_old_files_without_newer_settings_keep_defaults(tmp_path):
     path.write_text('{"format": 1, "stars": {"x": 1}, "settings": {"theme": "projector"}}')
     progress, warning = load_progress(path)
     assert warning is None and progress.stars == {"x": 1}
-    assert progress.settings == Settings(theme="projector")
+    assert progress.settings == Preferences(theme="projector")
+
+
+# A progress file exactly as the code before the rename (when the player's preferences
+# were a class named Settings) wrote it, commit a154e31: the JSON format must not change.
+OLD_FILE = """{
+  "best": {"01_trophy": {"heads": [{"block": "self", "mix": 1.0, "values": [],
+      "wires": [{"key": "bulky", "query": "pronoun", "strength": 3.0}]}],
+    "settings": {"knobs": [], "parameter": null, "positional": "none", "scale": true,
+      "temperature": 1.0}}},
+  "format": 1,
+  "settings": {"backend": "tiled", "font_scale": 1.25, "fullscreen": true, "sound": false,
+    "teacher": true, "theme": "projector"},
+  "stars": {"01_trophy": 3, "02_query_key_value": 1}
+}
+"""
+
+
+def test_a_file_written_before_the_rename_loads_and_writes_back_the_same(tmp_path):
+    path = tmp_path / "progress.json"
+    path.write_text(OLD_FILE)
+    progress, warning = load_progress(path)
+    assert warning is None
+    assert progress.settings == Preferences(
+        theme="projector", font_scale=1.25, sound=False, backend="tiled", fullscreen=True,
+        teacher=True,
+    )  # fmt: skip
+    assert progress.stars == {"01_trophy": 3, "02_query_key_value": 1}
+    assert progress.best["01_trophy"]["heads"][0]["wires"][0]["key"] == "bulky"
+    save_progress(progress, path)
+    assert json.loads(path.read_text()) == json.loads(OLD_FILE)
 
 
 def test_stars_never_decrease():

@@ -25,7 +25,7 @@ import numpy as np  # noqa: E402
 import pygame  # noqa: E402
 
 from game.model import Board  # noqa: E402
-from game.progress import Progress, Settings  # noqa: E402
+from game.progress import Preferences, Progress  # noqa: E402
 from game.ui.app import App  # noqa: E402
 from game.ui.heatmap import Heatmap  # noqa: E402
 from game.ui.scenes import Scene  # noqa: E402
@@ -186,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     app = App((width, height))
     registry = load_registry()
     for theme in ("normal", "projector"):
-        settings = Settings(theme=theme, font_scale=args.font_scale)
+        settings = Preferences(theme=theme, font_scale=args.font_scale)
         app.apply_settings(settings)
         suffix = theme if args.font_scale == 1.0 else f"{theme}-{args.font_scale:g}"
 

@@ -6,23 +6,29 @@ evaluation pipeline, the logits each unit-strength wire adds (scores are
 linear in the wires for every positional scheme, since embed, rotate and bias
 do not depend on them), asks each goal type for the pattern that would meet it
 (`GoalType.target`), and writes the learned strengths back as wires. Used by
-the tests to prove levels solvable, and by the UI's "watch it learn" button.
+the tests to prove levels solvable, by `switchyard solve --learn`, and by the
+UI's "watch it learn" button: `HeadLearner` is the one way a head is trained,
+under the one `LEARN_RULE`, so the screen and the command give the same wires.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from game.model.board import Board
 from game.model.evaluate import evaluate_sentences
+from game.model.head_loss import TrainingProblem
 from game.model.spec import BoardState, HeadSpec, ValueRoute, Wire
-from game.model.train import TrainingProblem, TrainResult, TrainStep, iterate, sparsify, train
+from game.model.train import StoppingRule, Trainer, TrainResult, TrainStep, sparsify
 
 MIN_STRENGTH = 0.05  # learned wires weaker than this are dropped: they change nothing visible
+# When learning a head stops, on screen and on the command line alike (`Trainer`'s rule):
+# every learnable campaign level converges well within it (tests/model/test_learn.py).
+LEARN_RULE = StoppingRule(max_steps=800, patience=20, tol=1e-6)
 
 
 class NothingToLearn(ValueError):
@@ -140,24 +146,85 @@ def _value_routes(board: Board, head: int) -> tuple[ValueRoute, ...]:
     return tuple(routes)
 
 
+class HeadLearner:
+    """One head of a board being trained, a step at a time, under `rule`.
+
+    `learn_head` runs it to the end in one call; "watch it learn" advances it a
+    few steps a frame and shows each step. Either way training stops at the same
+    step, keeps the best step seen (`Trainer`), and `learned()` cuts that best
+    head to `max_wires` (default: the level's par), so the same seed gives the
+    same wires on the screen and from `switchyard solve --learn`. Training looks
+    only at `sentences` (default: the one the player sees). `kwargs` go to
+    `iterate` (l1, lr, seed, …) and to `sparsify`'s retraining. Never changes the
+    board. Raises NothingToLearn when no goal gives `head` a pattern.
+    """
+
+    def __init__(
+        self,
+        board: Board,
+        head: int = 0,
+        *,
+        sentences: Sequence[int] | None = (0,),
+        max_wires: int | None = None,
+        rule: StoppingRule = LEARN_RULE,
+        **kwargs: object,
+    ) -> None:
+        self.board = board
+        self.head = head
+        self.max_wires = board.level.par if max_wires is None else max_wires
+        self.problems = training_problems(board, head, sentences)
+        self.trainer = Trainer(self.problems, rule, **kwargs)
+        self._kwargs = kwargs
+
+    @property
+    def done(self) -> bool:
+        return self.trainer.done
+
+    @property
+    def converged(self) -> bool:
+        return self.trainer.converged
+
+    @property
+    def best(self) -> TrainStep | None:
+        """The step with the lowest loss so far: what training has found."""
+        return self.trainer.best
+
+    def advance(self) -> TrainStep:
+        """One training step (ValueError once the rule has stopped training)."""
+        return self.trainer.advance()
+
+    def run(self) -> Learned:
+        """Train until the rule stops; the learned head."""
+        self.trainer.run()
+        return self.learned()
+
+    def learned(self) -> Learned:
+        """The best strengths so far, sparsified to `max_wires` when they have more."""
+        result = self.trainer.result()
+        strengths = result.strengths  # (d, d)
+        limit = self.max_wires
+        if limit > 0 and np.count_nonzero(np.abs(strengths) >= MIN_STRENGTH) > limit:
+            strengths = sparsify(strengths, self.problems, max_wires=limit, **self._kwargs)
+        return Learned(
+            self.head, strengths, wires_from(strengths, self.board.level.features), result
+        )
+
+
 def learn_head(
     board: Board,
     head: int = 0,
     *,
     sentences: Sequence[int] | None = (0,),
     max_wires: int | None = None,
-    steps: int = 800,
+    rule: StoppingRule = LEARN_RULE,
     **kwargs: object,
 ) -> Learned:
     """Train `head` on `sentences` (default: only the one the player sees) and sparsify
-    to `max_wires` (default: the level's par). Does not change the board."""
-    problems = training_problems(board, head, sentences)
-    result = train(problems, steps=steps, **kwargs)
-    strengths = result.strengths  # (d, d)
-    limit = board.level.par if max_wires is None else max_wires
-    if limit > 0 and np.count_nonzero(np.abs(strengths) >= MIN_STRENGTH) > limit:
-        strengths = sparsify(strengths, problems, max_wires=limit, **kwargs)
-    return Learned(head, strengths, wires_from(strengths, board.level.features), result)
+    to `max_wires` (default: the level's par): a `HeadLearner` run to the end. Does not
+    change the board."""
+    return HeadLearner(
+        board, head, sentences=sentences, max_wires=max_wires, rule=rule, **kwargs
+    ).run()
 
 
 def apply_learned(board: Board, learned: Learned) -> None:
@@ -176,29 +243,3 @@ def scratch_board(board: Board, head: int, strengths: np.ndarray) -> Board:
     )
     scratch.replace_head(head, spec)
     return scratch
-
-
-def trim_to_par(
-    board: Board, head: int, strengths: np.ndarray, **kwargs: object
-) -> tuple[np.ndarray, Board]:
-    """The strengths cut to the level's par (and briefly retrained), with a board showing
-    them; unchanged when they are already within par."""
-    limit = board.level.par
-    if limit <= 0 or np.count_nonzero(np.abs(strengths) >= MIN_STRENGTH) <= limit:
-        return strengths, scratch_board(board, head, strengths)
-    problems = training_problems(board, head, (0,))
-    kept = sparsify(strengths, problems, max_wires=limit, **kwargs)
-    return kept, scratch_board(board, head, kept)
-
-
-def watch(
-    board: Board, head: int = 0, *, l1: float = 1e-2, **kwargs: object
-) -> Iterator[tuple[TrainStep, Board]]:
-    """Each training step and a scratch board showing it, for the "watch it learn" animation.
-
-    The L1 pull is stronger than `learn_head`'s default so that unhelpful wires
-    visibly fade to nothing while the player watches.
-    """
-    problems = training_problems(board, head, (0,))
-    for step in iterate(problems, l1=l1, **kwargs):
-        yield step, scratch_board(board, head, step.strengths)

@@ -21,7 +21,7 @@ from game.ui.theme import NORMAL, THEMES, Theme, themed
 from game.ui.toast import Toasts
 
 if TYPE_CHECKING:
-    from game.progress import Settings
+    from game.progress import Preferences
 
 MOUSE_EVENTS = {pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEMOTION}
 
@@ -57,7 +57,7 @@ class App:
     def set_theme(self, name: str) -> None:
         self.theme = THEMES[name]
 
-    def apply_settings(self, settings: Settings) -> None:
+    def apply_settings(self, settings: Preferences) -> None:
         """Theme, text size, sound and fullscreen from the player's settings, at once.
 
         The attention backend is the model's business: boards opened after the

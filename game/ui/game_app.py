@@ -18,8 +18,8 @@ from typing import Any
 from game.attention import backends
 from game.levels.schema import Level
 from game.model import Board, BoardError, Score
-from game.model.spec import BoardState
-from game.progress import Progress, Settings, load_progress, save_progress
+from game.model.saved_board import state_from_dict, state_to_dict
+from game.progress import Preferences, Progress, load_progress, save_progress
 from game.ui.app import App
 from game.ui.display import LOGICAL_SIZE
 from game.ui.failure import describe_failure
@@ -35,69 +35,6 @@ def load_registry(registry: Any = None) -> Any:
     from game.plugins import load_plugins
 
     return load_plugins()
-
-
-def state_to_dict(state: BoardState) -> dict[str, Any]:
-    """A board state as JSON-able data, for the player's best solution in Progress."""
-    return json_ready(dataclasses.asdict(state))
-
-
-def json_ready(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: json_ready(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [json_ready(v) for v in value]
-    return value
-
-
-def state_from_dict(data: Any, level: Level, catalog: Any) -> BoardState | None:
-    """The inverse of `state_to_dict`: a saved best board back as a BoardState for `level`.
-
-    None when the data does not fit the level as it is now (a level file edited since,
-    a damaged save): wrong head count or blocks, unknown features or schemes, numbers
-    out of range. The player then simply starts from the level's own start.
-    """
-    from game.model.spec import HeadSpec, Settings, ValueRoute, Wire
-
-    try:
-        start = Board(level, catalog).initial_state
-        heads = tuple(
-            HeadSpec(
-                wires=tuple(Wire(str(w["query"]), str(w["key"]), float(w["strength"]))
-                            for w in head.get("wires", ())),
-                values=tuple(ValueRoute(str(v["key"]), str(v["out"]), float(v["strength"]))
-                             for v in head.get("values", ())),
-                block=str(head["block"]),
-                mix=float(head.get("mix", 1.0)),
-            )
-            for head in data["heads"]
-        )  # fmt: skip
-        raw = data["settings"]
-        parameter = raw.get("parameter")
-        settings = Settings(
-            scale=bool(raw["scale"]),
-            temperature=float(raw["temperature"]),
-            positional=str(raw["positional"]),
-            parameter=None if parameter is None else float(parameter),
-            knobs=tuple((str(name), float(value)) for name, value in raw.get("knobs", ())),
-        )
-        state = BoardState(heads, settings)
-        if [h.block for h in heads] != [h.block for h in start.heads]:
-            return None
-        if [name for name, _ in settings.knobs] != [name for name, _ in start.settings.knobs]:
-            return None
-        if settings.positional not in level.positional:
-            return None
-        # Replay it through the board's own checks (features, limits, one wire per pair).
-        check = Board(level, catalog, start)
-        for h, head in enumerate(heads):
-            if head.mix != start.heads[h].mix:
-                check.set_mix(h, head.mix)
-            check.replace_head(h, dataclasses.replace(head, mix=check.heads[h].mix))
-        Board(level, catalog, state).evaluate(0)
-    except (BoardError, KeyError, TypeError, ValueError, AttributeError, LookupError):
-        return None
-    return state
 
 
 def problem_lines(registry: Any) -> list[str]:
@@ -204,7 +141,7 @@ class GameFlow:
 
         self.app.scenes.push(PlayScene(self.app, level, self.registry, on_back=back))
 
-    def change_settings(self, settings: Settings) -> None:
+    def change_settings(self, settings: Preferences) -> None:
         self.progress.settings = settings
         self.app.apply_settings(settings)
         self.save()

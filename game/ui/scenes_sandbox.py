@@ -4,9 +4,11 @@ The setup screen collects a sentence (and, for an encoder–decoder, its
 translation), an architecture and a positional scheme from the registry, a
 number of heads, and which preset features each word has (a word × feature
 grid: click a cell, or arrows + Space). Start turns that into a level table in
-memory (`sandbox_table`), loads it with the same loader the level files use
-(`load_level_table(table, "sandbox", registry)`) and opens the ordinary play
-screen on it. A table the loader refuses is shown as its messages, never a crash.
+memory and loads it with the same loader the level files use (both in
+`game.levels.sandbox`, with the lexicon and the choice of schemes and blocks),
+then opens the ordinary play screen on it. A table the loader refuses is shown
+as its messages, never a crash. This module holds only the widgets, the layout
+and the drawing.
 
 Keys: Tab / Shift+Tab move between controls, typing goes into the focused text
 line, Enter starts, Esc goes back, F1 help.
@@ -14,13 +16,25 @@ line, Enter starts, Esc goes back, F1 help.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from typing import Any
 
 import pygame
 
 from game.levels.errors import LevelError
-from game.levels.loader import load_level_table
+from game.levels.sandbox import (
+    DEFAULT_SENTENCE,
+    DEFAULT_TARGET,
+    FEATURES,
+    MAX_HEADS,
+    architecture_names,
+    distinct_words,
+    guess_features,
+    load_sandbox,
+    needs_target,
+    sandbox_table,
+    scheme_names,
+)
 from game.levels.schema import Level
 from game.model import BoardError, Catalog
 from game.ui.display import LOGICAL_SIZE
@@ -29,319 +43,10 @@ from game.ui.menu_scene import MenuScene
 from game.ui.scenes_help import COMMON_SHORTCUTS, HelpOverlay
 from game.ui.text import TextCache
 from game.ui.theme import Theme
-from game.ui.widgets import Button, TabBar, Widget
-from game.ui.widgets.base import LEFT_BUTTON, blit_centred, draw_box, fit_text, mix
+from game.ui.widgets import Button, TabBar
+from game.ui.widgets.base import blit_centred, draw_box, fit_text, mix
+from game.ui.widgets.feature_grid import FeatureGrid
 from game.ui.widgets.text_field import TextField
-
-SANDBOX_ID = "sandbox"
-FEATURES = ("noun", "verb", "pronoun", "adj", "det")
-POSITION_FEATURE = "position"
-MAX_HEADS = 4
-DEFAULT_SENTENCE = "the trophy did not fit in the suitcase because it was too big"
-DEFAULT_TARGET = "le trophée ne rentrait pas dans la valise car il était trop grand"
-SCHEME_ORDER = ("none", "sinusoidal", "learned", "rope", "alibi")
-BLOCK_PREFERENCE = ("cross", "decoder self", "encoder self", "self")
-
-# A small lexicon so typed words start with sensible features; the grid changes them.
-LEXICON: dict[str, tuple[str, ...]] = {
-    **dict.fromkeys(
-        ("the", "a", "an", "this", "that", "these", "those", "my", "your", "his", "its", "our",
-         "their", "some", "every", "le", "la", "les", "un", "une", "der", "die", "das"),
-        ("det",),
-    ),
-    **dict.fromkeys(
-        ("it", "he", "she", "they", "i", "you", "we", "him", "her", "them", "me", "us", "il",
-         "elle", "ils", "er", "sie", "es"),
-        ("pronoun",),
-    ),
-    **dict.fromkeys(
-        ("is", "was", "are", "were", "be", "did", "do", "does", "fit", "sat", "ran", "saw", "ate",
-         "had", "has", "have", "went", "said", "made", "stayed", "sing", "sang", "loves",
-         "rentrait", "était", "est", "ist"),
-        ("verb",),
-    ),
-    **dict.fromkeys(
-        ("big", "small", "large", "little", "old", "new", "red", "blue", "good", "bad", "tall",
-         "short", "heavy", "light", "happy", "sad", "grand", "petit", "petite", "grande"),
-        ("adj",),
-    ),
-    **dict.fromkeys(
-        ("trophy", "suitcase", "cat", "dog", "mat", "man", "woman", "ball", "house", "book",
-         "city", "tree", "bird", "birds", "home", "trophée", "valise", "chat", "chien"),
-        ("noun",),
-    ),
-}  # fmt: skip
-
-
-def guess_features(word: str) -> set[str]:
-    """The lexicon's features for `word` (case-insensitive); unknown words have none."""
-    return set(LEXICON.get(word.lower(), ()))
-
-
-def distinct_words(*sentences: Sequence[str]) -> list[str]:
-    """Every word of the sentences once, in order of first appearance."""
-    seen: dict[str, None] = {}
-    for sentence in sentences:
-        for word in sentence:
-            seen.setdefault(word, None)
-    return list(seen)
-
-
-def scheme_names(catalog: Catalog) -> list[str]:
-    """The installed positional schemes, the built-ins in teaching order first."""
-    names = list(catalog.positional)
-    return [n for n in SCHEME_ORDER if n in names] + sorted(
-        n for n in names if n not in SCHEME_ORDER
-    )
-
-
-def head_blocks(catalog: Catalog, architecture: str, heads: int) -> list[str]:
-    """A block for each head: cross-attention first where there is one, then the others."""
-    blocks = [block.name for block in catalog.architectures[architecture].blocks]
-    ordered = [b for b in BLOCK_PREFERENCE if b in blocks] + [
-        b for b in blocks if b not in BLOCK_PREFERENCE
-    ]
-    return [ordered[h % len(ordered)] for h in range(heads)]
-
-
-def sandbox_table(
-    catalog: Catalog,
-    *,
-    words: Sequence[str],
-    architecture: str,
-    positional: str,
-    heads: int,
-    features: Mapping[str, set[str] | frozenset[str]],
-    target: Sequence[str] = (),
-) -> dict[str, Any]:
-    """A level table for free play: every control on, one easy goal, no held-out sentences.
-
-    `features` maps a word to its preset features (missing words have none).
-    Every installed scheme is in the level's list (the chosen one first), so the
-    player can switch in play; they all write position into one extra `position`
-    feature (the learned scheme's table marks the first word). The goal, a
-    `diagonal` pattern within 1.0, is always met: it is there so the goal panel
-    and Check have something to show, not to judge.
-    """
-    arch = catalog.architectures.get(architecture)
-    sequences = tuple(arch.sequences) if arch is not None else ("tokens",)
-    sentence: dict[str, Any]
-    if sequences == ("source", "target"):
-        sentence = {"source": list(words), "target": list(target)}
-        all_words = distinct_words(words, target)
-    else:
-        sentence = {"tokens": list(words)}
-        all_words = distinct_words(words)
-    schemes = [positional] + [n for n in scheme_names(catalog) if n != positional]
-    longest = max(1, len(words), len(target))
-    table: dict[str, Any] = {
-        "format_version": 1,
-        "id": SANDBOX_ID,
-        "title": "Sandbox",
-        "concept": architecture if architecture in catalog.concepts else "qkv",
-        "explanation": (
-            f"Free play: the {architecture} architecture with the {positional} positional "
-            "scheme. Wire any query feature to any key feature, route values, switch the "
-            "scheme, the scale and the temperature, and watch the heatmap follow. The "
-            "goal only asks for a roughly diagonal pattern, so Check always has "
-            "something to say; there are no unseen sentences here."
-        ),
-        "hints": [
-            "Start with one wire: noun → noun, and see who looks at whom.",
-            "A negative wire pushes attention away; try pronoun → det at −3.",
-            "Switch the positional scheme in the top bar and wire position → position.",
-        ],
-        "architecture": architecture,
-        "positional": schemes,
-        "features": [*FEATURES, POSITION_FEATURE],
-        "heads": heads,
-        "par": 8,
-        "controls": {
-            "scale": True,
-            "temperature": True,
-            "positional": True,
-            "positional_parameter": True,
-            "wires": True,
-            "values": True,
-            "mix": True,
-        },
-        "vocab": {
-            word: {f: 1.0 for f in FEATURES if f in features.get(word, ())} for word in all_words
-        },
-        "sentences": [sentence],
-        "goals": [{"type": "pattern", "pattern": "diagonal", "within": 1.0}],
-        "positional_features": [POSITION_FEATURE],
-    }
-    if architecture in catalog.architectures:
-        table["start"] = {
-            "heads": [{"block": b} for b in head_blocks(catalog, architecture, heads)]
-        }
-    if "learned" in schemes:
-        table["positional_settings"] = {"learned": {"table": [[1.0]] + [[0.0]] * (longest - 1)}}
-    return table
-
-
-def load_sandbox(table: Mapping[str, Any], catalog: Catalog) -> Level:
-    """The sandbox level, through the same loader as level files (raises LevelError)."""
-    return load_level_table(table, SANDBOX_ID, catalog)
-
-
-class FeatureGrid(Widget):
-    """Words down, features across; a filled cell means the word has that feature.
-
-    Click a cell, or move with the arrows and press Space (Enter is Start). ↑ on the first
-    row and ↓ on the last leave the grid (the focus group moves on). The wheel
-    scrolls a grid taller than its box.
-    """
-
-    def __init__(
-        self,
-        rect: pygame.Rect | tuple[int, int, int, int],
-        features: Sequence[str],
-        on_toggle: Callable[[str, str], None],
-    ):
-        super().__init__(rect)
-        self.features = list(features)
-        self.on_toggle = on_toggle
-        self.words: list[str] = []
-        self.on: Mapping[str, set[str]] = {}
-        self.row = self.col = 0
-        self.scroll = 0
-        self.row_px = 28  # set by the scene's layout, from the theme
-        self.footer_px = 18  # the "1–13 of 25 words" line under a list that scrolls; ditto
-
-    def set_words(self, words: Sequence[str], on: Mapping[str, set[str]]) -> None:
-        self.words, self.on = list(words), on
-        self.row = min(self.row, max(0, len(self.words) - 1))
-        self._keep_visible()
-
-    # -- geometry ------------------------------------------------------------------
-    def header_rect(self) -> pygame.Rect:
-        return pygame.Rect(self.rect.left, self.rect.top, self.rect.width, self.row_px + 6)
-
-    def word_width(self) -> int:
-        return round(self.rect.width * 0.34)
-
-    def visible_rows(self) -> int:
-        room = self.rect.height - self.header_rect().height - 4
-        if len(self.words) > room // self.row_px:  # it scrolls: leave room for the count
-            room -= self.footer_px
-        return max(1, room // self.row_px)
-
-    def cell_rect(self, row: int, col: int) -> pygame.Rect:
-        left = self.rect.left + self.word_width()
-        width = (self.rect.width - self.word_width()) // max(1, len(self.features))
-        top = self.header_rect().bottom + 2 + (row - self.scroll) * self.row_px
-        return pygame.Rect(left + col * width, top, width, self.row_px)
-
-    def cell_at(self, pos: tuple[int, int]) -> tuple[int, int] | None:
-        for row in range(self.scroll, min(len(self.words), self.scroll + self.visible_rows())):
-            for col in range(len(self.features)):
-                if self.cell_rect(row, col).collidepoint(pos):
-                    return row, col
-        return None
-
-    def _keep_visible(self) -> None:
-        shown = self.visible_rows()
-        most = max(0, len(self.words) - shown)
-        if self.row < self.scroll:
-            self.scroll = self.row
-        elif self.row >= self.scroll + shown:
-            self.scroll = self.row - shown + 1
-        self.scroll = min(max(0, self.scroll), most)
-
-    # -- input ---------------------------------------------------------------------
-    def toggle(self, row: int, col: int) -> None:
-        if 0 <= row < len(self.words) and 0 <= col < len(self.features):
-            self.on_toggle(self.words[row], self.features[col])
-
-    def handle_wheel(self, event: pygame.event.Event, pos: tuple[int, int] | None) -> bool:
-        if pos is None or not self.rect.collidepoint(pos):
-            return False
-        most = max(0, len(self.words) - self.visible_rows())
-        self.scroll = min(most, max(0, self.scroll - (1 if event.y > 0 else -1)))
-        self.row = min(max(self.row, self.scroll), self.scroll + self.visible_rows() - 1)
-        return True
-
-    def handle_mouse(self, event: pygame.event.Event) -> bool:
-        if event.type == pygame.MOUSEBUTTONDOWN and event.button == LEFT_BUTTON:
-            cell = self.cell_at(event.pos)
-            if cell is not None:
-                self.row, self.col = cell
-                self.toggle(*cell)
-                return True
-            return self.rect.collidepoint(event.pos)
-        return False
-
-    def handle_key(self, event: pygame.event.Event) -> bool:
-        key = event.key
-        if key == pygame.K_UP and self.row > 0:
-            self.row -= 1
-        elif key == pygame.K_DOWN and self.row < len(self.words) - 1:
-            self.row += 1
-        elif key == pygame.K_LEFT:
-            self.col = max(0, self.col - 1)
-        elif key == pygame.K_RIGHT:
-            self.col = min(len(self.features) - 1, self.col + 1)
-        elif key == pygame.K_SPACE and self.words:  # Enter is left for Start
-            self.toggle(self.row, self.col)
-        else:
-            return False
-        self._keep_visible()
-        return True
-
-    # -- drawing -------------------------------------------------------------------
-    def draw(self, surface: pygame.Surface, theme: Theme, text: TextCache) -> None:
-        draw_box(surface, self.rect, theme, fill=theme.panel, edge=theme.panel_edge, edge_width=1)
-        size = min(theme.font_px(16), self.row_px - 6)
-        header = self.header_rect()
-        for col, feature in enumerate(self.features):
-            cell = self.cell_rect(0, col)
-            image = fit_text(text, feature, cell.width - 4, size, theme.text_dim, "bold", 8)
-            blit_centred(surface, image, (cell.centerx, header.centery))
-        words_title = fit_text(text, "word", self.word_width() - 12, size, theme.text_dim, "bold")
-        surface.blit(
-            words_title, words_title.get_rect(midleft=(self.rect.left + 10, header.centery))
-        )
-        pygame.draw.line(
-            surface, theme.panel_edge, (self.rect.left + 6, header.bottom),
-            (self.rect.right - 6, header.bottom), theme.line_px(1),
-        )  # fmt: skip
-        last = min(len(self.words), self.scroll + self.visible_rows())
-        for row in range(self.scroll, last):
-            word = self.words[row]
-            cell0 = self.cell_rect(row, 0)
-            ink = theme.text if row != self.row or not self.focused else theme.focus
-            image = fit_text(text, word, self.word_width() - 16, size, ink, min_size=8)
-            surface.blit(image, image.get_rect(midleft=(self.rect.left + 10, cell0.centery)))
-            has = self.on.get(word, set())
-            for col, feature in enumerate(self.features):
-                self._draw_cell(surface, theme, row, col, feature in has)
-        if not self.words:
-            note = fit_text(text, "Type a sentence to fill the grid.", self.rect.width - 20,
-                            size, theme.text_dim)  # fmt: skip
-            blit_centred(surface, note, self.rect.center)
-        if len(self.words) > self.visible_rows():
-            note = text.render(
-                f"{self.scroll + 1}–{last} of {len(self.words)} words (wheel scrolls)",
-                theme.font_px(12), theme.text_dim,
-            )  # fmt: skip
-            surface.blit(
-                note, note.get_rect(bottomright=(self.rect.right - 8, self.rect.bottom - 2))
-            )
-        self.draw_focus(surface, theme)
-
-    def _draw_cell(self, surface: pygame.Surface, theme: Theme, row: int, col: int, on: bool):
-        cell = self.cell_rect(row, col)
-        side = max(8, min(cell.width, cell.height) - 8)
-        box = pygame.Rect(0, 0, side, side)
-        box.center = cell.center
-        cursor = self.focused and (row, col) == (self.row, self.col)
-        fill = theme.accent if on else theme.background
-        edge = theme.focus if cursor else (fill if on else theme.panel_edge)
-        pygame.draw.rect(surface, fill, box, border_radius=4)
-        pygame.draw.rect(surface, edge, box, theme.line_px(3 if cursor else 1), border_radius=4)
-
 
 OnStart = Callable[[Level], None]
 
@@ -362,7 +67,7 @@ class SandboxScene(MenuScene):
         self.catalog = catalog
         self.on_start = on_start
         self.on_back = on_back
-        self.architectures = sorted(catalog.architectures, key=lambda n: (n != "encoder", n))
+        self.architectures = architecture_names(catalog)
         self.schemes = scheme_names(catalog)
         self.sentence_text, self.target_text = sentence, target
         self.features: dict[str, set[str]] = {}
@@ -389,8 +94,7 @@ class SandboxScene(MenuScene):
 
     @property
     def two_sentences(self) -> bool:
-        arch = self.catalog.architectures.get(self.architecture)
-        return arch is not None and tuple(arch.sequences) == ("source", "target")
+        return needs_target(self.catalog, self.architecture)
 
     def words(self) -> list[str]:
         return self.sentence_text.split()
@@ -627,11 +331,4 @@ SANDBOX_SHORTCUTS = (
     *COMMON_SHORTCUTS,
 )
 
-__all__ = [
-    "DEFAULT_SENTENCE",
-    "FeatureGrid",
-    "SandboxScene",
-    "guess_features",
-    "load_sandbox",
-    "sandbox_table",
-]
+__all__ = ["SandboxScene"]

@@ -1,6 +1,6 @@
 """The settings screen: theme, text size, sound, attention backend, fullscreen, teacher mode.
 
-Every change is applied at once: the scene builds the new `Settings` and hands
+Every change is applied at once: the scene builds the new `Preferences` and hands
 it to `on_change`, whose owner applies it (`App.apply_settings`, the mixer, the
 model's backend) and saves the progress. The screen re-flows for the new theme
 on the next event or frame. Esc or Back closes it; F1 opens the help overlay.
@@ -13,7 +13,7 @@ from dataclasses import replace
 
 import pygame
 
-from game.progress import Settings
+from game.progress import Preferences
 from game.ui.display import LOGICAL_SIZE
 from game.ui.look import Look
 from game.ui.menu_scene import MenuScene
@@ -54,8 +54,8 @@ class SettingsScene(MenuScene):
     def __init__(
         self,
         look: Look,
-        settings: Settings,
-        on_change: Callable[[Settings], None],
+        settings: Preferences,
+        on_change: Callable[[Preferences], None],
         *,
         backends: Sequence[str] | None = None,
     ):

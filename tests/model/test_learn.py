@@ -11,17 +11,20 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from game.model.board import Board, BoardError
+from game.model.board import Board
+from game.model.head_loss import scores
 from game.model.learn import (
+    LEARN_RULE,
+    HeadLearner,
     NothingToLearn,
     apply_learned,
     learn_head,
+    scratch_board,
     training_problems,
-    watch,
 )
 from game.model.spec import HeadSpec, Wire
 from game.model.stars import score
-from game.model.train import scores
+from game.model.train import StoppingRule
 from game.plugins import load_plugins
 
 REGISTRY = load_plugins(no_plugins=True)
@@ -96,80 +99,33 @@ def test_applying_a_learned_head_is_one_undoable_change():
     assert board.state == before
 
 
-def test_watch_yields_boards_that_improve():
+def test_a_learner_step_by_step_gives_boards_that_improve():
     board = Board(REGISTRY.levels["01_trophy"], REGISTRY)
+    learner = HeadLearner(board, 0)
     frames = []
-    for step, scratch in watch(board, 0):
+    while not learner.done:
+        step = learner.advance()
+        scratch = scratch_board(board, 0, step.strengths)
         frames.append((step.loss, scratch.evaluate(0).weight(0, "@pronoun", "@referent")))
         if step.step >= 150:
             break
     assert frames[-1][0] < frames[0][0] / 5
     assert frames[-1][1] > 0.5 > frames[0][1]
-    assert board.wire_count == 0, "watching must not change the player's board"
+    assert board.wire_count == 0, "learning must not change the player's board"
 
 
-def test_replace_head_keeps_the_rules_of_wiring_by_hand():
-    board = Board(REGISTRY.levels["01_trophy"], REGISTRY)
-    block = board.heads[0].block
-    with pytest.raises(BoardError, match="not a feature"):
-        board.replace_head(0, HeadSpec((Wire("pronoun", "colour", 1.0),), (), block))
-    with pytest.raises(BoardError, match="strength"):
-        board.replace_head(0, HeadSpec((Wire("pronoun", "noun", 99.0),), (), block))
-    with pytest.raises(BoardError, match="one wire"):
-        twice = (Wire("pronoun", "noun", 1.0), Wire("pronoun", "noun", 2.0))
-        board.replace_head(0, HeadSpec(twice, (), block))
-    locked = Board(REGISTRY.levels["04_scale"], REGISTRY)
-    with pytest.raises(BoardError, match="wires"):
-        locked.replace_head(0, HeadSpec((), locked.heads[0].values, locked.heads[0].block))
-
-
-@pytest.mark.parametrize("backend", ["tiled", "auto", REGISTRY.backends["naive"]])
-def test_the_chosen_backend_computes_the_same_outputs_as_the_reference(backend):
-    """The settings' backend computes the head outputs; weights stay float64 reference."""
-    for level_id in ("06_two_heads", "10_alibi", "translate_02_dictionary", "09_rope"):
-        level = REGISTRY.levels[level_id]
-        state = Board.with_solution(level, REGISTRY).state
-        reference = Board(level, REGISTRY, state)
-        chosen = Board(level, REGISTRY, state, backend=backend)
-        for s in range(len(level.sentences)):
-            want, got = reference.evaluate(s), chosen.evaluate(s)
-            for seq in want.outputs:
-                np.testing.assert_allclose(got.outputs[seq], want.outputs[seq], atol=1e-12, rtol=0)
-            for hw, hg in zip(want.heads, got.heads, strict=True):
-                assert np.array_equal(hw.weights, hg.weights)
-
-
-def test_a_slider_drag_is_one_undo_step():
-    """Changes with the same merge key in a row replace each other: undo goes back past
-    the whole drag; another key, or any other change in between, starts a new step."""
-    board = Board(REGISTRY.levels["05_temperature"], REGISTRY)
-    start = board.state
-    for t in (0.9, 0.7, 0.5, 0.3):
-        board.set_temperature(t, merge=1)
-    assert board.settings.temperature == 0.3
-    board.undo()
-    assert board.state == start and not board.can_undo
-    board.redo()
-    assert board.settings.temperature == 0.3
-    board.set_temperature(0.2, merge=2)  # the next drag
-    board.set_temperature(0.25, merge=2)
-    board.set_temperature(0.4)  # a key press: its own step
-    board.undo()
-    assert board.settings.temperature == 0.25
-    board.undo()
-    assert board.settings.temperature == 0.3
-
-
-def test_value_route_strength_is_an_undoable_intent_that_scales_the_output():
-    level = REGISTRY.levels["02_query_key_value"]
-    board = Board.with_solution(level, REGISTRY)
-    before = board.evaluate(0).output("@pronoun", "animal")
-    board.set_value_strength(0, "animal", "animal", 0.5)
-    assert board.evaluate(0).output("@pronoun", "animal") == pytest.approx(before / 2, abs=1e-12)
-    board.undo()
-    assert board.evaluate(0).output("@pronoun", "animal") == pytest.approx(before, abs=1e-12)
-    with pytest.raises(BoardError, match="does not route"):
-        board.set_value_strength(0, "noun", "animal", 0.5)
-    locked = Board(REGISTRY.levels["04_scale"], REGISTRY)
-    with pytest.raises(BoardError, match="values"):
-        locked.set_value_strength(0, "noun", "noun", 2.0)
+def test_learn_head_is_a_learner_run_under_the_one_rule():
+    """Stops where the rule says (patience, step budget), keeps the best step, cuts to par."""
+    board = Board(REGISTRY.levels["translate_01_red_car"], REGISTRY)
+    learner = HeadLearner(board, 0)
+    history = []
+    while not learner.done:
+        history.append(learner.advance())
+    best = min(history, key=lambda step: step.loss)
+    assert learner.best is best and history[-1].loss > best.loss
+    learned = learn_head(board, 0)
+    np.testing.assert_array_equal(learned.result.strengths, best.strengths)
+    assert learned.result.steps == history[-1].step <= LEARN_RULE.max_steps
+    assert learned.wires == learner.learned().wires
+    short = learn_head(board, 0, rule=StoppingRule(max_steps=3))
+    assert short.result.steps == 3 and not short.result.converged

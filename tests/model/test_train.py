@@ -14,15 +14,8 @@ import numpy as np
 import pytest
 
 from game.attention import attention_weights
-from game.model.train import (
-    TrainingProblem,
-    iterate,
-    loss_and_grad,
-    scores,
-    sparsify,
-    train,
-    weights,
-)
+from game.model.head_loss import TrainingProblem, loss_and_grad, scores, weights
+from game.model.train import StoppingRule, Trainer, iterate, sparsify, train
 
 
 def _basis(features: np.ndarray, scale: float = 1.0) -> np.ndarray:
@@ -430,6 +423,41 @@ def test_train_thins_its_history() -> None:
     assert 2 <= len(result.history) <= 100
     assert result.history[0].step == 0 and result.history[-1].step == 400
     assert result.loss <= min(s.loss for s in result.history)  # the best, not the last
+
+
+def test_a_trainer_stepped_by_hand_is_train() -> None:
+    """train() is a Trainer run to the end: same stop, same best, same result."""
+    problems = _small_board()
+    for rule in (StoppingRule(), StoppingRule(max_steps=40), StoppingRule(patience=3, tol=1e-3)):
+        trainer = Trainer(problems, rule, seed=4)
+        steps = []
+        while not trainer.done:
+            steps.append(trainer.advance())
+        result = train(problems, steps=rule.max_steps, patience=rule.patience, tol=rule.tol, seed=4)
+        assert result.steps == steps[-1].step == trainer.result().steps
+        assert result.converged == trainer.converged
+        best = min(steps, key=lambda step: step.loss)
+        assert trainer.best is best and result.loss == best.loss
+        np.testing.assert_array_equal(result.strengths, best.strengths)
+        with pytest.raises(ValueError, match="stopped"):
+            trainer.advance()
+
+
+def test_the_stopping_rule() -> None:
+    """Patience counts steps since the last gain of more than tol; max_steps caps the run."""
+    problems = _small_board()
+    impatient = Trainer(problems, StoppingRule(patience=1, tol=1e9))  # no step gains 1e9
+    impatient.advance()
+    assert not impatient.done  # step 0 is the first mark
+    impatient.advance()
+    assert impatient.done and impatient.converged and impatient.last.step == 1
+    capped = Trainer(problems, StoppingRule(max_steps=5, tol=-1.0))
+    assert capped.run().steps == 5 and not capped.converged
+    for bad in (dict(max_steps=-1), dict(patience=0)):
+        with pytest.raises(ValueError, match="patience"):
+            StoppingRule(**bad)
+    with pytest.raises(ValueError, match="no training step"):
+        Trainer(problems).result()
 
 
 @pytest.mark.parametrize("board", ["first_token", "previous_token"])

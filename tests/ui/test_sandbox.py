@@ -1,21 +1,14 @@
-"""The sandbox: a typed sentence, any architecture and scheme, loaded as a real level."""
-
-import itertools
+"""The sandbox screen: a typed sentence, any architecture and scheme, loaded as a real level
+(the level table itself is tested in tests/levels/test_sandbox.py)."""
 
 import pygame
 import pytest
 
-from game.model import Board
+from game.levels.sandbox import DEFAULT_SENTENCE, FEATURES
 from game.progress import Progress
 from game.ui.game_app import GameFlow
 from game.ui.play import PlayScene
-from game.ui.scenes_sandbox import (
-    DEFAULT_SENTENCE,
-    FEATURES,
-    SandboxScene,
-    load_sandbox,
-    sandbox_table,
-)
+from game.ui.scenes_sandbox import SandboxScene
 from game.ui.scenes_title import TitleScene
 from tests.ui.events import DT, click, press
 
@@ -24,22 +17,6 @@ from .events import presses
 
 def typed(app, text):
     app.step(DT, [pygame.event.Event(pygame.TEXTINPUT, text=text)])
-
-
-def test_every_architecture_scheme_and_head_count_loads(registry):
-    words = DEFAULT_SENTENCE.split()
-    for arch, scheme in itertools.product(registry.architectures, registry.positional):
-        for heads in (1, 4):
-            table = sandbox_table(
-                registry, words=words, target=["le", "trophée"], architecture=arch,
-                positional=scheme, heads=heads, features={"trophy": {"noun"}},
-            )  # fmt: skip
-            level = load_sandbox(table, registry)
-            assert level.id == "sandbox" and len(level.sentences) == 1
-            assert all(vars(level.controls).values())
-            board = Board(level, registry)
-            assert len(board.heads) == heads
-            assert board.evaluate(0).goals_met  # the trivial goal: something to Check
 
 
 def test_title_sandbox_button_opens_setup_and_start_plays(app, registry):

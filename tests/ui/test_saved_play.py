@@ -4,8 +4,9 @@ the player's best board for each level, restored when the level opens again."""
 import pygame
 
 from game.model import Board, score
-from game.progress import Progress, Settings, load_progress
-from game.ui.game_app import GameFlow, state_from_dict, state_to_dict
+from game.model.saved_board import state_from_dict, state_to_dict
+from game.progress import Preferences, Progress, load_progress
+from game.ui.game_app import GameFlow
 from game.ui.play import PlayScene
 from game.ui.scenes_levels import LevelSelectScene
 from tests.ui.events import DT, press
@@ -36,7 +37,7 @@ def test_teacher_mode_opens_every_level(app, registry, tmp_path):
     flow.open_levels()
     assert not all(app.scenes.top.open_flags)
     app.scenes.pop()
-    flow.change_settings(Settings(teacher=True))
+    flow.change_settings(Preferences(teacher=True))
     assert load_progress(path)[0].settings.teacher
     flow.open_levels()
     select = app.scenes.top

@@ -7,7 +7,7 @@ import dataclasses
 import pygame
 import pytest
 
-from game.progress import Progress, Settings, load_progress, save_progress
+from game.progress import Preferences, Progress, load_progress, save_progress
 from game.ui.app import App
 from game.ui.display import LOGICAL_SIZE
 from game.ui.scenes_help import HelpOverlay
@@ -148,7 +148,7 @@ def test_every_setting_by_keyboard_reaches_the_callback_and_the_saved_file(game)
     press(app, pygame.K_END)  # backend: the last one
     press(app, pygame.K_TAB)
     press(app, pygame.K_RETURN)  # fullscreen on
-    expected = Settings(
+    expected = Preferences(
         theme="projector", font_scale=1.1, sound=False, backend="tiled", fullscreen=True
     )
     assert game.changes[-1] == expected and len(game.changes) == 5
@@ -184,7 +184,9 @@ def test_settings_by_mouse(game):
 
 
 def test_a_saved_backend_missing_here_is_still_shown(app):
-    scene = SettingsScene(app, Settings(backend="cupy"), lambda s: None, backends=["auto", "tiled"])
+    scene = SettingsScene(
+        app, Preferences(backend="cupy"), lambda s: None, backends=["auto", "tiled"]
+    )
     assert scene.backends == ["auto", "tiled", "cupy"]
     assert scene.backend_tabs.selected == 2
 
@@ -192,10 +194,10 @@ def test_a_saved_backend_missing_here_is_still_shown(app):
 @pytest.mark.parametrize("theme", ["normal", "projector"])
 @pytest.mark.parametrize("font_scale", [FONT_SCALE_RANGE[0], 1.0, FONT_SCALE_RANGE[1]])
 def test_every_screen_draws_inside_the_canvas(app, theme, font_scale):
-    app.apply_settings(Settings(theme=theme, font_scale=font_scale))
+    app.apply_settings(Preferences(theme=theme, font_scale=font_scale))
     canvas = pygame.Rect((0, 0), LOGICAL_SIZE)
     title = TitleScene(app, on_play=lambda: None, on_settings=lambda: None)
-    settings = SettingsScene(app, Settings(theme=theme), lambda s: None)
+    settings = SettingsScene(app, Preferences(theme=theme), lambda s: None)
     for stack in ([title], [settings], [TitleScene(app), HelpOverlay(app)]):
         while len(app.scenes):
             app.scenes.pop()

@@ -1,11 +1,14 @@
 """'Watch it learn': training runs a few steps per frame in update, never in draw; Keep is
 one undoable change, Discard leaves the board as it was."""
 
+import numpy as np
 import pygame
+import pytest
 
 from game.model import Board
+from game.model.learn import LEARN_RULE, HeadLearner, learn_head
 from game.ui.play import PlayScene
-from game.ui.play.watch import MAX_STEPS, MAX_STEPS_PER_FRAME
+from game.ui.play.watch import MAX_STEPS_PER_FRAME, STEPS_PER_SECOND, LearnWatch
 from tests.ui.events import DT, click, press
 
 
@@ -48,7 +51,7 @@ def test_watch_steps_in_update_and_keep_is_one_undoable_change(app, registry):
     assert scene.watch.frame > frame
     shown = scene.board_view.weights.copy()
     run_until_done(app, scene)
-    assert scene.watch.frame <= MAX_STEPS
+    assert scene.watch.frame <= LEARN_RULE.max_steps
     assert scene.watch.converged
     assert scene.board.state == start  # the real board is untouched while watching
     assert (scene.board_view.weights != shown).any()  # the view followed the scratch board
@@ -87,7 +90,7 @@ def test_input_goes_only_to_the_panel_while_watching(app, registry):
 
 
 def test_keep_applies_to_a_sandbox_board_too(app, registry):
-    from game.ui.scenes_sandbox import (
+    from game.levels.sandbox import (
         DEFAULT_SENTENCE,
         guess_features,
         load_sandbox,
@@ -140,3 +143,64 @@ def test_the_loss_curve_labels_its_axes(app, registry, monkeypatch):
     assert f"{max(losses):.3g}" in drawn and f"{min(losses):.3g}" in drawn
     assert "step 0" in drawn and f"step {scene.watch.step.step}" in drawn
     assert "loss, log scale" in drawn
+
+
+def watch_to_the_end(board, head=0, dt=DT, seed=0):
+    """A LearnWatch updated with `dt` until it stops, as the play screen updates it."""
+    watch = LearnWatch(board, head, seed=seed)
+    for _ in range(100_000):
+        if watch.done:
+            return watch
+        watch.update(dt)
+    raise AssertionError("training never stopped")
+
+
+@pytest.mark.parametrize(
+    "level_id, seed", [("01_trophy", 0), ("09_rope", 3), ("translate_01_red_car", 7)]
+)
+def test_the_watch_gives_the_wires_solve_learn_gives(registry, level_id, seed):
+    """One stopping rule: the same seed gives the same wires on screen and from
+    `switchyard solve --learn` (game.model.learn.learn_head), however the frames fall."""
+    level = registry.levels[level_id]
+    expected = learn_head(Board(level, registry), 0, seed=seed)
+    for dt in (DT, 1 / 24, 0.003):
+        watch = watch_to_the_end(Board(level, registry), 0, dt, seed)
+        assert watch.error is None and watch.converged == expected.result.converged
+        assert watch.scratch.heads[0].wires == expected.wires
+        assert watch.learned.wires == expected.wires
+        assert watch.step.step == expected.result.steps
+
+
+@pytest.mark.parametrize("level_id", ["09_rope", "translate_01_red_car"])
+def test_the_watch_offers_the_best_step_not_the_last(registry, level_id):
+    """Training there ends on a step worse than its best: the board offered is the best."""
+    level = registry.levels[level_id]
+    learner = HeadLearner(Board(level, registry), 0)
+    losses = []
+    while not learner.done:
+        losses.append(learner.advance().loss)
+    assert losses[-1] > min(losses), "this level no longer ends on a worse step"
+    watch = LearnWatch(Board(level, registry), 0)
+    seen = []
+    while not watch.done:
+        if watch.update(1 / STEPS_PER_SECOND):  # one step a frame: every step is seen
+            seen.append(watch.step)
+    assert [step.loss for step in seen] == losses
+    best = min(seen, key=lambda step: step.loss)
+    assert watch.kept.step == best.step and watch.shown is watch.kept
+    assert watch.kept.step != watch.step.step
+    np.testing.assert_array_equal(watch.kept.strengths, best.strengths)
+    assert watch.scratch.heads[0].wires == watch.learned.wires  # the best, cut to par
+
+
+def test_keep_while_learning_keeps_the_best_step_so_far(registry):
+    board = Board(registry.levels["translate_01_red_car"], registry)
+    watch = LearnWatch(board, 0)
+    losses = []
+    while watch.frame < 12:
+        watch.update(1 / STEPS_PER_SECOND)
+        losses.append(watch.step.loss)
+    assert not watch.done and losses[-1] > min(losses)  # the latest step is not the best
+    watch.keep()
+    assert watch.kept.loss == min(losses) and watch.kept.step < watch.step.step
+    assert board.heads[0].wires == watch.scratch.heads[0].wires and board.can_undo

@@ -1,24 +1,25 @@
 """'Watch it learn': gradient descent trains one head while the board shows each step.
 
-`LearnWatch` drives `game.model.learn.watch(board, head)` from `update(dt)`:
-steps accumulate at STEPS_PER_SECOND, never more than MAX_STEPS_PER_FRAME in one
-frame, so training never stalls a frame. It stops when the loss has not
-improved by MIN_GAIN for PATIENCE steps (converged) or after MAX_STEPS. The
-scratch board of the latest step is what the play screen shows meanwhile; the
-real board is untouched until the player keeps the wires (one undoable
-`replace_head`). `WatchPanel` draws the step, the loss curve and the two
+`LearnWatch` drives the model's `HeadLearner` (the same training, stopping rule
+and par cut as `switchyard solve --learn`) from `update(dt)`: steps accumulate at
+STEPS_PER_SECOND, never more than MAX_STEPS_PER_FRAME in one frame, so training
+never stalls a frame; the watch decides only how many steps run per frame. A
+scratch board of the latest step is what the play screen shows meanwhile; when
+training stops it shows the best step, cut to the level's par, as `learn_head`
+returns it. The real board is untouched until the player keeps the wires (one
+undoable `replace_head`). `WatchPanel` draws the step, the loss curve and the two
 buttons; it reads the watch and never changes it while drawing.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pygame
 
 from game.model import Board, BoardError
-from game.model.learn import trim_to_par, watch
+from game.model.learn import HeadLearner, Learned, scratch_board, wires_from
 from game.model.train import TrainStep
 from game.ui.text import TextCache
 from game.ui.theme import Theme
@@ -27,24 +28,27 @@ from game.ui.widgets.base import draw_box, fit_text, mix
 
 STEPS_PER_SECOND = 120.0
 MAX_STEPS_PER_FRAME = 4
-MAX_STEPS = 600
-PATIENCE = 40  # steps without MIN_GAIN improvement: converged
-MIN_GAIN = 1e-4
 MAX_CURVE = 300  # loss points kept for the curve (evenly thinned)
+TRAINING_ERRORS = (BoardError, ValueError, LookupError)  # a level training cannot handle
 
 
 class LearnWatch:
-    """One run of training shown on the board; `done` once it stops by itself or is stopped."""
+    """One run of training shown on the board; `done` once it stops by itself or is stopped.
 
-    def __init__(self, board: Board, head: int):
+    `seed` picks the starting strengths, as `learn_head`'s does: the same seed gives
+    the same wires here and from `switchyard solve --learn`.
+    """
+
+    def __init__(self, board: Board, head: int, *, seed: int = 0):
         self.board = board
         self.head = head
-        self._steps: Iterator[tuple[TrainStep, Board]] | None = watch(board, head)
-        self.step: TrainStep | None = None
+        self.seed = seed
+        self._learner: HeadLearner | None = None  # made on the first update, not on the click
+        self.step: TrainStep | None = None  # the latest step
+        self.kept: TrainStep | None = None  # once done: the best step, the one on offer
+        self.learned: Learned | None = None  # once stopped by itself: the best head, cut to par
         self.scratch: Board | None = None
         self.losses: list[float] = []
-        self.best = float("inf")
-        self.since_best = 0
         self.done = False
         self.converged = False
         self.error: str | None = None
@@ -53,54 +57,59 @@ class LearnWatch:
 
     @property
     def frame(self) -> int:
-        """The step shown (-1 before the first): the play screen redraws when it moves."""
+        """The latest step (-1 before the first): the play screen redraws when it moves."""
         return -1 if self.step is None else self.step.step
+
+    @property
+    def shown(self) -> TrainStep | None:
+        """The step whose wires are on the scratch board: the latest, or the best once done."""
+        return self.kept if self.kept is not None else self.step
 
     def update(self, dt: float) -> int:
         """Advance by dt seconds' worth of steps (at most MAX_STEPS_PER_FRAME); how many ran."""
-        if self.done or self._steps is None:
+        if self.done:
             return 0
         self._owed = min(self._owed + dt * STEPS_PER_SECOND, MAX_STEPS_PER_FRAME)
         count = max(1, int(self._owed)) if self.step is None else int(self._owed)
         self._owed -= count
-        for _ in range(count):
-            try:
-                self.step, self.scratch = next(self._steps)
-            except (BoardError, ValueError, LookupError, StopIteration) as error:
-                self.error = str(error) or "training stopped"
-                self.finish()
-                return 0
-            self._record(self.step.loss)
-            if self.done:
-                break
-        return count
+        ran = 0
+        try:
+            if self._learner is None:
+                self._learner = HeadLearner(self.board, self.head, seed=self.seed)
+            learner = self._learner
+            while ran < count and not learner.done:
+                self.step = learner.advance()
+                ran += 1
+                self._record(self.step.loss)
+            if learner.done:
+                self._settle(learner)
+            elif ran:
+                self.scratch = scratch_board(self.board, self.head, self.step.strengths)
+        except TRAINING_ERRORS as error:
+            self.error = str(error) or "training stopped"
+            self.finish()
+            return 0
+        return ran
 
     def _record(self, loss: float) -> None:
         self.losses.append(loss)
         if len(self.losses) > MAX_CURVE:
             self.losses = self.losses[::2]  # thin evenly; the curve keeps its shape
-        if loss < self.best - MIN_GAIN:
-            self.best, self.since_best = loss, 0
-        else:
-            self.since_best += 1
-        if self.since_best >= PATIENCE:
-            self.converged = True
-            self._trim()
-            self.finish()
-        elif self.step is not None and self.step.step >= MAX_STEPS:
-            self._trim()
-            self.finish()
 
-    def _trim(self) -> None:
-        """Cut the learned head to the level's par, so keeping it can earn the par star."""
-        if self.step is None:
-            return
-        before = self.wires
+    def _settle(self, learner: HeadLearner) -> None:
+        """Training stopped by itself: offer the best step, cut to par as `learn_head` cuts it."""
+        self.converged = learner.converged
+        self.kept = learner.best
+        assert self.kept is not None
         try:
-            _, self.scratch = trim_to_par(self.board, self.head, self.step.strengths)
-        except (BoardError, ValueError, LookupError):
-            return
-        self.trimmed = self.wires < before
+            self.learned = learner.learned()
+        except TRAINING_ERRORS:  # the cut failed: offer the best head as it is
+            self.scratch = scratch_board(self.board, self.head, self.kept.strengths)
+        else:
+            before = len(wires_from(self.kept.strengths, self.board.level.features))
+            self.scratch = scratch_board(self.board, self.head, self.learned.strengths)
+            self.trimmed = len(self.learned.wires) < before
+        self.finish()
 
     @property
     def wires(self) -> int:
@@ -110,16 +119,19 @@ class LearnWatch:
         return len(self.scratch.state.heads[self.head].wires)
 
     def finish(self) -> None:
-        """Stop training (the shown step stays on screen); the generator is released."""
+        """Stop training (the shown board stays on screen); the learner is released."""
         self.done = True
-        if self._steps is not None:
-            close = getattr(self._steps, "close", None)
-            if close is not None:
-                close()
-        self._steps = None
+        self._learner = None
 
     def keep(self) -> None:
-        """Put the shown step's wires on the real board: one undoable change."""
+        """Put the offered wires on the real board: one undoable change.
+
+        Stopped early (Keep while learning), that is the best step so far, as
+        `train` keeps the best when its step budget runs out."""
+        learner = self._learner
+        if not self.done and learner is not None and learner.best is not None:
+            self.kept = learner.best
+            self.scratch = scratch_board(self.board, self.head, self.kept.strengths)
         self.finish()
         if self.scratch is None:
             raise BoardError("nothing learned yet")
@@ -174,19 +186,20 @@ class WatchPanel:
         surface.blit(title, inner.topleft)
         y = inner.top + round(theme.font_px(16) * 1.3)
         small = theme.font_px(14)
-        step = learn.step
+        step = learn.shown
         wires = 0 if learn.scratch is None else len(learn.scratch.heads[learn.head].wires)
         plural = "s" if wires != 1 else ""
+        best = "best: " if step is not None and step is not learn.step else ""
         numbers = (
             "Starting…"
             if step is None
-            else f"step {step.step}  ·  loss {step.loss:.4f}  ·  {wires} wire{plural}"
+            else f"{best}step {step.step}  ·  loss {step.loss:.4f}  ·  {wires} wire{plural}"
         )
         for line, ink in ((numbers, theme.text), (learn.status(), theme.text_dim)):
             image = fit_text(text, line, inner.width, small, ink)
             surface.blit(image, (inner.left, y))
             y += round(small * 1.3)
-        last_step = 0 if step is None else step.step
+        last_step = 0 if learn.step is None else learn.step.step
         self._draw_curve(surface, learn.losses, last_step, self.curve_rect(theme), theme, text)
         for button in (self.keep_button, self.discard_button):
             button.draw(surface, theme, text)
