@@ -68,7 +68,7 @@ class KnobView:
     low: float  # the smallest value
     high: float  # the largest value
     default: float  # the value a board starts with
-    log: bool  # the slider moves in powers of ten
+    log: bool  # the slider moves in powers (for sizes spanning decades)
     integer: bool  # only whole numbers
 
 
@@ -138,7 +138,7 @@ class HeadView:
     v: np.ndarray  # (n_k, d_model) values
     logits: np.ndarray  # (n_q, n_k) (q·kᵀ·scale + bias) / temperature, before the mask
     allowed: np.ndarray  # (n_q, n_k) bool: True where attention may go
-    weights: np.ndarray  # (n_q, n_k) attention weights; each row sums to 1
+    weights: np.ndarray  # (n_q, n_k) attention weights; a row with an allowed key sums to 1
     out: np.ndarray  # (n_q, d_model) this head's output, weights · v, before W_O
 
 
