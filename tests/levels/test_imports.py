@@ -4,6 +4,9 @@ game.model, game.ui or pygame (an AST scan, so a lazy import inside a function c
 from __future__ import annotations
 
 import ast
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -62,3 +65,13 @@ def test_the_scan_catches_each_way_in(source):
 def test_the_scan_lets_the_contract_and_the_attention_math_through():
     source = "from game.api import Catalog\nimport game.attention\nfrom .schema import Level\n"
     assert forbidden_imports(source) == []
+
+
+def test_importing_the_level_layer_loads_no_model_and_no_ui():
+    code = (
+        "import sys, game.levels, game.levels.views, game.levels.registry\n"
+        "bad = [m for m in sys.modules if m.startswith(('game.model', 'game.ui', 'pygame'))]\n"
+        "assert not bad, bad\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(LEVELS_DIR.parents[1])}
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=LEVELS_DIR.parents[1], env=env)
