@@ -96,7 +96,7 @@ def switchyard_register_goal_types(register: RegisterGoalType) -> None:
     """Add goal types: call `register(goal_type)` with a `game.api.GoalType`.
 
     Arguments: `register(goal_type: GoalType) -> None`. The goal type's
-    functions are handed read-only views (see "Views" below):
+    functions are handed read-only views (see "Views" in this guide):
     `check(params, evaluation: EvaluationView) -> GoalResult`,
     `validate(params, level: LevelView) -> list[str]` and
     `target(params, evaluation: EvaluationView, head: HeadView)`.
