@@ -8,7 +8,9 @@ import dataclasses
 import numpy as np
 import pytest
 
+import game.api
 from game.api import (
+    PLUGIN_API,
     EvaluationView,
     GoalResult,
     GoalType,
@@ -228,3 +230,38 @@ def test_check_validate_and_target_are_handed_views():
     assert training_problems(board, 0, [0])
     assert ("target", EvaluationView, HeadView, True) in seen
     assert {entry[0] for entry in seen} == {"validate", "check", "target"}
+
+
+# --- PLUGIN_API = 1: fields are only ever added -----------------------------------------
+
+# What a plugin written for PLUGIN_API = 1 may read. Add to a view freely; removing or
+# renaming anything here breaks shipped plugins, so this list only ever grows.
+API_1 = {
+    "EvaluationView": (
+        "level", "sentence", "features", "tokens", "main_sequence", "heads", "x", "outputs",
+        "knobs", "held_out", "locate", "resolve", "head", "weight", "output_vector", "output",
+        "knob", "word_vector", "hbm_traffic",
+    ),
+    "HeadView": (
+        "index", "block", "query_sequence", "key_sequence", "causal", "q", "k", "v", "logits",
+        "allowed", "weights", "out",
+    ),
+    "LevelView": (
+        "id", "title", "concept", "architecture", "positional", "features", "heads", "d_k",
+        "vocab", "sentences", "knobs", "knob", "word_vector", "position_problem",
+    ),
+    "SentenceView": ("index", "sequences", "main_sequence", "alignment", "held_out", "locate"),
+    "KnobView": ("name", "title", "low", "high", "default", "log", "integer"),
+    "Position": ("sequence", "index"),
+    "HBMTraffic": ("reads", "writes", "fits", "sram_needed", "total"),
+}  # fmt: skip
+
+
+def test_no_view_loses_a_field_of_plugin_api_1():
+    assert PLUGIN_API == 1
+    for name, members in API_1.items():
+        cls = getattr(game.api, name)
+        for member in members:
+            assert hasattr(cls, member) or member in {f.name for f in dataclasses.fields(cls)}, (
+                f"{name}.{member} is part of PLUGIN_API 1"
+            )
