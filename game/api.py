@@ -13,18 +13,33 @@ Every type here is a frozen dataclass: plain data plus the functions that do
 the work. Arrays are NumPy arrays; shapes are given in each field's comment.
 New fields are only ever added with defaults, so plugins written against
 `PLUGIN_API = 1` keep working.
+
+The functions a plugin registers are handed read-only views of the core
+(`EvaluationView`, `HeadView`, `LevelView`, `SentenceView`, from `game.views`),
+never the board's own classes. `Catalog` is what the core is handed in turn:
+name → object mappings of everything installed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import pluggy
 
 from game.attention.inputs import AttentionInputs
+from game.views import (
+    EvaluationView,
+    HBMTraffic,
+    HeadView,
+    KnobView,
+    LevelView,
+    Position,
+    PositionError,
+    SentenceView,
+)
 
 PROJECT_NAME = "switchyard"
 PLUGIN_API = 1
@@ -108,30 +123,38 @@ class GoalResult:
     message: str
 
 
+GoalCheck = Callable[[Mapping[str, Any], EvaluationView], GoalResult]
+GoalValidate = Callable[[Mapping[str, Any], LevelView], list[str]]
+GoalTarget = Callable[
+    [Mapping[str, Any], EvaluationView, HeadView], tuple[np.ndarray, np.ndarray] | None
+]
+
+
 @dataclass(frozen=True)
 class GoalType:
     """A kind of goal a level may set ("attention", "pattern", "output", …).
 
     - check(params, evaluation) -> GoalResult: `params` is the goal's table
-      from the level file, `evaluation` the board's `game.model.Evaluation`.
+      from the level file, `evaluation` an `EvaluationView` of the board on
+      one sentence. A `PositionError` or `LookupError` it raises fails the
+      goal with the error's message.
     - validate(params, level) -> list of messages, one per problem, each
-      naming the field ("target: token 'trophee' is not in the sentence").
-      `level.position_problem(ref)` says why a goal's position reference
-      fails in some sentence (None when it works in all of them).
+      naming the field ("target: token 'trophee' is not in the sentence");
+      `level` is a `LevelView`. `level.position_problem(ref)` says why a
+      goal's position reference fails in some sentence (None when it works
+      in all of them).
     - target(params, evaluation, head) -> (target (n_q, n_k), row_weight (n_q,))
       or None: the attention pattern that would meet the goal in one head
-      (a `HeadEvaluation`), for the "train this head" solver. Goals about
-      outputs, tiles or compute have none.
+      (`head` is one of `evaluation.heads`), for the "train this head"
+      solver. Goals about outputs, tiles or compute have none.
     """
 
     name: str
     title: str
     description: str
-    check: Callable[[Mapping[str, Any], Any], GoalResult]
-    validate: Callable[[Mapping[str, Any], Any], list[str]] | None = None
-    target: Callable[[Mapping[str, Any], Any, Any], tuple[np.ndarray, np.ndarray] | None] | None = (
-        None
-    )
+    check: GoalCheck
+    validate: GoalValidate | None = None
+    target: GoalTarget | None = None
 
 
 @dataclass(frozen=True)
@@ -164,6 +187,61 @@ class AttentionBackend:
     usable: Callable[[], bool] = field(default=lambda: True)
 
 
+class Catalog(Protocol):
+    """What is installed: name → object mappings for everything a level file names.
+
+    The core knows no scheme by name (DESIGN §3); it is handed a catalog. The
+    plugin registry (`game.plugins`) is one by duck typing; tests and tools
+    build a `StaticCatalog`.
+
+    `concepts` maps concept ids to the registered `Concept`s in campaign order
+    (by `order`, then id). An empty `concepts` means "no chapters declared":
+    any concept id is accepted and such levels sort after every registered
+    chapter, by concept id. A catalog with concepts accepts only those.
+    """
+
+    @property
+    def positional(self) -> Mapping[str, PositionalScheme]: ...
+
+    @property
+    def architectures(self) -> Mapping[str, Architecture]: ...
+
+    @property
+    def goal_types(self) -> Mapping[str, GoalType]: ...
+
+    @property
+    def concepts(self) -> Mapping[str, Concept]: ...
+
+
+@dataclass(frozen=True)
+class StaticCatalog:
+    """A fixed catalog; `from_items` keys each object by its `name` (a concept by its `id`).
+
+    Built without concepts (as most tests build it), it accepts any concept id
+    (see `Catalog`); `from_items` sorts the concepts it is given by order, then id.
+    """
+
+    positional: Mapping[str, PositionalScheme] = field(default_factory=dict)
+    architectures: Mapping[str, Architecture] = field(default_factory=dict)
+    goal_types: Mapping[str, GoalType] = field(default_factory=dict)
+    concepts: Mapping[str, Concept] = field(default_factory=dict)
+
+    @classmethod
+    def from_items(
+        cls,
+        positional: tuple[PositionalScheme, ...] | list[PositionalScheme] = (),
+        architectures: tuple[Architecture, ...] | list[Architecture] = (),
+        goal_types: tuple[GoalType, ...] | list[GoalType] = (),
+        concepts: tuple[Concept, ...] | list[Concept] = (),
+    ) -> StaticCatalog:
+        return cls(
+            positional={p.name: p for p in positional},
+            architectures={a.name: a for a in architectures},
+            goal_types={g.name: g for g in goal_types},
+            concepts={c.id: c for c in sorted(concepts, key=lambda c: (c.order, c.id))},
+        )
+
+
 __all__ = [
     "PLUGIN_API",
     "PROJECT_NAME",
@@ -171,10 +249,23 @@ __all__ = [
     "AttentionBackend",
     "AttentionBlock",
     "AttentionInputs",
+    "Catalog",
     "Concept",
+    "EvaluationView",
+    "GoalCheck",
     "GoalResult",
+    "GoalTarget",
     "GoalType",
+    "GoalValidate",
+    "HBMTraffic",
+    "HeadView",
+    "KnobView",
+    "LevelView",
     "Parameter",
+    "Position",
+    "PositionError",
     "PositionalScheme",
+    "SentenceView",
+    "StaticCatalog",
     "hookimpl",
 ]

@@ -13,20 +13,26 @@ every hook here, and a test keeps the two in step.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import Any
 
 import pluggy
 
-from game.api import PROJECT_NAME
+from game.api import PROJECT_NAME, Architecture, AttentionBackend, GoalType, PositionalScheme
 
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
 
-Register = Callable[..., Any]
+Register = Callable[..., Any]  # any registry hook's callback (kept for plugins that name it)
+RegisterScheme = Callable[[PositionalScheme], None]
+RegisterArchitecture = Callable[[Architecture], None]
+RegisterLevels = Callable[[str | os.PathLike[str]], None]
+RegisterGoalType = Callable[[GoalType], None]
+RegisterBackend = Callable[[AttentionBackend], None]
 
 
 @hookspec
-def switchyard_register_positional_schemes(register: Register) -> None:
+def switchyard_register_positional_schemes(register: RegisterScheme) -> None:
     """Add positional schemes: call `register(scheme)` with a `game.api.PositionalScheme`.
 
     Arguments: `register(scheme: PositionalScheme) -> None`.
@@ -42,7 +48,7 @@ def switchyard_register_positional_schemes(register: Register) -> None:
 
 
 @hookspec
-def switchyard_register_architectures(register: Register) -> None:
+def switchyard_register_architectures(register: RegisterArchitecture) -> None:
     """Add architectures: call `register(architecture)` with a `game.api.Architecture`.
 
     Arguments: `register(architecture: Architecture) -> None`.
@@ -65,7 +71,7 @@ def switchyard_register_architectures(register: Register) -> None:
 
 
 @hookspec
-def switchyard_register_levels(register: Register) -> None:
+def switchyard_register_levels(register: RegisterLevels) -> None:
     """Add levels: call `register(path)` with a TOML file or a folder of them.
 
     Arguments: `register(path: str | os.PathLike) -> None`. A folder adds
@@ -86,10 +92,14 @@ def switchyard_register_levels(register: Register) -> None:
 
 
 @hookspec
-def switchyard_register_goal_types(register: Register) -> None:
+def switchyard_register_goal_types(register: RegisterGoalType) -> None:
     """Add goal types: call `register(goal_type)` with a `game.api.GoalType`.
 
-    Arguments: `register(goal_type: GoalType) -> None`.
+    Arguments: `register(goal_type: GoalType) -> None`. The goal type's
+    functions are handed read-only views (see "Views" in this guide):
+    `check(params, evaluation: EvaluationView) -> GoalResult`,
+    `validate(params, level: LevelView) -> list[str]` and
+    `target(params, evaluation: EvaluationView, head: HeadView)`.
     Returns: nothing (call `register`).
 
     Example::
@@ -101,7 +111,7 @@ def switchyard_register_goal_types(register: Register) -> None:
 
 
 @hookspec
-def switchyard_register_backends(register: Register) -> None:
+def switchyard_register_backends(register: RegisterBackend) -> None:
     """Add attention backends: call `register(backend)` with a `game.api.AttentionBackend`.
 
     Arguments: `register(backend: AttentionBackend) -> None`. The backend

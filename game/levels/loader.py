@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from game.api import Catalog
 from game.levels.errors import LevelError, Problem
 from game.levels.locate import key_lines, line_of
 from game.levels.schema import (
@@ -34,7 +35,7 @@ from game.levels.schema import (
     field_path,
 )
 from game.levels.upgrade import UPGRADES, Upgrade, UpgradeError, upgrade_table
-from game.model.catalog import Catalog
+from game.levels.views import level_view
 
 MAX_FILE_BYTES = 1 << 20  # 1 MiB: refused before parsing
 
@@ -237,13 +238,15 @@ def _parse_field(text: str) -> Loc:
 
 
 def _goal_problems(level: Level, catalog: Catalog, out: _Collector) -> None:
-    """Each goal type's own `validate`; a message "field: why" is located at that field."""
+    """Each goal type's own `validate` (handed a read-only `LevelView`); a message
+    "field: why" is located at that field."""
+    view = level_view(level)
     for g, goal in enumerate(level.goals):
         goal_type = catalog.goal_types.get(goal.type)
         if goal_type is None or goal_type.validate is None:
             continue
         try:
-            messages = list(goal_type.validate(goal.params, level))
+            messages = list(goal_type.validate(goal.params, view))
         except Exception as error:  # a plugin's bug must not crash loading
             out.add(
                 ("goals", g),

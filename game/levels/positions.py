@@ -8,21 +8,10 @@ that loads is one the board can find.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from game.levels.schema import Level, Sentence, role_position
+from game.views import Position, PositionError  # defined beside the views plugins are handed
 
-
-class PositionError(ValueError):
-    """A reference that names no token of the sentence."""
-
-
-@dataclass(frozen=True)
-class Position:
-    """A token: which sequence ("tokens", "source", "target") and where in it."""
-
-    sequence: str
-    index: int
+__all__ = ["Position", "PositionError", "main_sequence", "position_problem", "resolve"]
 
 
 def main_sequence(sentence: Sentence) -> str:

@@ -10,12 +10,11 @@ import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from game.api import Concept
+from game.api import Catalog, Concept
 from game.levels.errors import LevelError, Problem
 from game.levels.loader import load_level_file
 from game.levels.locate import key_lines
 from game.levels.schema import Level
-from game.model.catalog import Catalog
 
 
 def level_files(path: str | os.PathLike[str]) -> list[Path]:

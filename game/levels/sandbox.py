@@ -14,14 +14,11 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from game.api import Architecture, AttentionBlock, PositionalScheme
+from game.api import Architecture, AttentionBlock, Catalog, PositionalScheme
 from game.levels.loader import load_level_table
 from game.levels.schema import Level
-
-if TYPE_CHECKING:
-    from game.levels.loader import Catalog  # the loader's catalog type, wherever it lives
 
 SANDBOX_ID = "sandbox"
 FEATURES = ("noun", "verb", "pronoun", "adj", "det")

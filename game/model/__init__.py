@@ -5,8 +5,8 @@ board.evaluate(i) -> Evaluation   attention weights, outputs, goal results
 score(board) -> Score          the three stars
 """
 
+from game.api import Catalog, StaticCatalog  # re-exported: they live in the contract
 from game.model.board import Board, BoardError, solution_state, start_state
-from game.model.catalog import Catalog, StaticCatalog
 from game.model.evaluate import (
     STEP_NAMES,
     Evaluation,

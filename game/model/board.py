@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from game.api import Architecture, PositionalScheme
+from game.api import Architecture, Catalog, PositionalScheme
 from game.levels.schema import (
     MAX_MIX,
     MAX_STRENGTH,
@@ -22,7 +22,6 @@ from game.levels.schema import (
     HeadTable,
     Level,
 )
-from game.model.catalog import Catalog
 from game.model.evaluate import Evaluation, evaluate_sentences
 from game.model.spec import BoardState, HeadSpec, Settings, ValueRoute, Wire
 

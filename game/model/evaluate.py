@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.api import AttentionBlock, GoalResult
+from game.api import AttentionBlock, Catalog, GoalResult
 from game.attention import (
     alibi_bias,
     attention,
@@ -35,9 +35,8 @@ from game.attention import (
 from game.levels.positions import Position, PositionError, main_sequence, resolve
 from game.levels.schema import Level, Sentence
 from game.model import matrices
-from game.model.catalog import Catalog
-from game.model.io_sim import IOCount, Schedule, count_io
 from game.model.spec import BoardState
+from game.model.views import evaluation_view
 
 STEP_NAMES = ("Q", "K", "QKᵀ", "scaled", "bias", "masked", "softmax", "·V", "concat", "W_O")
 
@@ -235,10 +234,6 @@ class Evaluation:
         """The value the player set on one of the level's knobs."""
         return self.state.settings.knob(name)
 
-    def hbm_traffic(self, *, n: int, d: int, sram: int, block_q: int, block_k: int) -> IOCount:
-        """HBM reads and writes of tiled attention with these blocks (Dao et al. 2022)."""
-        return count_io(n, d, sram, Schedule("tiled", block_q, block_k))
-
     def word_vector(self, word: str) -> np.ndarray:
         """(d_model,) a vocabulary word's features, without position (for generation goals)."""
         return _word_vector(self.level, word)
@@ -257,14 +252,16 @@ def _pad(array: np.ndarray, shape: tuple[int, int], fill: object) -> np.ndarray:
 
 
 def _check_goals(level: Level, catalog: Catalog, evaluation: Evaluation) -> Evaluation:
+    """`evaluation` with its goal results: each goal type checks a read-only view of it."""
     results = []
+    view = evaluation_view(evaluation)
     for goal in level.goals:
         goal_type = catalog.goal_types.get(goal.type)
         if goal_type is None:
             results.append(GoalResult(False, 0.0, f'goal type "{goal.type}" is not installed'))
             continue
         try:
-            results.append(goal_type.check(goal.params, evaluation))
+            results.append(goal_type.check(goal.params, view))
         except (PositionError, LookupError) as error:
             results.append(GoalResult(False, 0.0, str(error)))
     return dataclasses.replace(evaluation, goal_results=tuple(results))

@@ -24,6 +24,7 @@ from game.model.evaluate import evaluate_sentences
 from game.model.head_loss import TrainingProblem
 from game.model.spec import BoardState, HeadSpec, ValueRoute, Wire
 from game.model.train import StoppingRule, Trainer, TrainResult, TrainStep, sparsify
+from game.model.views import evaluation_view
 
 MIN_STRENGTH = 0.05  # learned wires weaker than this are dropped: they change nothing visible
 # When learning a head stops, on screen and on the command line alike (`Trainer`'s rule):
@@ -62,7 +63,11 @@ def _bare(board: Board, head: int) -> BoardState:
 
 
 def _goal_targets(board: Board, evaluation, head_eval) -> tuple[np.ndarray, np.ndarray]:
-    """(target (n_q, n_k), row_weight (n_q,)) the level's goals ask of one head."""
+    """(target (n_q, n_k), row_weight (n_q,)) the level's goals ask of one head.
+
+    Goal types are handed read-only views: the evaluation's, and its view of this head."""
+    view = evaluation_view(evaluation)
+    head = view.heads[head_eval.index]
     shape = head_eval.logits.shape
     target = np.zeros(shape)  # (n_q, n_k)
     row_weight = np.zeros(shape[0])  # (n_q,)
@@ -70,7 +75,7 @@ def _goal_targets(board: Board, evaluation, head_eval) -> tuple[np.ndarray, np.n
         goal_type = board.catalog.goal_types[goal.type]
         if goal_type.target is None:
             continue
-        found = goal_type.target(goal.params, evaluation, head_eval)
+        found = goal_type.target(goal.params, view, head)
         if found is None:
             continue
         goal_target, goal_rows = found  # (n_q, n_k), (n_q,)

@@ -24,7 +24,7 @@ from game.model.board import Board, BoardError
 from game.model.spec import BoardState, HeadSpec, Settings, ValueRoute, Wire
 
 if TYPE_CHECKING:
-    from game.model.catalog import Catalog
+    from game.api import Catalog
 
 
 class SavedBoardError(ValueError):

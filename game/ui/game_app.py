@@ -13,7 +13,7 @@ import dataclasses
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from game.attention import backends
 from game.levels.schema import Level
@@ -28,8 +28,11 @@ from game.ui.scenes_settings import SettingsScene
 from game.ui.scenes_title import TitleScene
 from game.ui.theme import themed
 
+if TYPE_CHECKING:  # the plugins' registry: a game.api.Catalog that also holds the levels
+    from game.plugins import Registry
 
-def load_registry(registry: Any = None) -> Any:
+
+def load_registry(registry: Registry | None = None) -> Registry:
     if registry is not None:
         return registry
     from game.plugins import load_plugins
@@ -37,7 +40,7 @@ def load_registry(registry: Any = None) -> Any:
     return load_plugins()
 
 
-def problem_lines(registry: Any) -> list[str]:
+def problem_lines(registry: Registry) -> list[str]:
     """Level files that failed to load and plugins that failed, one `FILE:LINE: message` each."""
     lines = [str(problem) for problem in getattr(registry, "level_problems", [])]
     lines += [str(error) for error in getattr(registry, "errors", [])]
@@ -50,7 +53,7 @@ class GameFlow:
     def __init__(
         self,
         app: App,
-        registry: Any,
+        registry: Registry,
         progress: Progress,
         *,
         progress_path: str | os.PathLike[str] | None = None,
@@ -227,7 +230,7 @@ def run_game(
     level_id: str | None = None,
     fullscreen: bool = False,
     theme: str | None = None,
-    registry: Any = None,
+    registry: Registry | None = None,
     *,
     progress_path: str | os.PathLike[str] | None = None,
     teacher: bool = False,
@@ -259,7 +262,7 @@ def render_level(
     out_path: str | os.PathLike[str],
     size: tuple[int, int] = LOGICAL_SIZE,
     theme: str = "normal",
-    registry: Any = None,
+    registry: Registry | None = None,
     *,
     solution: bool = False,
 ) -> Path:

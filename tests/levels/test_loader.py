@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from game.api import GoalType
+from game.api import GoalType, StaticCatalog
 from game.levels import (
     MAX_FILE_BYTES,
     LevelError,
@@ -15,7 +15,6 @@ from game.levels import (
     load_level_table,
     load_level_text,
 )
-from game.model import StaticCatalog
 from tests.model.fixtures import CATALOG, GOAL_TYPES, GOOD, TRANSLATION, load
 
 

@@ -15,13 +15,15 @@ from game.api import (
     Architecture,
     AttentionBlock,
     Concept,
+    EvaluationView,
     GoalResult,
     GoalType,
+    LevelView,
     Parameter,
     PositionalScheme,
+    StaticCatalog,
 )
-from game.levels import PositionError, load_level_text, position_problem
-from game.model import StaticCatalog
+from game.levels import PositionError, load_level_text
 
 # -- positional schemes ------------------------------------------------------------
 
@@ -106,7 +108,7 @@ PLAIN = Architecture(
 # -- goal types ----------------------------------------------------------------------
 
 
-def check_attention(params: Mapping[str, Any], evaluation: Any) -> GoalResult:
+def check_attention(params: Mapping[str, Any], evaluation: EvaluationView) -> GoalResult:
     """Some head (or the given one) puts at least `at_least` on key from query."""
     heads = [params["head"]] if "head" in params else range(len(evaluation.heads))
     best = 0.0
@@ -119,7 +121,7 @@ def check_attention(params: Mapping[str, Any], evaluation: Any) -> GoalResult:
     return GoalResult(met, min(1.0, best / params["at_least"]), f"{best:.0%} of the attention")
 
 
-def validate_attention(params: Mapping[str, Any], level: Any) -> list[str]:
+def validate_attention(params: Mapping[str, Any], level: LevelView) -> list[str]:
     problems = []
     for key in params:
         if key not in ("type", "query", "key", "at_least", "head"):
@@ -128,7 +130,7 @@ def validate_attention(params: Mapping[str, Any], level: Any) -> list[str]:
         if end not in params:
             problems.append(f"{end}: missing (required)")
             continue
-        why = position_problem(level, params[end])
+        why = level.position_problem(params[end])  # the LevelView's, as plugins have
         if why:
             problems.append(f"{end}: {why}")
     at_least = params.get("at_least")
@@ -142,7 +144,7 @@ def validate_attention(params: Mapping[str, Any], level: Any) -> list[str]:
     return problems
 
 
-def check_output(params: Mapping[str, Any], evaluation: Any) -> GoalResult:
+def check_output(params: Mapping[str, Any], evaluation: EvaluationView) -> GoalResult:
     value = evaluation.output(params["position"], params["feature"])
     met = value >= params["at_least"]
     return GoalResult(met, min(1.0, max(0.0, value / params["at_least"])), f"{value:.2f}")

@@ -1,4 +1,4 @@
-"""docs/plugins.md stays true: its hook reference matches hookspecs, its tutorial runs."""
+"""docs/plugins.md stays true: its hook and view references match the code, its tutorials run."""
 
 from __future__ import annotations
 
@@ -8,8 +8,20 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from game.plugin_reference import GUIDE, hook_names, updated_guide
+import game.api
+from game.levels import LevelError, load_level_text
+from game.model import Board
+from game.model.views import evaluation_view
+from game.plugin_reference import (
+    GUIDE,
+    field_docs,
+    hook_names,
+    public_fields,
+    public_members,
+    updated_guide,
+)
 from game.plugins import load_plugins
+from game.views import VIEWS
 
 FILE_BLOCK = re.compile(r"```\w+ file=(\S+)\n(.*?)```", re.S)
 
@@ -21,6 +33,34 @@ def guide_text() -> str:
 def test_the_hook_reference_is_generated_from_hookspecs():
     text = guide_text()
     assert text == updated_guide(text), "run: python -m game.plugin_reference"
+
+
+def test_every_view_field_and_method_is_documented():
+    assert {cls.__name__ for cls in VIEWS} >= {
+        "EvaluationView",
+        "HeadView",
+        "LevelView",
+        "SentenceView",
+    }
+    for cls in VIEWS:
+        assert getattr(game.api, cls.__name__) is cls, f"game.api does not export {cls.__name__}"
+        assert cls.__doc__, cls
+        docs = field_docs(cls)
+        for name in public_fields(cls):
+            assert docs[name], f"{cls.__name__}.{name} has no comment to document it"
+        for name in public_members(cls):
+            assert (vars(cls)[name].__doc__ or "").strip(), f"{cls.__name__}.{name}: no docstring"
+
+
+def test_every_view_field_and_method_is_in_the_guide():
+    text = guide_text()
+    for cls in VIEWS:
+        assert f"### `{cls.__name__}`" in text
+        section = text.split(f"### `{cls.__name__}`", 1)[1].split("\n### ", 1)[0]
+        for name in public_fields(cls):
+            assert f"| `{name}` |" in section, f"{cls.__name__}.{name}"
+        for name in public_members(cls):
+            assert f"- `{name}" in section, f"{cls.__name__}.{name}"
 
 
 def test_every_hook_has_a_heading_in_the_guide():
@@ -85,3 +125,58 @@ def test_the_tutorial_level_validates_and_its_solution_earns_three_stars(tutoria
     level = registry.levels["t5_neighbours"]
     assert level.source == "t5_bias"
     assert score(Board.with_solution(level, registry)).stars == 3
+
+
+# --- the goal-type tutorial ---------------------------------------------------------------
+
+FOCUSED = '[[goals]]\ntype = "focused"\nat_least = {at_least}\n'
+
+
+@pytest.fixture(scope="module")
+def goal_plugin(tmp_path_factory) -> Path:
+    """The goal tutorial's plugin, written out exactly as the guide shows it."""
+    root = tmp_path_factory.mktemp("goal_tutorial")
+    blocks = dict(FILE_BLOCK.findall(guide_text()))
+    path = root / "focused_goal" / "__init__.py"
+    path.parent.mkdir()
+    path.write_text(blocks["focused_goal/__init__.py"], encoding="utf-8")
+    return path.parent
+
+
+def test_the_goal_tutorial_plugin_loads_alone(goal_plugin):
+    registry = load_plugins(no_plugins=True, extra=[goal_plugin])
+    assert registry.errors == []
+    info = next(p for p in registry.plugins if p.name == "focused_goal")
+    assert info.registered == {"goal type": ["focused"]}
+
+
+def _rope_with_focus(at_least: object) -> str:
+    """The campaign's RoPE level with the tutorial's goal added, as the guide suggests."""
+    text = (Path(game.api.__file__).parents[1] / "levels" / "09_rope.toml").read_text("utf-8")
+    return text + "\n" + FOCUSED.format(at_least=at_least)
+
+
+def test_the_goal_tutorial_goal_is_met_by_the_solution_not_by_the_start(goal_plugin):
+    registry = load_plugins(no_plugins=True, extra=[goal_plugin])
+    level = load_level_text(_rope_with_focus(0.8), "rope_focused.toml", registry)
+    assert [goal.type for goal in level.goals] == ["pattern", "focused"]
+    start = Board(level, registry).evaluate(0).goal_results[1]
+    solved = Board.with_solution(level, registry).evaluate(0).goal_results[1]
+    assert not start.met and 0 < start.progress < 0.5, start
+    assert solved.met and solved.progress == 1.0, solved
+    assert solved.message.startswith('the blurriest word, "')
+    # The same check, called straight on a view, agrees with the board's goal panel.
+    view = evaluation_view(Board.with_solution(level, registry).evaluate(0))
+    check = registry.goal_types["focused"].check
+    assert check({"type": "focused", "at_least": 0.8}, view) == solved
+
+
+def test_the_goal_tutorial_validate_points_at_the_line(goal_plugin):
+    registry = load_plugins(no_plugins=True, extra=[goal_plugin])
+    text = _rope_with_focus(2)
+    with pytest.raises(LevelError) as caught:
+        load_level_text(text, "rope_focused.toml", registry)
+    line = text.splitlines().index("at_least = 2") + 1
+    assert [str(p) for p in caught.value.problems] == [
+        f"rope_focused.toml:{line}: goals[1].at_least: must be above 0 and at most 1, got 2"
+    ]
