@@ -4,6 +4,11 @@ All backends take the same arguments (DESIGN §4); this module turns them into
 one `AttentionInputs` record so that each backend only does arithmetic, and
 every shape mistake is reported the same way: a `ValueError` that names the
 shapes involved.
+
+The record also gives the whole-matrix pieces of the formula, written once for
+everyone who holds all n_q × n_k scores (the float64 reference, the board, and
+plugin backends, which see only `game.api`): `logits(dtype)`, `allowed()` and
+`masked_softmax(logits)`.
 """
 
 from __future__ import annotations
@@ -12,6 +17,9 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import DTypeLike
+
+from game.attention.masks import alibi_bias, causal_mask, masked_softmax
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,52 @@ class AttentionInputs:
     def causal_offset(self) -> int:
         """Bottom-right alignment: query i sees keys j <= i + offset."""
         return self.n_k - self.n_q
+
+    @property
+    def scores_shape(self) -> tuple[int, ...]:
+        """(*lead, n_q, n_k): the shape of the scores and of the weights."""
+        return (*self.lead, self.n_q, self.n_k)
+
+    def logits(self, dtype: DTypeLike = np.float64) -> np.ndarray:
+        """(*lead, n_q, n_k) q·kᵀ·scale + bias − slope·(i − j) in `dtype`: scores before the mask.
+
+        Every score at once, so it is for short sequences (the reference, the
+        board, a naive backend). A new array the caller may change in place.
+        """
+        dtype = np.dtype(dtype)
+        q = self.q.astype(dtype, copy=False)  # (..., n_q, d)
+        k = self.k.astype(dtype, copy=False)  # (..., n_k, d)
+        logits = np.matmul(q, np.swapaxes(k, -1, -2)) * dtype.type(self.scale)  # (..., n_q, n_k)
+        if logits.shape != self.scores_shape:  # q, k shared by heads that bias/mask differ
+            logits = np.broadcast_to(logits, self.scores_shape).copy()  # (*lead, n_q, n_k)
+        if self.bias is not None:
+            logits += self.bias.astype(dtype, copy=False)
+        if self.slopes is not None:
+            logits += alibi_bias(self.slopes, self.n_q, self.n_k).astype(dtype, copy=False)
+        return logits
+
+    def allowed(self) -> np.ndarray:
+        """(*lead, n_q, n_k) bool, True where query i may attend to key j.
+
+        The causal rule, `mask` and a −inf `bias` folded into one mask; a
+        read-only broadcast view, so nothing is materialised when nothing masks.
+        """
+        allowed = np.ones((1, 1), dtype=bool)  # (1, 1)
+        if self.causal:
+            allowed = causal_mask(self.n_q, self.n_k)  # (n_q, n_k)
+        if self.mask is not None:
+            allowed = allowed & self.mask  # (*lead, n_q, n_k)
+        if self.bias is not None:
+            allowed = allowed & (self.bias != -np.inf)  # a −inf bias is a mask too
+        return np.broadcast_to(allowed, self.scores_shape)
+
+    def masked_softmax(self, logits: np.ndarray) -> np.ndarray:
+        """(*lead, n_q, n_k) softmax over the keys of `logits` where `allowed()`.
+
+        Each row sums to 1; a fully masked row is all zeros, never NaN. Computed
+        in the dtype of `logits` (see `game.attention.masks.masked_softmax`).
+        """
+        return masked_softmax(logits, self.allowed())
 
 
 def _as_float_array(name: str, x: object) -> np.ndarray:
