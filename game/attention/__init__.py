@@ -6,24 +6,12 @@ and scores goes through them.
 
 from game.attention.functional import attention, attention_weights, backends
 from game.attention.masks import alibi_bias, causal_mask, padding_mask
-from game.attention.multihead import (
-    HeadWeights,
-    merge_heads,
-    multi_head_attention,
-    project_heads,
-    split_heads,
-)
 
 __all__ = [
-    "HeadWeights",
     "alibi_bias",
     "attention",
     "attention_weights",
     "backends",
     "causal_mask",
-    "merge_heads",
-    "multi_head_attention",
     "padding_mask",
-    "project_heads",
-    "split_heads",
 ]
