@@ -59,11 +59,12 @@ def alibi_bias(slopes: object, n_q: int, n_k: int) -> np.ndarray:
 def softmax_parts(
     logits: np.ndarray, allowed: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(row_max, exp, row_sum) of the masked softmax over the last axis, as the inspector shows them.
+    """(row_max, exp, row_sum): the masked softmax's pieces, as the math inspector shows them.
 
-    row_max (..., 1) is the largest allowed logit of each row (0 in a fully
-    masked row); exp (..., n_k) is exp(logit − row_max), exactly 0 where
-    masked; row_sum (..., 1) is its sum. `allowed` broadcasts to `logits`.
+    Over the last axis: row_max (..., 1) is the largest allowed logit of each
+    row (0 in a fully masked row); exp (..., n_k) is exp(logit − row_max),
+    exactly 0 where masked; row_sum (..., 1) is its sum. `allowed` broadcasts
+    to `logits`.
     """
     with np.errstate(invalid="ignore", over="ignore"):
         e = np.where(allowed, logits, -np.inf)  # (..., n_k), −inf where masked

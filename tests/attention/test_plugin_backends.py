@@ -7,6 +7,7 @@ The working one is held to the float64 reference at 1e-12 (float64 inputs).
 
 from __future__ import annotations
 
+import logging
 import textwrap
 
 import numpy as np
@@ -22,6 +23,7 @@ from game.attention import (
 )
 from game.attention.inputs import prepare
 from game.attention.reference import reference_attention
+from game.model import Board, forward
 from game.plugins import load_plugins
 
 PLUGIN = """
@@ -170,3 +172,28 @@ def test_plain_names_find_user_folder_plugins_through_the_default_registry(plugi
     assert "plain" not in backends()  # the switches pick a fresh default registry
     with pytest.raises(ValueError, match="unknown attention backend 'plain'"):
         attention(q, k, v, backend="plain")
+
+
+@pytest.mark.parametrize(
+    ("level_id", "name"),
+    [
+        ("06_two_heads", "raises"),
+        ("06_two_heads", "flat"),
+        ("06_two_heads", "nan"),
+        ("translate_01_red_car", "raises"),  # cross-attention, sentences as one padded batch
+    ],
+)
+def test_the_board_falls_back_to_the_reference_when_a_plugin_backend_fails(
+    registry, level_id, name, caplog
+):
+    forward._log_backend_failure.cache_clear()  # the board logs each failure once
+    level = registry.levels[level_id]
+    expected = Board(level, registry, backend="reference").evaluate_all()
+    caplog.set_level(logging.WARNING, logger="switchyard")
+    board = Board(level, registry, backend=resolve_backend(name, registry))
+    for want, got in zip(expected, board.evaluate_all(), strict=True):
+        for seq, out in want.outputs.items():
+            np.testing.assert_allclose(got.outputs[seq], out, atol=1e-12, rtol=0)
+        assert got.goal_results == want.goal_results
+    warnings = [r.getMessage() for r in caplog.records if "odd_backends" in r.getMessage()]
+    assert warnings and "the reference backend instead" in warnings[0]
