@@ -34,10 +34,20 @@ LABEL_COLUMN = 250
 
 
 def available_backends() -> list[str]:
-    """'auto' and whatever `game.attention.backends()` says can run on this machine."""
+    """'auto' and whatever `game.attention.backends()` says can run here, plugins' included."""
     from game.attention import backends
 
     return ["auto", *backends()]
+
+
+def backend_title(name: str) -> str:
+    """A built-in backend's title, else the title its plugin registered, else the name."""
+    from game.attention import registered_backends
+
+    if name in BACKEND_TITLES:
+        return BACKEND_TITLES[name]
+    plugin = registered_backends().get(name)
+    return plugin.title if plugin is not None else name
 
 
 def fastest_backend_note() -> str:
@@ -106,7 +116,7 @@ class SettingsScene(MenuScene):
         self.backend_tabs = self.group.add(
             TabBar(
                 (0, 0, 1, 1),
-                [BACKEND_TITLES.get(name, name) for name in self.backends],
+                [backend_title(name) for name in self.backends],
                 self.backends.index(s.backend),
                 lambda i: self.change(backend=self.backends[i]),
             )
