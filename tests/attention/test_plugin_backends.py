@@ -8,7 +8,9 @@ The working one is held to the float64 reference at 1e-12 (float64 inputs).
 from __future__ import annotations
 
 import logging
+import re
 import textwrap
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -197,3 +199,18 @@ def test_the_board_falls_back_to_the_reference_when_a_plugin_backend_fails(
         assert got.goal_results == want.goal_results
     warnings = [r.getMessage() for r in caplog.records if "odd_backends" in r.getMessage()]
     assert warnings and "the reference backend instead" in warnings[0]
+
+
+def test_the_guides_backend_example_works_as_written(tmp_path, monkeypatch):
+    """docs/plugins.md's plain_numpy.py, dropped into a user plugin folder, runs by name."""
+    guide = (Path(__file__).parents[2] / "docs" / "plugins.md").read_text(encoding="utf-8")
+    source = re.search(r"```python file=plain_numpy.py\n(.*?)```", guide, re.S).group(1)
+    (tmp_path / "plain_numpy.py").write_text(source, encoding="utf-8")
+    monkeypatch.setenv("SWITCHYARD_PLUGIN_DIR", str(tmp_path))
+    q, k, v, kwargs = problem(2)
+    q = q.astype(np.float32)
+    expected, _ = reference_attention(prepare(q, k, v, **kwargs))
+    out = attention(q, k, v, backend="plain_numpy", **kwargs)
+    assert out.dtype == np.float64  # k, v are float64: the result type of the inputs
+    np.testing.assert_allclose(out, expected, atol=1e-12)
+    assert registered_backends()["plain_numpy"].title == "Plain NumPy"
