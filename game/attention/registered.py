@@ -81,6 +81,7 @@ def default_registry() -> Any:
 
 @functools.lru_cache(maxsize=4)
 def _load_default(switches: tuple[str, ...]) -> Any:
+    """load_plugins(), once per value of the switches (`switches` is only the cache key)."""
     from game.plugins import load_plugins  # lazily: game.attention stands alone
 
     return load_plugins()
