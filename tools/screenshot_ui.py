@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np  # noqa: E402
 import pygame  # noqa: E402
 
+from game.attention import causal_mask, masked_softmax  # noqa: E402
 from game.model import Board  # noqa: E402
 from game.progress import Preferences, Progress  # noqa: E402
 from game.ui.app import App  # noqa: E402
@@ -58,12 +59,11 @@ class HeatmapDemo(Scene):
         rng = np.random.default_rng(3)
         scores = rng.normal(size=(n, n)) * 1.5
         scores[9, 1] += 6  # "it" -> "trophy"
-        mask = np.triu(np.ones((n, n), dtype=bool), k=1)
-        scores[mask] = -np.inf
-        weights = np.exp(scores - scores.max(axis=1, keepdims=True))
-        weights /= weights.sum(axis=1, keepdims=True)
+        allowed = causal_mask(n)  # (n, n)
+        weights = masked_softmax(scores, allowed)  # (n, n)
         self.heatmap = Heatmap((340, 40, 640, 640))
-        self.heatmap.set_data(weights, mask=mask, revision=0, row_labels=WORDS, col_labels=WORDS)
+        masked = ~allowed  # (n, n) the heatmap hatches these
+        self.heatmap.set_data(weights, mask=masked, revision=0, row_labels=WORDS, col_labels=WORDS)
         self.heatmap.hover, self.heatmap.cursor, self.heatmap.focused = (9, 1), (4, 2), True
 
     def draw(self, surface: pygame.Surface) -> None:

@@ -1,29 +1,31 @@
 """The attention math, with no pygame: reference, tiled (NumPy) and GPU backends.
 
 The public functions are the contract of DESIGN §4; everything the game draws
-and scores goes through them.
+and scores goes through them. Backends that plugins register are found by
+name through the plugin registry (`game.attention.registered`).
 """
 
-from game.attention.functional import attention, attention_weights, backends
-from game.attention.masks import alibi_bias, causal_mask, padding_mask
-from game.attention.multihead import (
-    HeadWeights,
-    merge_heads,
-    multi_head_attention,
-    project_heads,
-    split_heads,
+from game.attention.functional import attention, attention_weights, backends, resolve_backend
+from game.attention.masks import (
+    alibi_bias,
+    causal_mask,
+    masked_softmax,
+    padding_mask,
+    softmax_parts,
 )
+from game.attention.registered import BackendFailure, PluginBackend, registered_backends
 
 __all__ = [
-    "HeadWeights",
+    "BackendFailure",
+    "PluginBackend",
     "alibi_bias",
     "attention",
     "attention_weights",
     "backends",
     "causal_mask",
-    "merge_heads",
-    "multi_head_attention",
+    "masked_softmax",
     "padding_mask",
-    "project_heads",
-    "split_heads",
+    "registered_backends",
+    "resolve_backend",
+    "softmax_parts",
 ]

@@ -2,12 +2,18 @@
 
     attention(q, k, v, ...)          -> out      (..., n_q, d_v)
     attention_weights(q, k, ...)     -> weights  (..., n_q, n_k)
-    backends()                       -> ["reference", "tiled", ("cupy")]
+    backends(registry=None)          -> ["reference", "tiled", ("cupy"), plugins' names…]
+    resolve_backend(name, registry)  -> a name or a PluginBackend, for `backend=`
 
 Every backend computes softmax(q·kᵀ·scale + bias + alibi, mask)·v with the
 same conventions (see `game.attention.inputs` for the argument checks):
 `scale` defaults to 1/√d; `causal` is aligned bottom-right; a fully masked
 query row gives zeros.
+
+`backend=` takes "auto", a built-in name, the name of a backend a plugin
+registered, or a backend object. Built-in names always win over a plugin's;
+plugin names are looked up in the plugin registry (see
+`game.attention.registered`, which also checks a plugin backend's answers).
 """
 
 from __future__ import annotations
@@ -20,6 +26,13 @@ import numpy as np
 
 from game.attention.inputs import AttentionInputs, prepare
 from game.attention.reference import reference_attention
+from game.attention.registered import (
+    PluginBackend,
+    describe,
+    is_usable,
+    registered_backends,
+    run_checked,
+)
 from game.attention.tiled import tiled_attention
 
 BUILTIN_BACKENDS = ("reference", "tiled")
@@ -68,32 +81,57 @@ def _log_gpu_failure(reason: str) -> None:
     logger.warning("attention: the GPU failed, computing this on the CPU instead (%s)", reason)
 
 
-def backends() -> list[str]:
-    """Names of the usable backends, the always-available ones first."""
+def backends(registry: object = None) -> list[str]:
+    """Names of the usable backends: the built-ins first, then those plugins registered.
+
+    `registry` is a loaded plugin registry; the default one when None (see
+    `game.attention.registered`). A plugin backend is listed when its
+    `usable()` says so and its name is not a built-in one.
+    """
     names = list(BUILTIN_BACKENDS)
     if _cupy_usable():
         names.append("cupy")
+    for name, backend in registered_backends(registry).items():
+        if name not in _RUNNERS and name != "auto" and is_usable(backend):
+            names.append(name)
     return names
 
 
+def resolve_backend(name: str, registry: object = None) -> str | PluginBackend:
+    """What `attention(backend=...)` should get for `name`: built-in names as they are,
+    a plugin's name as its `PluginBackend` from `registry` (default: the default registry).
+
+    Raises ValueError for a name nobody registered (listing the usable ones) and
+    for a plugin backend that cannot run here.
+    """
+    if name == "auto" or name in _RUNNERS:
+        return name
+    found = registered_backends(registry).get(name)
+    if found is None:
+        available = ", ".join(["auto", *backends(registry)])
+        raise ValueError(f"unknown attention backend {name!r}; available here: {available}")
+    if not found.usable():
+        raise ValueError(f"the {name!r} backend of plugin {found.plugin!r} is not usable here")
+    return found
+
+
 def _choose(backend: object) -> Callable[[AttentionInputs], np.ndarray]:
+    if isinstance(backend, str):
+        backend = resolve_backend(backend)
     if not isinstance(backend, str):
         # A plugin's backend (game.api.AttentionBackend): anything with run() and usable().
-        run, usable = getattr(backend, "run", None), getattr(backend, "usable", None)
-        if not callable(run):
+        if not callable(getattr(backend, "run", None)):
             raise ValueError(
                 f"backend must be a name or have a run(inputs) method, got {backend!r}"
             )
-        if callable(usable) and not usable():
+        if not is_usable(backend):
             raise ValueError(
-                f"the {getattr(backend, 'name', backend)!r} backend is not usable here"
+                f"the {getattr(backend, 'name', backend)!r} backend is not usable here "
+                f"({describe(backend)})"
             )
-        return run
+        return functools.partial(run_checked, backend)
     if backend == "auto":
         return _run_auto
-    if backend not in _RUNNERS:
-        known = ", ".join(["auto", *_RUNNERS])
-        raise ValueError(f"unknown attention backend {backend!r}; known: {known}")
     if backend == "cupy" and not _cupy_usable():
         from game.attention import gpu
 
@@ -121,7 +159,9 @@ def attention(
     the leading dims) and is applied tile by tile in the tiled backends.
     With `causal`, query i sees keys j <= i + n_k − n_q. Output dtype follows
     the inputs (float16/float32/float64; integers give float64). `backend` is
-    a name from `backends()`, "auto", or a plugin's `game.api.AttentionBackend`.
+    "auto", a name from `backends()` (plugins' included), or a backend object
+    (`resolve_backend(name, registry)`, a `game.api.AttentionBackend`). A
+    plugin backend that fails raises `BackendFailure` naming its plugin.
     """
     inputs = prepare(
         q, k, v, causal=causal, scale=scale, bias=bias, alibi_slopes=alibi_slopes, mask=mask

@@ -4,6 +4,11 @@ All backends take the same arguments (DESIGN §4); this module turns them into
 one `AttentionInputs` record so that each backend only does arithmetic, and
 every shape mistake is reported the same way: a `ValueError` that names the
 shapes involved.
+
+The record also gives the whole-matrix pieces of the formula, written once for
+everyone who holds all n_q × n_k scores (the float64 reference, the board, and
+plugin backends, which see only `game.api`): `logits(dtype)`, `allowed()` and
+`masked_softmax(logits)`.
 """
 
 from __future__ import annotations
@@ -12,6 +17,9 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import DTypeLike
+
+from game.attention.masks import alibi_bias, causal_mask, masked_softmax
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,52 @@ class AttentionInputs:
     def causal_offset(self) -> int:
         """Bottom-right alignment: query i sees keys j <= i + offset."""
         return self.n_k - self.n_q
+
+    @property
+    def scores_shape(self) -> tuple[int, ...]:
+        """(*lead, n_q, n_k): the shape of the scores and of the weights."""
+        return (*self.lead, self.n_q, self.n_k)
+
+    def logits(self, dtype: DTypeLike = np.float64) -> np.ndarray:
+        """(*lead, n_q, n_k) q·kᵀ·scale + bias − slope·(i − j) in `dtype`: scores before the mask.
+
+        Every score at once, so it is for short sequences (the reference, the
+        board, a naive backend). A new array the caller may change in place.
+        """
+        dtype = np.dtype(dtype)
+        q = self.q.astype(dtype, copy=False)  # (..., n_q, d)
+        k = self.k.astype(dtype, copy=False)  # (..., n_k, d)
+        logits = np.matmul(q, np.swapaxes(k, -1, -2)) * dtype.type(self.scale)  # (..., n_q, n_k)
+        if logits.shape != self.scores_shape:  # q, k shared by heads that bias/mask differ
+            logits = np.broadcast_to(logits, self.scores_shape).copy()  # (*lead, n_q, n_k)
+        if self.bias is not None:
+            logits += self.bias.astype(dtype, copy=False)
+        if self.slopes is not None:
+            logits += alibi_bias(self.slopes, self.n_q, self.n_k).astype(dtype, copy=False)
+        return logits
+
+    def allowed(self) -> np.ndarray:
+        """(*lead, n_q, n_k) bool, True where query i may attend to key j.
+
+        The causal rule, `mask` and a −inf `bias` folded into one mask; a
+        read-only broadcast view, so nothing is materialised when nothing masks.
+        """
+        allowed = np.ones((1, 1), dtype=bool)  # (1, 1)
+        if self.causal:
+            allowed = causal_mask(self.n_q, self.n_k)  # (n_q, n_k)
+        if self.mask is not None:
+            allowed = allowed & self.mask  # (*lead, n_q, n_k)
+        if self.bias is not None:
+            allowed = allowed & (self.bias != -np.inf)  # a −inf bias is a mask too
+        return np.broadcast_to(allowed, self.scores_shape)
+
+    def masked_softmax(self, logits: np.ndarray) -> np.ndarray:
+        """(*lead, n_q, n_k) softmax over the keys of `logits` where `allowed()`.
+
+        Each row sums to 1; a fully masked row is all zeros, never NaN. Computed
+        in the dtype of `logits` (see `game.attention.masks.masked_softmax`).
+        """
+        return masked_softmax(logits, self.allowed())
 
 
 def _as_float_array(name: str, x: object) -> np.ndarray:
@@ -100,6 +154,39 @@ def prepare(
     mask: object = None,
 ) -> AttentionInputs:
     """Validate and normalise the shared attention arguments (see `attention`)."""
+    q, k, v, lead = _check_qkv(q, k, v)
+    n_q, n_k, d = q.shape[-2], k.shape[-2], q.shape[-1]
+    bias_array, mask_array, lead = _check_bias_and_mask(bias, mask, lead)
+    scores_shape = (*lead, n_q, n_k)
+    bias_view = None
+    if bias_array is not None:
+        bias_view = _broadcastable("bias", bias_array, scores_shape, "the scores' shape")
+    mask_view = None
+    if mask_array is not None:
+        mask_view = _broadcastable("mask", mask_array, scores_shape, "the scores' shape")
+    slopes = _check_slopes(alibi_slopes, lead)
+    scale = _check_scale(scale, d)
+    arrays = [q, k, v] if bias_array is None else [q, k, v, bias_array]
+    compute, out = _dtypes(*arrays)
+    return AttentionInputs(
+        q=q,
+        k=k,
+        v=v,
+        lead=lead,
+        scale=scale,
+        causal=bool(causal),
+        bias=bias_view,
+        mask=mask_view,
+        slopes=slopes,
+        compute_dtype=compute,
+        out_dtype=out,
+    )
+
+
+def _check_qkv(
+    q: object, k: object, v: object
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[int, ...]]:
+    """(q, k, v, lead) as arrays, their shapes agreeing: d_k, the number of keys, lead dims."""
     q = _as_float_array("q", q)
     k = _as_float_array("k", k)
     v = _as_float_array("v", v)
@@ -124,14 +211,14 @@ def prepare(
             f"the leading (batch, head) dims of q {q.shape}, k {k.shape} and v {v.shape} "
             "do not broadcast together"
         ) from None
+    return q, k, v, tuple(lead)
 
-    n_q, n_k, d = q.shape[-2], k.shape[-2], q.shape[-1]
-    arrays = [q, k, v]
 
-    bias_array = None
-    if bias is not None:
-        bias_array = _as_float_array("bias", bias)
-        arrays.append(bias_array)
+def _check_bias_and_mask(
+    bias: object, mask: object, lead: tuple[int, ...]
+) -> tuple[np.ndarray | None, np.ndarray | None, tuple[int, ...]]:
+    """(bias, mask, lead): the arrays, and the lead dims widened by any of their own."""
+    bias_array = None if bias is None else _as_float_array("bias", bias)
     mask_array = None
     if mask is not None:
         mask_array = np.asarray(mask)
@@ -150,45 +237,29 @@ def prepare(
                 f"{name} has shape {array.shape}, whose leading dims do not broadcast with "
                 f"the leading dims {lead} of q, k, v"
             ) from None
-    scores_shape = (*lead, n_q, n_k)
-    bias_view = None
-    if bias_array is not None:
-        bias_view = _broadcastable("bias", bias_array, scores_shape, "the scores' shape")
-    mask_view = None
-    if mask_array is not None:
-        mask_view = _broadcastable("mask", mask_array, scores_shape, "the scores' shape")
+    return bias_array, mask_array, tuple(lead)
 
-    slopes_view = None
-    if alibi_slopes is not None:
-        slopes_array = _as_float_array("alibi_slopes", alibi_slopes)
-        if not lead and slopes_array.size == 1:
-            slopes_array = slopes_array.reshape(())  # one head, no head dim
-        if slopes_array.ndim > len(lead) or (slopes_array.ndim == 0 and lead):
-            raise ValueError(
-                f"alibi_slopes has shape {slopes_array.shape}; expected one slope per head, "
-                f"matching the leading dims {lead} of q, k, v"
-            )
-        slopes_view = _broadcastable(
-            "alibi_slopes", slopes_array.astype(np.float64), lead, "the leading dims"
+
+def _check_slopes(alibi_slopes: object, lead: tuple[int, ...]) -> np.ndarray | None:
+    """(*lead,) float64 ALiBi slopes, one per head, or None."""
+    if alibi_slopes is None:
+        return None
+    slopes = _as_float_array("alibi_slopes", alibi_slopes)
+    if not lead and slopes.size == 1:
+        slopes = slopes.reshape(())  # one head, no head dim
+    if slopes.ndim > len(lead) or (slopes.ndim == 0 and lead):
+        raise ValueError(
+            f"alibi_slopes has shape {slopes.shape}; expected one slope per head, "
+            f"matching the leading dims {lead} of q, k, v"
         )
+    return _broadcastable("alibi_slopes", slopes.astype(np.float64), lead, "the leading dims")
 
+
+def _check_scale(scale: float | None, d: int) -> float:
+    """`scale` as a finite float; 1/√d when None."""
     if scale is None:
         scale = 1.0 / math.sqrt(d) if d > 0 else 1.0
     scale = float(scale)
     if not math.isfinite(scale):
         raise ValueError(f"scale must be a finite number, got {scale}")
-
-    compute, out = _dtypes(*arrays)
-    return AttentionInputs(
-        q=q,
-        k=k,
-        v=v,
-        lead=tuple(lead),
-        scale=scale,
-        causal=bool(causal),
-        bias=bias_view,
-        mask=mask_view,
-        slopes=slopes_view,
-        compute_dtype=compute,
-        out_dtype=out,
-    )
+    return scale

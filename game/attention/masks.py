@@ -1,8 +1,12 @@
-"""Masks and position biases, as small arrays that broadcast to (..., n_q, n_k).
+"""Masks, position biases and the masked softmax that applies them.
 
-A mask is boolean with True meaning "this query may attend to this key". A
-query row with no True left is *fully masked*: every backend returns zeros for
-it, never NaN.
+Masks and biases are small arrays that broadcast to (..., n_q, n_k). A mask is
+boolean with True meaning "this query may attend to this key". A query row with
+no True left is *fully masked*: every backend returns zeros for it, never NaN.
+`masked_softmax` is the one place that rule is written for whole score
+matrices; the reference backend, the naive plugin backend (through
+`AttentionInputs.masked_softmax`), the IO simulator and the math inspector all
+call it. The tiled backends keep their own online softmax, tile by tile.
 """
 
 from __future__ import annotations
@@ -50,3 +54,32 @@ def alibi_bias(slopes: object, n_q: int, n_k: int) -> np.ndarray:
     i = np.arange(n_q, dtype=np.float64)[:, None] + (n_k - n_q)  # (n_q, 1)
     j = np.arange(n_k, dtype=np.float64)[None, :]  # (1, n_k)
     return -slopes[..., None, None] * (i - j)  # (..., n_q, n_k)
+
+
+def softmax_parts(
+    logits: np.ndarray, allowed: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row_max, exp, row_sum): the masked softmax's pieces, as the math inspector shows them.
+
+    Over the last axis: row_max (..., 1) is the largest allowed logit of each
+    row (0 in a fully masked row); exp (..., n_k) is exp(logit − row_max),
+    exactly 0 where masked; row_sum (..., 1) is its sum. `allowed` broadcasts
+    to `logits`.
+    """
+    with np.errstate(invalid="ignore", over="ignore"):
+        e = np.where(allowed, logits, -np.inf)  # (..., n_k), −inf where masked
+        row_max = e.max(axis=-1, keepdims=True, initial=-np.inf)  # (..., 1)
+        row_max = np.where(np.isfinite(row_max), row_max, 0.0)  # fully masked rows
+        e -= row_max  # in place: the whole score matrix is held once, not three times
+        np.exp(e, out=e)  # (..., n_k), 0 where masked
+    return row_max, e, e.sum(axis=-1, keepdims=True)
+
+
+def masked_softmax(logits: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+    """Softmax over the last axis of the allowed entries; a fully masked row gives zeros.
+
+    Computed in the dtype of `logits`; returns a new (..., n_q, n_k) array.
+    """
+    _, e, total = softmax_parts(logits, allowed)
+    e /= np.where(total > 0, total, 1.0)  # (..., n_q, n_k)
+    return e

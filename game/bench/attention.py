@@ -1,7 +1,8 @@
 """`switchyard bench`: time and memory of the attention backends against naive NumPy.
 
 Measures, for d = 64, float32, one head: naive `softmax(q·kᵀ)·v` (the whole
-n×n score matrix), and the tiled backend with and without causal masking,
+n×n score matrix: the built-in plugin's `naive` backend, run by name as any
+plugin backend is), and the tiled backend with and without causal masking,
 from n = 1024 up to n = 100,000. Each row gives the best of a few timed runs,
 GFLOP/s counted as 4·n²·d (half that for causal), the peak extra memory of
 one run (tracemalloc, which sees NumPy's buffers), and the largest error
@@ -22,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from game.attention import attention, causal_mask
+from game.attention import attention, backends, causal_mask
 from game.attention.inputs import prepare
 from game.attention.reference import reference_attention
 from game.bench.machine import describe_machine
@@ -41,13 +42,6 @@ class Row:
     gflops: float
     peak_mib: float
     max_error: float
-
-
-def naive_attention(q: np.ndarray, k: np.ndarray, v: np.ndarray) -> np.ndarray:
-    """softmax(q·kᵀ/√d)·v the obvious way: the whole (n, n) score matrix in memory."""
-    s = (q @ k.T) * np.float32(1 / np.sqrt(q.shape[-1]))  # (n, n)
-    s = np.exp(s - s.max(axis=-1, keepdims=True))  # (n, n)
-    return (s / s.sum(axis=-1, keepdims=True)) @ v  # (n, d)
 
 
 def _best_ms(fn: Callable[[], object], repeats: int) -> float:
@@ -81,10 +75,7 @@ def _max_error(out: np.ndarray, q, k, v, causal: bool, rng: np.random.Generator)
 
 def measure(name: str, n: int, causal: bool, repeats: int, rng: np.random.Generator) -> Row:
     q, k, v = (rng.standard_normal((n, D), dtype=np.float32) for _ in range(3))
-    if name == "naive":
-        fn = lambda: naive_attention(q, k, v)  # noqa: E731
-    else:
-        fn = lambda: attention(q, k, v, causal=causal, backend=name)  # noqa: E731
+    fn = lambda: attention(q, k, v, causal=causal, backend=name)  # noqa: E731
     peak, out = _peak_mib(fn)  # also the warm-up run
     ms = _best_ms(fn, repeats)
     flops = 4 * n * n * D * (0.5 if causal else 1.0)
@@ -175,7 +166,11 @@ def run_attention_bench(
     print(f"machine: {machine}", flush=True)
     ceiling = sgemm_gflops()
     rows = []
+    available = backends()
     for backend, n, causal, repeats in plan(quick, sizes):
+        if backend not in available:  # the naive plugin turned off (SWITCHYARD_DISABLE_PLUGINS)
+            print(f"  {backend:6} n={n:<6} skipped: not available here", flush=True)
+            continue
         row = measure(backend, n, causal, repeats, rng)
         rows.append(row)
         print(

@@ -13,28 +13,24 @@ from `game.attention.attention_weights` (the head outputs from
 Temperature T divides the whole logit, so the attention call gets scale s/T,
 bias/T and ALiBi slopes/T. Several sentences evaluate as one padded batch
 with `game.attention.padding_mask`, and give the same numbers as one by one.
+The steps (embed, each head, combine) are in `game.model.forward`; this module
+holds what they produce and cuts the batch into one Evaluation per sentence.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from game.api import AttentionBlock, Catalog, GoalResult
-from game.attention import (
-    alibi_bias,
-    attention,
-    attention_weights,
-    causal_mask,
-    padding_mask,
-)
+from game.attention import causal_mask, softmax_parts
 from game.levels.positions import Position, PositionError, main_sequence, resolve
 from game.levels.schema import Level, Sentence
-from game.model import matrices
+from game.model import forward
+from game.model.forward import word_vector as _word_vector
 from game.model.spec import BoardState
 from game.model.views import evaluation_view
 
@@ -187,9 +183,8 @@ class Evaluation:
         evaluation, i, j = self.cell(head, i, j)
         logits = evaluation.logits[i]  # (n_k,)
         allowed = evaluation.allowed[i]  # (n_k,)
-        row_max = float(logits[allowed].max()) if allowed.any() else 0.0
-        exps = np.where(allowed, np.exp(np.where(allowed, logits - row_max, 0.0)), 0.0)  # (n_k,)
-        row_sum = float(exps.sum())
+        row_max, exps, row_sum = softmax_parts(logits, allowed)  # (1,), (n_k,), (1,)
+        row_max, row_sum = float(row_max[0]), float(row_sum[0])
         return Inspection(
             head=head,
             i=i,
@@ -239,18 +234,6 @@ class Evaluation:
         return _word_vector(self.level, word)
 
 
-def _word_vector(level: Level, word: str) -> np.ndarray:
-    table = level.vocab[word]
-    return np.array([float(table.get(f, 0.0)) for f in level.features])  # (d_model,)
-
-
-def _pad(array: np.ndarray, shape: tuple[int, int], fill: object) -> np.ndarray:
-    """Put a (a, b) array in the top-left of a `shape` array filled with `fill`."""
-    out = np.full(shape, fill, dtype=array.dtype)  # shape
-    out[: array.shape[0], : array.shape[1]] = array
-    return out
-
-
 def _check_goals(level: Level, catalog: Catalog, evaluation: Evaluation) -> Evaluation:
     """`evaluation` with its goal results: each goal type checks a read-only view of it."""
     results = []
@@ -277,148 +260,82 @@ def evaluate_sentences(
 ) -> list[Evaluation]:
     """Evaluate `state` on the sentences `indices`: one batch, padded when more than one.
 
-    The weights always come from the float64 reference (they are the numbers the
+    The steps of `game.model.forward` (embed, each head, combine with W_O),
+    then `_unbatch` into one Evaluation per sentence, goals checked. The
+    weights always come from the float64 reference (they are the numbers the
     inspector explains); the head outputs come from `backend` — the player's
-    choice in the settings — which agrees with the reference to 1e-12 in float64.
+    choice in the settings — which agrees with the reference to 1e-12 in
+    float64; a plugin backend that fails is replaced by the reference.
     """
     arch = catalog.architectures[level.architecture]
-    settings = state.settings
-    scheme = catalog.positional[settings.positional]
-    kw = dict(level.positional_settings.get(scheme.name, {}))  # the level's own settings
-    if scheme.parameters and settings.parameter is not None:
-        kw[scheme.parameters[0].name] = settings.parameter
-    features = tuple(level.features)
-    d, d_k, n_heads = len(features), level.head_dim, len(state.heads)
-    sentences = [level.sentences[i] for i in indices]
-    b = len(sentences)
-    padded = b > 1
-
-    words = {seq: [s.sequences()[seq] for s in sentences] for seq in arch.sequences}
-    lengths = {seq: np.array([len(w) for w in ws]) for seq, ws in words.items()}  # (b,)
-    n = {seq: int(lengths[seq].max()) for seq in arch.sequences}
-    x = {}
-    for seq in arch.sequences:
-        xs = np.zeros((b, n[seq], d))  # (b, n, d_model)
-        for s, ws in enumerate(words[seq]):
-            for t, word in enumerate(ws):
-                xs[s, t] = _word_vector(level, word)  # (d_model,)
-        if scheme.embed is not None:
-            # Into the level's positional features when it names them, else into all of them.
-            cols = [features.index(f) for f in level.positional_features or features]
-            pe = np.asarray(scheme.embed(np.arange(n[seq]), len(cols), **kw))  # (n, d_pos)
-            xs[..., cols] += pe[None]  # (b, n, d_pos)
-        x[seq] = xs
-
-    w_q = np.stack([matrices.w_q(head, features, d_k) for head in state.heads])  # (h, d, d_k)
-    w_k = np.stack([matrices.w_k(features, d_k)] * n_heads)  # (h, d_model, d_k)
-    w_v = np.stack([matrices.w_v(head, features) for head in state.heads])  # (h, d, d)
-    w_o = matrices.w_o(state.heads, d)  # (h·d_model, d_model)
-    slopes = None
-    if scheme.slopes is not None:
-        slopes = np.asarray(scheme.slopes(n_heads, **kw), dtype=np.float64)  # (h,)
+    weights = forward.board_weights(level, catalog.positional[state.settings.positional], state)
+    batch = forward.embed(level, arch.sequences, [level.sentences[i] for i in indices], weights)
     blocks = {block.name: block for block in arch.blocks}
-    scale = 1.0 / math.sqrt(d_k) if settings.scale else 1.0
-    t = settings.temperature
-
-    head_arrays = []
+    heads = []
     for h, head in enumerate(state.heads):
         if head.block not in blocks:
             raise ValueError(f'head {h} is in block "{head.block}", which {arch.name} lacks')
-        block = blocks[head.block]
-        qs, ks = block.queries, block.keys
-        nq, nk = n[qs], n[ks]
-        pos_q, pos_k = np.arange(nq), np.arange(nk)  # (n_q,), (n_k,)
-        q = x[qs] @ w_q[h]  # (b, n_q, d_k)
-        k = x[ks] @ w_k[h]  # (b, n_k, d_k)
-        if scheme.rotate is not None:
-            q = np.asarray(scheme.rotate(q, pos_q, **kw))  # (b, n_q, d_k)
-            k = np.asarray(scheme.rotate(k, pos_k, **kw))  # (b, n_k, d_k)
-        v = x[ks] @ w_v[h]  # (b, n_k, d_model)
-        bias = np.zeros((b, nq, nk))  # (b, n_q, n_k)
-        if scheme.bias is not None:
-            bias = bias + np.asarray(scheme.bias(pos_q, pos_k, n_heads, **kw))[h]  # (b, nq, nk)
-        # Sentences in a self block share their query/key alignment even when padded;
-        # cross blocks of different lengths do not, so their ALiBi and causal rule are
-        # built per sentence instead of passed as slopes and `causal`.
-        shared = not padded or qs == ks
-        mask = padding_mask(lengths[ks], nk)[:, 0] if padded else None  # (b, 1, n_k)
-        causal = block.causal
-        alibi = None
-        sizes = [(int(lengths[qs][s]), int(lengths[ks][s])) for s in range(b)]
-        extras = [  # ALiBi per sentence, aligned to its own lengths, as the inspector shows it
-            alibi_bias(slopes[h], lq, lk) if slopes is not None else np.zeros((lq, lk))
-            for lq, lk in sizes
-        ]  # b × (lq, lk)
-        shown_bias = [bias[s, :lq, :lk] + extras[s] for s, (lq, lk) in enumerate(sizes)]
-        if slopes is not None and shared:
-            alibi = np.full(b, slopes[h] / t)  # (b,) one slope per batch row
-        elif slopes is not None:
-            bias = bias + np.stack([_pad(e, (nq, nk), 0.0) for e in extras])  # (b, n_q, n_k)
-        if causal and not shared:
-            per_sentence = np.stack(
-                [_pad(causal_mask(lq, lk), (nq, nk), False) for lq, lk in sizes]
-            )  # (b, n_q, n_k)
-            mask = per_sentence if mask is None else mask & per_sentence
-            causal = False
-        args = {"causal": causal, "scale": scale / t, "bias": bias / t, "alibi_slopes": alibi,
-                "mask": mask}  # fmt: skip
-        weights = attention_weights(q, k, **args)  # (b, n_q, n_k)
-        out = attention(q, k, v, backend=backend, **args)  # (b, n_q, d_model)
-        qk = q @ np.swapaxes(k, -1, -2)  # (b, n_q, n_k)
-        head_arrays.append((block, q, k, v, qk, shown_bias, weights, out))
+        heads.append(forward.run_head(h, blocks[head.block], batch, weights, backend))
+    outputs = forward.combine(heads, batch, weights.w_o)
+    evaluations = _unbatch(level, state, indices, batch, weights, heads, outputs)
+    return [_check_goals(level, catalog, evaluation) for evaluation in evaluations]
 
-    outputs = {}
-    for seq in arch.sequences:
-        members = [h for h, head in enumerate(state.heads) if blocks[head.block].queries == seq]
-        if not members:
-            outputs[seq] = np.zeros((b, n[seq], d))  # (b, n, d_model)
-            continue
-        concat = np.concatenate([head_arrays[h][7] for h in members], axis=-1)  # (b, n, h_s·d)
-        rows = np.concatenate([w_o[h * d : (h + 1) * d] for h in members])  # (h_s·d, d)
-        outputs[seq] = concat @ rows  # (b, n, d_model)
 
+def _unbatch(
+    level: Level,
+    state: BoardState,
+    indices: Sequence[int],
+    batch: forward.SentenceBatch,
+    weights: forward.BoardWeights,
+    heads: Sequence[forward.HeadBatch],
+    outputs: Mapping[str, np.ndarray],
+) -> list[Evaluation]:
+    """One Evaluation per sentence, every array cut from the padded batch to its own length."""
     evaluations = []
     for s, index in enumerate(indices):
-        size = {seq: int(lengths[seq][s]) for seq in arch.sequences}
-        heads = []
-        for h, (block, q, k, v, qk, shown_bias, weights, out) in enumerate(head_arrays):
-            lq, lk = size[block.queries], size[block.keys]
-            allowed = np.ones((lq, lk), dtype=bool)  # (lq, lk)
-            if block.causal:
-                allowed &= causal_mask(lq, lk)
-            allowed &= shown_bias[s] != -np.inf
-            heads.append(
-                HeadEvaluation(
-                    index=h,
-                    block=block,
-                    query_sequence=block.queries,
-                    key_sequence=block.keys,
-                    q=q[s, :lq],  # (lq, d_k)
-                    k=k[s, :lk],  # (lk, d_k)
-                    v=v[s, :lk],  # (lk, d_model)
-                    qk=qk[s, :lq, :lk],  # (lq, lk)
-                    bias=shown_bias[s],  # (lq, lk)
-                    allowed=allowed,
-                    weights=weights[s, :lq, :lk],  # (lq, lk)
-                    out=out[s, :lq],  # (lq, d_model)
-                    scale=scale,
-                    temperature=t,
-                )
+        size = {seq: int(lengths[s]) for seq, lengths in batch.lengths.items()}
+        evaluations.append(
+            Evaluation(
+                level=level,
+                state=state,
+                sentence_index=index,
+                features=weights.features,
+                tokens={seq: tuple(words[s]) for seq, words in batch.words.items()},
+                x={seq: x[s, : size[seq]] for seq, x in batch.x.items()},  # (n, d_model)
+                w_q=weights.w_q,
+                w_k=weights.w_k,
+                w_v=weights.w_v,
+                w_o=weights.w_o,
+                heads=tuple(_cut_head(h, head, s, size, weights) for h, head in enumerate(heads)),
+                outputs={seq: out[s, : size[seq]] for seq, out in outputs.items()},  # (n, d_model)
+                main_sequence=main_sequence(level.sentences[index]),
             )
-        evaluation = Evaluation(
-            level=level,
-            state=state,
-            sentence_index=index,
-            features=features,
-            tokens={seq: tuple(words[seq][s]) for seq in arch.sequences},
-            x={seq: x[seq][s, : size[seq]] for seq in arch.sequences},  # (n, d_model)
-            w_q=w_q,
-            w_k=w_k,
-            w_v=w_v,
-            w_o=w_o,
-            heads=tuple(heads),
-            outputs={seq: outputs[seq][s, : size[seq]] for seq in arch.sequences},
-            main_sequence=main_sequence(sentences[s]),
         )
-        evaluations.append(_check_goals(level, catalog, evaluation))
     return evaluations
+
+
+def _cut_head(
+    h: int, head: forward.HeadBatch, s: int, size: Mapping[str, int], weights: forward.BoardWeights
+) -> HeadEvaluation:
+    """Head h on sentence s of the batch, without padding, with where its attention may go."""
+    lq, lk = size[head.block.queries], size[head.block.keys]
+    allowed = np.ones((lq, lk), dtype=bool)  # (lq, lk)
+    if head.block.causal:
+        allowed &= causal_mask(lq, lk)
+    allowed &= head.shown_bias[s] != -np.inf
+    return HeadEvaluation(
+        index=h,
+        block=head.block,
+        query_sequence=head.block.queries,
+        key_sequence=head.block.keys,
+        q=head.q[s, :lq],  # (lq, d_k)
+        k=head.k[s, :lk],  # (lk, d_k)
+        v=head.v[s, :lk],  # (lk, d_model)
+        qk=head.qk[s, :lq, :lk],  # (lq, lk)
+        bias=head.shown_bias[s],  # (lq, lk)
+        allowed=allowed,
+        weights=head.weights[s, :lq, :lk],  # (lq, lk)
+        out=head.out[s, :lq],  # (lq, d_model)
+        scale=weights.scale,
+        temperature=weights.temperature,
+    )

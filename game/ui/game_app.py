@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from game.attention import backends
+from game.attention import backends, resolve_backend
 from game.levels.schema import Level
 from game.model import Board, BoardError, Score
 from game.model.saved_board import state_from_dict, state_to_dict
@@ -125,7 +125,11 @@ class GameFlow:
         )
 
     def open_settings(self) -> None:
-        self.app.scenes.push(SettingsScene(self.app, self.progress.settings, self.change_settings))
+        self.app.scenes.push(
+            SettingsScene(
+                self.app, self.progress.settings, self.change_settings, registry=self.registry
+            )
+        )
 
     def open_sandbox(self) -> None:
         from game.ui.scenes_sandbox import SandboxScene
@@ -177,10 +181,15 @@ class GameFlow:
         return Board(level, self.registry, state, backend=self.backend)
 
     @property
-    def backend(self) -> str:
-        """The attention backend from the settings, or "auto" where this machine lacks it."""
+    def backend(self) -> object:
+        """The attention backend from the settings, or "auto" where this machine lacks it.
+
+        A plugin's backend is resolved in this game's registry (with its `--plugin`
+        paths and `--no-plugins`), not in the default one a plain name would find."""
         backend = self.progress.settings.backend
-        return backend if backend in backends() else "auto"
+        if backend not in backends(self.registry):
+            return "auto"
+        return resolve_backend(backend, self.registry)
 
     def open_level(self, level_id: str) -> None:
         if level_id not in self.levels:

@@ -33,11 +33,24 @@ PANEL_WIDTH = 820
 LABEL_COLUMN = 250
 
 
-def available_backends() -> list[str]:
-    """'auto' and whatever `game.attention.backends()` says can run on this machine."""
+def available_backends(registry: object = None) -> list[str]:
+    """'auto' and whatever `game.attention.backends()` says can run here, plugins' included.
+
+    `registry` is the game's loaded plugin registry (None: the default one), so a
+    backend from `--plugin PATH` is offered and `--no-plugins` offers none."""
     from game.attention import backends
 
-    return ["auto", *backends()]
+    return ["auto", *backends(registry)]
+
+
+def backend_title(name: str, registry: object = None) -> str:
+    """A built-in backend's title, else the title its plugin registered, else the name."""
+    from game.attention import registered_backends
+
+    if name in BACKEND_TITLES:
+        return BACKEND_TITLES[name]
+    plugin = registered_backends(registry).get(name)
+    return plugin.title if plugin is not None else name
 
 
 def fastest_backend_note() -> str:
@@ -58,11 +71,13 @@ class SettingsScene(MenuScene):
         on_change: Callable[[Preferences], None],
         *,
         backends: Sequence[str] | None = None,
+        registry: object = None,
     ):
         self.settings = replace(settings)
+        self.registry = registry  # the game's plugins: which backends there are, their titles
         self.on_change = on_change
         self.themes = list(THEMES)
-        self.backends = list(backends) if backends is not None else available_backends()
+        self.backends = list(backends) if backends is not None else available_backends(registry)
         if self.settings.theme not in self.themes:
             self.themes.append(self.settings.theme)
         if self.settings.backend not in self.backends:
@@ -106,7 +121,7 @@ class SettingsScene(MenuScene):
         self.backend_tabs = self.group.add(
             TabBar(
                 (0, 0, 1, 1),
-                [BACKEND_TITLES.get(name, name) for name in self.backends],
+                [backend_title(name, self.registry) for name in self.backends],
                 self.backends.index(s.backend),
                 lambda i: self.change(backend=self.backends[i]),
             )

@@ -18,8 +18,11 @@ from game.attention import attention, backends, functional, gpu
 from game.attention.gpu.kernels import FLASH_VARIANTS, ROW_VARIANTS, padded_head_dim
 from game.attention.inputs import prepare
 from game.attention.reference import reference_attention
+from game.plugins import Registry
 from tests.attention.fake_cupy import FakeCupy, kernel_parameters
 from tests.attention.gpu_reference import bf16_bits, bf16_values
+
+NO_PLUGINS = Registry()  # the built-in backends only: these tests are about "cupy"
 
 
 @pytest.fixture
@@ -61,7 +64,7 @@ def test_without_cupy_the_gpu_is_unusable_with_one_logged_line(no_cupy, caplog):
     caplog.set_level(logging.INFO, logger="switchyard")
     assert not gpu.usable()
     assert not gpu.usable()
-    assert backends() == ["reference", "tiled"]
+    assert backends(NO_PLUGINS) == ["reference", "tiled"]
     assert "CuPy is not installed" in gpu.unusable_reason()
     lines = [r.getMessage() for r in caplog.records if "not the GPU" in r.getMessage()]
     assert len(lines) == 1 and "CuPy is not installed" in lines[0]
@@ -90,7 +93,7 @@ def test_the_off_switch_skips_probing_entirely(fake_cupy, monkeypatch):
 
 def test_a_working_gpu_is_listed_and_self_checked(fake_cupy):
     assert gpu.usable()
-    assert backends() == ["reference", "tiled", "cupy"]
+    assert backends(NO_PLUGINS) == ["reference", "tiled", "cupy"]
     assert gpu.device_name() == "Fake GPU (NumPy)"
     assert fake_cupy.compiles == 1  # one module, every variant in it
     assert fake_cupy.launches("flash_forward") >= 2 and fake_cupy.launches("attention_rows") >= 2

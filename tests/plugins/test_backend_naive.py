@@ -1,7 +1,9 @@
 """The built-in `naive` backend plugin against the float64 reference.
 
-Tolerances as for the tiled backend: float64 inputs 1e-12, float32 inputs in
-[-1, 1] 1e-6 (absolute).
+Both ways a caller reaches it: the registered object (`registry.backends`)
+and the plain name `backend="naive"`, which `game.attention` looks up in the
+default plugin registry. Tolerances as for the tiled backend: float64 inputs
+1e-12, float32 inputs in [-1, 1] 1e-6 (absolute).
 """
 
 import warnings
@@ -10,7 +12,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from game.attention import attention
+from game.attention import attention, backends, resolve_backend
 from game.attention.inputs import prepare
 from game.attention.reference import reference_attention
 from game.plugins import load_plugins
@@ -23,8 +25,11 @@ def naive():
     return registry.backends["naive"]
 
 
+@pytest.mark.parametrize("by", ["object", "name"])
 @pytest.mark.parametrize("dtype, atol", [(np.float64, 1e-12), (np.float32, 1e-6)])
-def test_naive_backend_matches_reference(naive, dtype, atol):
+def test_naive_backend_matches_reference(naive, dtype, atol, by):
+    backend = naive if by == "object" else "naive"
+
     @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(problems(dtype))
     def check(problem):
@@ -32,11 +37,17 @@ def test_naive_backend_matches_reference(naive, dtype, atol):
         expected, _ = reference_attention(prepare(q, k, v, **kwargs))
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            out = attention(q, k, v, backend=naive, **kwargs)
+            out = attention(q, k, v, backend=backend, **kwargs)
         assert out.dtype == q.dtype
         np.testing.assert_allclose(out, expected, atol=atol, rtol=0)
 
     check()
+
+
+def test_naive_is_listed_and_resolves_by_name():
+    assert "naive" in backends()
+    resolved = resolve_backend("naive")
+    assert resolved.name == "naive" and resolved.plugin == "backend_naive"
 
 
 def test_fully_masked_rows_give_zeros(naive):
@@ -44,8 +55,9 @@ def test_fully_masked_rows_give_zeros(naive):
     q, k, v = rng.normal(size=(3, 4)), rng.normal(size=(5, 4)), rng.normal(size=(5, 2))
     mask = np.ones((3, 5), dtype=bool)
     mask[1] = False
-    out = attention(q, k, v, mask=mask, backend=naive)
-    assert np.array_equal(out[1], np.zeros(2)) and np.isfinite(out).all()
+    for backend in (naive, "naive"):
+        out = attention(q, k, v, mask=mask, backend=backend)
+        assert np.array_equal(out[1], np.zeros(2)) and np.isfinite(out).all()
 
 
 def test_a_backend_object_that_is_not_usable_is_refused():
