@@ -3,8 +3,8 @@
 import pygame
 import pytest
 
-from game.ui.app import App
-from game.ui.scenes import Scene
+from game.ui.engine.app import App
+from game.ui.engine.scene_stack import Scene
 
 
 class Probe(Scene):

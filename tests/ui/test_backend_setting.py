@@ -3,7 +3,7 @@
 import dataclasses
 
 from game.progress import Progress
-from game.ui.game_app import GameFlow
+from game.ui.flow.game_flow import GameFlow
 
 
 def test_the_board_uses_the_backend_from_the_settings(app, registry, tmp_path):

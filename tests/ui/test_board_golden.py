@@ -12,9 +12,9 @@ import numpy as np
 import pygame
 import pytest
 
+from game.ui.engine.text import TextCache
+from game.ui.engine.theme import NORMAL, PROJECTOR
 from game.ui.play.board_view import BoardView
-from game.ui.text import TextCache
-from game.ui.theme import NORMAL, PROJECTOR
 
 GOLDEN = Path(__file__).parent / "golden"
 WEIGHTS = np.array(  # (n_q, n_k) a fixed attention pattern: a strong diagonal, a spread row

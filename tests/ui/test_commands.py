@@ -3,7 +3,7 @@
 import pytest
 
 from game.cli import main
-from game.ui.app import App
+from game.ui.engine.app import App
 
 
 @pytest.fixture

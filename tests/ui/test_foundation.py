@@ -4,11 +4,11 @@ import numpy as np
 import pygame
 import pytest
 
-from game.ui.colormaps import apply, colour_table
-from game.ui.display import Viewport
-from game.ui.scenes import Scene, SceneStack
-from game.ui.text import TextCache
-from game.ui.theme import THEMES
+from game.ui.engine.display import Viewport
+from game.ui.engine.scene_stack import Scene, SceneStack
+from game.ui.engine.text import TextCache
+from game.ui.engine.theme import THEMES
+from game.ui.widgets.colormaps import apply, colour_table
 
 
 @pytest.mark.parametrize("window", [(1280, 720), (1920, 1080), (1000, 1000), (2560, 1080)])
@@ -113,7 +113,7 @@ def test_scene_stack_order_of_calls_and_drawing_under_popups():
 
 def test_characters_the_font_lacks_are_drawn_as_plain_text():
     """→, Σ and ᵀ come from model messages; the bundled font would draw boxes."""
-    from game.ui.text import TextCache, drawable
+    from game.ui.engine.text import TextCache, drawable
 
     assert drawable("pronoun → bulky, QKᵀ") == "pronoun -> bulky, QK^T"
     cache = TextCache()

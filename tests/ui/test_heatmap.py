@@ -7,10 +7,10 @@ import numpy as np
 import pygame
 import pytest
 
-from game.ui.colormaps import apply, colour_table
-from game.ui.heatmap import Heatmap, HeatmapLayout, masked_colours
-from game.ui.text import TextCache
-from game.ui.theme import NORMAL, PROJECTOR
+from game.ui.engine.text import TextCache
+from game.ui.engine.theme import NORMAL, PROJECTOR
+from game.ui.widgets.colormaps import apply, colour_table
+from game.ui.widgets.heatmap import Heatmap, HeatmapLayout, masked_colours
 
 BACKDROP = (255, 0, 255)  # a colour neither map nor theme uses
 

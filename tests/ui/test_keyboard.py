@@ -13,7 +13,7 @@ from game.levels.loader import load_level_table
 from game.model import Board
 from game.ui.play import PlayScene
 from game.ui.play.wire_editor import LEFT, RIGHT, LinkEditor
-from game.ui.scenes_results import ResultsScene
+from game.ui.results.scene import ResultsScene
 from tests.ui.events import DT, press
 
 ROOT = Path(__file__).resolve().parents[2]

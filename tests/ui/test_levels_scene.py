@@ -7,10 +7,10 @@ import pytest
 from game.levels.schema import CONCEPTS
 from game.plugins import load_plugins
 from game.progress import Progress
-from game.ui.game_app import GameFlow, problem_lines
+from game.ui.flow.game_flow import GameFlow, problem_lines
+from game.ui.levels.scene import LevelSelectScene, campaign_order, unlocked
 from game.ui.play import PlayScene
-from game.ui.scenes_levels import LevelSelectScene, campaign_order, unlocked
-from game.ui.scenes_title import TitleScene
+from game.ui.title.scene import TitleScene
 from tests.ui.events import click, press
 
 

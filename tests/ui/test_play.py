@@ -8,11 +8,11 @@ import pytest
 
 from game.model import STEP_NAMES, Board
 from game.progress import Progress, load_progress
-from game.ui.game_app import GameFlow, render_level
+from game.ui.flow.game_flow import GameFlow, render_level
 from game.ui.play import PlayScene
 from game.ui.play.inspector import inspection_rows
 from game.ui.play.wire_editor import LEFT, LINKS, RIGHT
-from game.ui.scenes_results import ResultsScene
+from game.ui.results.scene import ResultsScene
 from tests.ui.events import click, drag, move, press, presses, wheel
 
 FIRST_THREE = ["01_trophy", "02_query_key_value", "03_first_word"]

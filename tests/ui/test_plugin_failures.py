@@ -5,7 +5,7 @@ import textwrap
 
 from game.plugins import load_plugins
 from game.progress import Progress
-from game.ui.game_app import GameFlow
+from game.ui.flow.game_flow import GameFlow
 
 PLUGIN = """
 from pathlib import Path

@@ -7,10 +7,10 @@ import pytest
 from game.api import GoalResult
 from game.model import Board, Score
 from game.progress import Progress
-from game.ui.game_app import GameFlow
+from game.ui.flow.game_flow import GameFlow
+from game.ui.levels.scene import LevelSelectScene
 from game.ui.play import PlayScene
-from game.ui.scenes_levels import LevelSelectScene
-from game.ui.scenes_results import ResultsScene, star_reasons
+from game.ui.results.scene import ResultsScene, star_reasons
 from tests.ui.events import click, press
 
 

@@ -7,16 +7,16 @@ import pytest
 
 from game.model import Board
 from game.progress import Progress
-from game.ui.game_app import GameFlow
+from game.ui.flow.game_flow import GameFlow
 from game.ui.play import PlayScene
-from game.ui.scenes_sandbox import (
+from game.ui.sandbox.scene import (
     DEFAULT_SENTENCE,
     FEATURES,
     SandboxScene,
     load_sandbox,
     sandbox_table,
 )
-from game.ui.scenes_title import TitleScene
+from game.ui.title.scene import TitleScene
 from tests.ui.events import DT, click, press
 
 from .events import presses

@@ -5,9 +5,9 @@ import pygame
 
 from game.model import Board, score
 from game.progress import Progress, Settings, load_progress
-from game.ui.game_app import GameFlow, state_from_dict, state_to_dict
+from game.ui.flow.game_flow import GameFlow, state_from_dict, state_to_dict
+from game.ui.levels.scene import LevelSelectScene
 from game.ui.play import PlayScene
-from game.ui.scenes_levels import LevelSelectScene
 from tests.ui.events import DT, press
 
 

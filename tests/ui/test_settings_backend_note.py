@@ -3,7 +3,7 @@
 import sys
 
 from game.attention import gpu
-from game.ui.scenes_settings import fastest_backend_note
+from game.ui.settings.scene import fastest_backend_note
 from tests.attention.fake_cupy import FakeCupy
 
 

@@ -3,8 +3,8 @@
 import numpy as np
 
 from game.progress import Progress
-from game.ui.game_app import GameFlow
-from game.ui.sound import CUES, SAMPLE_RATE, Sounds, synthesise
+from game.ui.engine.sound import CUES, SAMPLE_RATE, Sounds, synthesise
+from game.ui.flow.game_flow import GameFlow
 
 
 def test_cues_are_short_loud_enough_and_never_clip():

@@ -3,8 +3,8 @@
 import pygame
 import pytest
 
-from game.ui.text import TextCache
-from game.ui.theme import NORMAL
+from game.ui.engine.text import TextCache
+from game.ui.engine.theme import NORMAL
 from game.ui.widgets.text_field import TextField
 
 

@@ -87,7 +87,7 @@ def test_input_goes_only_to_the_panel_while_watching(app, registry):
 
 
 def test_keep_applies_to_a_sandbox_board_too(app, registry):
-    from game.ui.scenes_sandbox import (
+    from game.ui.sandbox.scene import (
         DEFAULT_SENTENCE,
         guess_features,
         load_sandbox,

@@ -6,8 +6,8 @@ import math
 import pygame
 import pytest
 
-from game.ui.text import TextCache
-from game.ui.theme import NORMAL, PROJECTOR
+from game.ui.engine.text import TextCache
+from game.ui.engine.theme import NORMAL, PROJECTOR
 from game.ui.widgets import Button, FocusGroup, Slider, TabBar, Toggle
 
 

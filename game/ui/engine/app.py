@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.ui.display import LOGICAL_SIZE, Viewport
-from game.ui.scenes import Scene, SceneStack
-from game.ui.sound import Sounds
-from game.ui.text import TextCache
-from game.ui.theme import NORMAL, THEMES, Theme, themed
-from game.ui.toast import Toasts
+from game.ui.engine.display import LOGICAL_SIZE, Viewport
+from game.ui.engine.scene_stack import Scene, SceneStack
+from game.ui.engine.sound import Sounds
+from game.ui.engine.text import TextCache
+from game.ui.engine.theme import NORMAL, THEMES, Theme, themed
+from game.ui.engine.toast import Toasts
 
 if TYPE_CHECKING:
     from game.progress import Settings

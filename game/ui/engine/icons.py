@@ -10,7 +10,7 @@ import math
 
 import pygame
 
-from game.ui.theme import Colour, Theme
+from game.ui.engine.theme import Colour, Theme
 
 
 def star_points(centre: tuple[float, float], radius: float) -> list[tuple[float, float]]:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from game.ui.text import TextCache
-from game.ui.theme import NORMAL, Theme
+from game.ui.engine.text import TextCache
+from game.ui.engine.theme import NORMAL, Theme
 
 
 class Look(Protocol):

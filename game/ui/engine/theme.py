@@ -37,7 +37,7 @@ class Theme:
     focus: Colour  # the keyboard focus ring
     good: Colour  # a goal met
     bad: Colour  # a goal not met
-    heatmap: str  # colour map name for game.ui.colormaps
+    heatmap: str  # colour map name for game.ui.widgets.colormaps
     font_scale: float
     line_scale: float
     categories: tuple[Colour, ...] = OKABE_ITO

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 import pygame
 
-from game.ui.text import TextCache
-from game.ui.theme import Theme
+from game.ui.engine.text import TextCache
+from game.ui.engine.theme import Theme
 from game.ui.widgets.base import draw_box
 
 FADE = 0.5

@@ -20,13 +20,13 @@ from game.levels.schema import Level
 from game.model import Board, BoardError, Score
 from game.model.spec import BoardState
 from game.progress import Progress, Settings, load_progress, save_progress
-from game.ui.app import App
-from game.ui.display import LOGICAL_SIZE
-from game.ui.failure import describe_failure
-from game.ui.scenes_levels import LevelSelectScene, campaign_order
-from game.ui.scenes_settings import SettingsScene
-from game.ui.scenes_title import TitleScene
-from game.ui.theme import themed
+from game.ui.engine.app import App
+from game.ui.engine.display import LOGICAL_SIZE
+from game.ui.engine.failure import describe_failure
+from game.ui.engine.theme import themed
+from game.ui.levels.scene import LevelSelectScene, campaign_order
+from game.ui.settings.scene import SettingsScene
+from game.ui.title.scene import TitleScene
 
 
 def load_registry(registry: Any = None) -> Any:
@@ -187,14 +187,14 @@ class GameFlow:
         self.app.scenes.push(SettingsScene(self.app, self.progress.settings, self.change_settings))
 
     def open_sandbox(self) -> None:
-        from game.ui.scenes_sandbox import SandboxScene
+        from game.ui.sandbox.scene import SandboxScene
 
         self.app.scenes.push(SandboxScene(self.app, self.registry, on_start=self.play_sandbox))
 
     def play_sandbox(self, level: Level) -> None:
         """The sandbox's Start: the ordinary play screen; nothing is recorded in progress."""
         from game.ui.play import PlayScene
-        from game.ui.scenes_sandbox import SandboxScene
+        from game.ui.sandbox.scene import SandboxScene
 
         def back() -> None:
             scenes = self.app.scenes

@@ -11,9 +11,9 @@ from collections.abc import Sequence
 
 import pygame
 
-from game.ui.display import LOGICAL_SIZE
-from game.ui.look import Look
-from game.ui.scenes import Scene
+from game.ui.engine.display import LOGICAL_SIZE
+from game.ui.engine.look import Look
+from game.ui.engine.scene_stack import Scene
 from game.ui.widgets.base import blit_centred, draw_box
 
 Section = tuple[str, Sequence[tuple[str, str]]]

@@ -18,13 +18,13 @@ import pygame
 
 from game.levels.registry import in_campaign_order
 from game.levels.schema import Level
-from game.ui.display import LOGICAL_SIZE
-from game.ui.icons import draw_lock, draw_stars
-from game.ui.look import Look
-from game.ui.scenes import Scene
-from game.ui.scenes_help import HelpOverlay
-from game.ui.theme import Theme
-from game.ui.toast import Toasts
+from game.ui.engine.display import LOGICAL_SIZE
+from game.ui.engine.icons import draw_lock, draw_stars
+from game.ui.engine.look import Look
+from game.ui.engine.scene_stack import Scene
+from game.ui.engine.theme import Theme
+from game.ui.engine.toast import Toasts
+from game.ui.help.overlay import HelpOverlay
 from game.ui.widgets import Button
 from game.ui.widgets.base import LEFT_BUTTON, draw_box, fit_text, mix
 

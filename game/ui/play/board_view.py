@@ -23,8 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 import pygame
 
-from game.ui.text import TextCache
-from game.ui.theme import Colour, Theme
+from game.ui.engine.text import TextCache
+from game.ui.engine.theme import Colour, Theme
 from game.ui.widgets.base import LEFT_BUTTON, Widget, draw_box, fit_text, mix
 
 MIN_WEIGHT = 0.02  # lighter wires are not drawn

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import pygame
 
 from game.model import Inspection
-from game.ui.text import TextCache
-from game.ui.theme import Theme
+from game.ui.engine.text import TextCache
+from game.ui.engine.theme import Theme
 from game.ui.widgets.base import LEFT_BUTTON, blit_centred, draw_box, fit_text
 
 TITLE_PX = 20

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 import pygame
 
-from game.ui.display import LOGICAL_SIZE
-from game.ui.theme import Theme
+from game.ui.engine.display import LOGICAL_SIZE
+from game.ui.engine.theme import Theme
 
 MARGIN = 10
 GAP = 10

@@ -22,9 +22,12 @@ import pygame
 from game.levels.schema import MAX_STRENGTH, MAX_TEMPERATURE, MIN_TEMPERATURE, Level
 from game.model import Board, BoardError, Catalog, Evaluation, Score, score
 from game.model.learn import has_target
-from game.ui.failure import describe_failure
-from game.ui.heatmap import Heatmap
-from game.ui.look import Look
+from game.ui.engine.failure import describe_failure
+from game.ui.engine.look import Look
+from game.ui.engine.scene_stack import Scene
+from game.ui.engine.theme import Theme
+from game.ui.engine.toast import Toasts
+from game.ui.help.overlay import COMMON_SHORTCUTS, HelpOverlay
 from game.ui.play.board_view import BoardView
 from game.ui.play.goal_panel import StarPreview, draw_goals, draw_star_preview
 from game.ui.play.inspector import InspectorPanel, InspectorState
@@ -33,13 +36,10 @@ from game.ui.play.output_bars import draw_output_bars
 from game.ui.play.step_mode import StepMode, StepView, step_labels
 from game.ui.play.watch import LearnWatch, WatchPanel
 from game.ui.play.wire_editor import Link, LinkEditor
-from game.ui.scenes import Scene
-from game.ui.scenes_help import COMMON_SHORTCUTS, HelpOverlay
-from game.ui.scenes_title import head_colours
-from game.ui.theme import Theme
-from game.ui.toast import Toasts
+from game.ui.title.scene import head_colours
 from game.ui.widgets import Button, FocusGroup, Slider, TabBar, Toggle
 from game.ui.widgets.base import draw_box, fit_text, mods
+from game.ui.widgets.heatmap import Heatmap
 from game.ui.widgets.scroll_text import ScrollText
 
 PLAY_SHORTCUTS = (
@@ -521,7 +521,7 @@ class PlayScene(Scene):
         self.cue("stars" if result.stars else "refused")
         if self.on_scored is not None:
             self.on_scored(self.level, self.board, result)
-        from game.ui.scenes_results import ResultsScene
+        from game.ui.results.scene import ResultsScene
 
         self.stack.push(
             ResultsScene(

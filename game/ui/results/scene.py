@@ -15,14 +15,14 @@ import pygame
 
 from game.levels.schema import Level
 from game.model import Board, BoardError, Catalog, Score
-from game.ui.display import LOGICAL_SIZE
-from game.ui.heatmap import Heatmap
-from game.ui.icons import draw_star, draw_stars
-from game.ui.look import Look
-from game.ui.menu_scene import MenuScene
-from game.ui.theme import Theme
+from game.ui.engine.display import LOGICAL_SIZE
+from game.ui.engine.icons import draw_star, draw_stars
+from game.ui.engine.look import Look
+from game.ui.engine.theme import Theme
 from game.ui.widgets import Button, TabBar
 from game.ui.widgets.base import blit_centred, draw_box, fit_text
+from game.ui.widgets.heatmap import Heatmap
+from game.ui.widgets.menu_scene import MenuScene
 
 HEADLINES = {0: "Not yet", 1: "Solved!", 2: "Well built!", 3: "Perfect!"}
 

@@ -23,14 +23,14 @@ from game.levels.errors import LevelError
 from game.levels.loader import load_level_table
 from game.levels.schema import CONCEPTS, Level
 from game.model import BoardError, Catalog
-from game.ui.display import LOGICAL_SIZE
-from game.ui.look import Look
-from game.ui.menu_scene import MenuScene
-from game.ui.scenes_help import COMMON_SHORTCUTS, HelpOverlay
-from game.ui.text import TextCache
-from game.ui.theme import Theme
+from game.ui.engine.display import LOGICAL_SIZE
+from game.ui.engine.look import Look
+from game.ui.engine.text import TextCache
+from game.ui.engine.theme import Theme
+from game.ui.help.overlay import COMMON_SHORTCUTS, HelpOverlay
 from game.ui.widgets import Button, TabBar, Widget
 from game.ui.widgets.base import LEFT_BUTTON, blit_centred, draw_box, fit_text, mix
+from game.ui.widgets.menu_scene import MenuScene
 from game.ui.widgets.text_field import TextField
 
 SANDBOX_ID = "sandbox"

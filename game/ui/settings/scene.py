@@ -14,13 +14,13 @@ from dataclasses import replace
 import pygame
 
 from game.progress import Settings
-from game.ui.display import LOGICAL_SIZE
-from game.ui.look import Look
-from game.ui.menu_scene import MenuScene
-from game.ui.scenes_help import HelpOverlay
-from game.ui.theme import FONT_SCALE_RANGE, THEMES, Theme
+from game.ui.engine.display import LOGICAL_SIZE
+from game.ui.engine.look import Look
+from game.ui.engine.theme import FONT_SCALE_RANGE, THEMES, Theme
+from game.ui.help.overlay import HelpOverlay
 from game.ui.widgets import Button, Slider, TabBar, Toggle
 from game.ui.widgets.base import blit_centred, draw_box, fit_text
+from game.ui.widgets.menu_scene import MenuScene
 
 THEME_TITLES = {"normal": "Desktop", "projector": "Projector"}
 BACKEND_TITLES = {

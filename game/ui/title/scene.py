@@ -13,13 +13,13 @@ from collections.abc import Callable
 
 import pygame
 
-from game.ui.display import LOGICAL_SIZE
-from game.ui.look import Look
-from game.ui.menu_scene import MenuScene
-from game.ui.scenes_help import HelpOverlay
-from game.ui.theme import Theme
+from game.ui.engine.display import LOGICAL_SIZE
+from game.ui.engine.look import Look
+from game.ui.engine.theme import Theme
+from game.ui.help.overlay import HelpOverlay
 from game.ui.widgets import Button
 from game.ui.widgets.base import blit_centred, fit_text
+from game.ui.widgets.menu_scene import MenuScene
 
 TITLE = "Switchyard"
 TAGLINE = "Build the attention heads that let words find each other."

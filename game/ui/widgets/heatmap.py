@@ -20,10 +20,10 @@ from dataclasses import dataclass
 import numpy as np
 import pygame
 
-from game.ui.colormaps import apply, colour_table
-from game.ui.text import TextCache
-from game.ui.theme import Colour, Theme
+from game.ui.engine.text import TextCache
+from game.ui.engine.theme import Colour, Theme
 from game.ui.widgets.base import ACTIVATE_KEYS, LEFT_BUTTON, Widget, fit_text, mix
+from game.ui.widgets.colormaps import apply, colour_table
 
 GRID_MIN_CELL = 12  # px: below this, lines between cells would hide the colours
 LABEL_MIN_CELL = 14  # px: below this, token words cannot be read beside their cells

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pygame
 
-from game.ui.look import Look
-from game.ui.scenes import Scene, SceneStack
-from game.ui.theme import Theme
+from game.ui.engine.look import Look
+from game.ui.engine.scene_stack import Scene, SceneStack
+from game.ui.engine.theme import Theme
 from game.ui.widgets import FocusGroup
 
 
