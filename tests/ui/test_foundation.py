@@ -121,3 +121,12 @@ def test_characters_the_font_lacks_are_drawn_as_plain_text():
     plain = cache.render("a -> b", 20, (255, 255, 255))
     assert arrow.get_size() == plain.get_size()
     assert cache.wrap("a → b", 500, 20) == ("a -> b",)
+
+
+def test_the_bundled_fonts_are_found():
+    """The text cache falls back to pygame's default font when a file is missing, silently:
+    moving text.py (or the assets) must not lose the game's own font."""
+    from game.ui.engine.text import FONT_DIR, FONT_FILES
+
+    for name in FONT_FILES.values():
+        assert (FONT_DIR / name).is_file(), FONT_DIR / name
