@@ -67,9 +67,10 @@ def test_tab_visits_every_control_and_every_socket_and_comes_back(app, scene, le
     else:
         raise AssertionError("Tab never came back to where it started")
     widgets = {widget for widget, _ in seen}
+    top = scene.level_controls
     for widget in (
-        scene.head_tabs, scene.scale_toggle, scene.temperature_slider, scene.scheme_tabs,
-        scene.parameter_slider, scene.hint_button, scene.learn_button, scene.check_button,
+        top.head_tabs, top.scale_toggle, top.temperature_slider, top.scheme_tabs,
+        top.parameter_slider, scene.hint_button, scene.learn_button, scene.check_button,
         scene.heatmap, scene.explanation, scene.reset_button, scene.back_button,
     ):  # fmt: skip
         assert widget in widgets, widget
@@ -95,28 +96,28 @@ def test_every_control_works_from_the_keyboard(app, scene, level):
     solved = board.state
     features = list(level.features)
 
-    tab_to(app, scene, scene.head_tabs)
+    tab_to(app, scene, scene.level_controls.head_tabs)
     press(app, pygame.K_RIGHT)
     assert scene.head == 1 and scene.wire_editor.links == []
     press(app, pygame.K_LEFT)
     assert scene.head == 0 and scene.wire_editor.links
 
-    tab_to(app, scene, scene.scale_toggle)
+    tab_to(app, scene, scene.level_controls.scale_toggle)
     press(app, pygame.K_SPACE)
     assert board.settings.scale is False
     undo(app, scene, solved)
 
-    tab_to(app, scene, scene.temperature_slider)
+    tab_to(app, scene, scene.level_controls.temperature_slider)
     press(app, pygame.K_RIGHT)
     assert board.settings.temperature > 1.0
     undo(app, scene, solved)
 
-    tab_to(app, scene, scene.scheme_tabs)
+    tab_to(app, scene, scene.level_controls.scheme_tabs)
     press(app, pygame.K_RIGHT)
     assert board.settings.positional == "none"
     undo(app, scene, solved)
 
-    tab_to(app, scene, scene.parameter_slider)
+    tab_to(app, scene, scene.level_controls.parameter_slider)
     press(app, pygame.K_END)
     assert board.settings.parameter == pytest.approx(1e6)
     undo(app, scene, solved)

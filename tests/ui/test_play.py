@@ -49,7 +49,7 @@ def build_by_mouse(app, scene, level):
     features = list(level.features)
     for h, head in enumerate(solution_heads(level)):
         if len(level.solution.heads) > 1:
-            click(app, scene.head_tabs.tab_rect(h).center)
+            click(app, scene.level_controls.head_tabs.tab_rect(h).center)
             assert scene.head == h
         wires, values = scene.wire_editor, scene.value_editor
         for wire in head.wires:
@@ -91,7 +91,7 @@ def build_by_keyboard(app, scene, level):
     features = list(level.features)
     for h, head in enumerate(solution_heads(level)):
         if len(level.solution.heads) > 1:
-            focus(app, scene, scene.head_tabs)
+            focus(app, scene, scene.level_controls.head_tabs)
             presses(app, pygame.K_RIGHT, h - scene.head)
             assert scene.head == h
         editor = scene.wire_editor
@@ -338,10 +338,10 @@ def test_hints_show_one_at_a_time(flow):
 
 def test_controls_only_where_the_level_allows(flow):
     scene = open_level(flow, "04_scale")
-    assert scene.scale_toggle in scene.group.widgets
-    assert scene.temperature_slider not in scene.group.widgets
+    assert scene.level_controls.scale_toggle in scene.group.widgets
+    assert scene.level_controls.temperature_slider not in scene.group.widgets
     assert not scene.wire_editor.enabled
-    click(flow.app, scene.scale_toggle.rect.center)
+    click(flow.app, scene.level_controls.scale_toggle.rect.center)
     assert scene.board.settings.scale is True
     assert scene.evaluation.goals_met
 
@@ -356,7 +356,7 @@ def test_render_level_writes_a_png_of_the_requested_size(registry, tmp_path, the
 
 def test_dragging_the_temperature_slider_is_one_undo_step(flow, registry):
     scene = open_level(flow, "05_temperature")
-    app, slider = flow.app, scene.temperature_slider
+    app, slider = flow.app, scene.level_controls.temperature_slider
     start = scene.board.settings.temperature
     rect = slider.rect
     drag(app, (rect.left + 4, rect.centery), (rect.left + rect.width // 5, rect.centery))

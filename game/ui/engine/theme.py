@@ -92,3 +92,8 @@ def themed(name: str, font_scale: float = 1.0) -> Theme:
     low, high = FONT_SCALE_RANGE
     factor = min(high, max(low, font_scale)) if font_scale == font_scale else 1.0  # NaN -> 1
     return replace(base, font_scale=base.font_scale * factor)
+
+
+def head_colours(theme: Theme) -> list[tuple[int, int, int]]:
+    """Four category colours that read on both a dark and a light background (one per head)."""
+    return [theme.categories[k] for k in (0, 2, 4, 5)]

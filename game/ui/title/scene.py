@@ -15,7 +15,7 @@ import pygame
 
 from game.ui.engine.display import LOGICAL_SIZE
 from game.ui.engine.look import Look
-from game.ui.engine.theme import Theme
+from game.ui.engine.theme import Theme, head_colours
 from game.ui.help.overlay import HelpOverlay
 from game.ui.widgets import Button
 from game.ui.widgets.base import blit_centred, fit_text
@@ -27,11 +27,6 @@ HINT = "Tab or Up/Down to move  ·  Enter to choose  ·  F1 help  ·  Esc quit"
 MENU = ("Play", "Sandbox", "Settings", "Help", "Quit")
 
 Action = Callable[[], None]
-
-
-def head_colours(theme: Theme) -> list[tuple[int, int, int]]:
-    """Four category colours that read on both a dark and a light background."""
-    return [theme.categories[k] for k in (0, 2, 4, 5)]
 
 
 class TitleScene(MenuScene):
