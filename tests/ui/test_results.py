@@ -10,7 +10,8 @@ from game.progress import Progress
 from game.ui.flow.game_flow import GameFlow
 from game.ui.levels.scene import LevelSelectScene
 from game.ui.play import PlayScene
-from game.ui.results.scene import ResultsScene, star_reasons
+from game.ui.results.reasons import star_reasons
+from game.ui.results.scene import ResultsScene
 from tests.ui.events import click, press
 
 

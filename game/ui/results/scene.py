@@ -2,7 +2,7 @@
 beside the reference solution ("why it worked", DESIGN §2).
 
 The score comes in from the play screen (`game.model.score`, which ran the
-held-out sentences); this scene only explains it. The two heatmaps show
+held-out sentences); this scene only shows it, in the words of reasons.py. The two heatmaps show
 sentence 0: the player's board and `Board.with_solution` for the same head.
 Next level / Retry / Levels are buttons; Esc is Retry (back to the board).
 """
@@ -19,42 +19,11 @@ from game.ui.engine.display import LOGICAL_SIZE
 from game.ui.engine.icons import draw_star, draw_stars
 from game.ui.engine.look import Look
 from game.ui.engine.theme import Theme
+from game.ui.results.reasons import HEADLINES, star_reasons
 from game.ui.widgets import Button, TabBar
 from game.ui.widgets.base import blit_centred, draw_box, fit_text
 from game.ui.widgets.heatmap import Heatmap
 from game.ui.widgets.menu_scene import MenuScene
-
-HEADLINES = {0: "Not yet", 1: "Solved!", 2: "Well built!", 3: "Perfect!"}
-
-
-def star_reasons(level: Level, board: Board, result: Score) -> list[tuple[bool, str]]:
-    """(earned, why) for each of the three stars, in words a student can act on."""
-    held_out = result.per_sentence[1:]
-    failed = sum(1 for results in held_out if not all(r.met for r in results))
-    if not result.goals_met:
-        first = (False, "Goals: not every goal is met on the sentence you saw.")
-    else:
-        first = (True, "Goals: every goal is met on the sentence you saw.")
-    wires = board.wire_count
-    par = (
-        result.goals_met and result.under_par,
-        f"Par: {wires} wire{'s' if wires != 1 else ''}, par is {level.par}"
-        + ("." if result.under_par else " — try it with fewer wires."),
-    )
-    if not held_out:
-        third = (result.goals_met, "Unseen sentences: this level has none.")
-    elif result.generalises and result.goals_met:
-        third = (True, f"Unseen sentences: it works on all {len(held_out)} of them.")
-    else:
-        example = next(
-            (r.message for results in held_out for r in results if not r.met), "a goal is not met"
-        )
-        third = (
-            False,
-            f"Unseen sentences: fails on {failed} of {len(held_out)} (e.g. {example}). "
-            "A head that learned the rule works on sentences it never saw.",
-        )
-    return [first, par, third]
 
 
 class ResultsScene(MenuScene):
