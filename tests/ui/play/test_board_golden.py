@@ -2,7 +2,7 @@
 holds no text, must match a stored picture pixel for pixel.
 
 The picture is regenerated with SWITCHYARD_UPDATE_GOLDEN=1 after a deliberate change
-to how wires are drawn; look at tests/ui/golden/board_wires.png before committing it.
+to how wires are drawn; look at tests/ui/play/golden/board_wires_*.png before committing it.
 """
 
 import os

@@ -16,7 +16,7 @@ from game.ui.play.wire_editor import LEFT, RIGHT, LinkEditor
 from game.ui.results.scene import ResultsScene
 from tests.ui.events import DT, press
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 CONTROLS = ("scale", "temperature", "positional", "positional_parameter", "wires", "values", "mix")
 
 

@@ -17,9 +17,7 @@ from game.ui.sandbox.scene import (
     sandbox_table,
 )
 from game.ui.title.scene import TitleScene
-from tests.ui.events import DT, click, press
-
-from .events import presses
+from tests.ui.events import DT, click, press, presses
 
 
 def typed(app, text):
