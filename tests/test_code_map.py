@@ -113,3 +113,24 @@ def test_no_stale_allowances():
     assert LONG_FUNCTIONS_FOR_NOW <= long_ui_functions(), "remove from LONG_FUNCTIONS_FOR_NOW: " + (
         str(sorted(LONG_FUNCTIONS_FOR_NOW - long_ui_functions()))
     )
+
+
+def test_no_ui_code_writes_another_objects_private_fields():
+    """`slider._value = …` from a scene reaches past the widget's own checks: give the
+    widget a method instead (`Slider.set_range`, `set_value`)."""
+    writes = []
+    for path in UI.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            targets = node.targets if isinstance(node, ast.Assign) else []
+            if isinstance(node, ast.AugAssign | ast.AnnAssign):
+                targets = [node.target]
+            for target in targets:
+                if (
+                    isinstance(target, ast.Attribute)
+                    and target.attr.startswith("_")
+                    and not (
+                        isinstance(target.value, ast.Name) and target.value.id in ("self", "cls")
+                    )
+                ):
+                    writes.append(f"{relative(path)}:{node.lineno}: .{target.attr}")
+    assert not writes, writes

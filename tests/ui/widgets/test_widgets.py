@@ -239,3 +239,14 @@ def test_projector_draws_bigger_text_and_thicker_focus(text):
     normal, projector = ink_rows(NORMAL), ink_rows(PROJECTOR)
     assert projector[0] > normal[0]  # taller text
     assert projector[1] > normal[1]  # thicker focus outline
+
+
+def test_slider_set_range_takes_a_new_quantity_without_notifying():
+    seen = []
+    slider = Slider((0, 0, 200, 50), "Parameter", 1.0, 2.0, 1.5, seen.append)
+    slider.set_range("RoPE base", 10.0, 1e6, log=True)
+    assert (slider.label, slider.low, slider.high, slider.log) == ("RoPE base", 10.0, 1e6, True)
+    slider.set_value(5.0, notify=False)  # below the new range: clamped, nobody told
+    assert slider.value == 10.0 and seen == []
+    slider.set_value(1e4)
+    assert seen == [1e4]
