@@ -272,7 +272,7 @@ def _check_level_id(registry, level_id: str | None) -> None:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
-    from game.ui.game_app import run_game
+    from game.ui.flow.game_flow import run_game
 
     registry = load_registry(args)
     _check_level_id(registry, args.level)
@@ -280,7 +280,7 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from game.ui.game_app import run_game
+    from game.ui.flow.game_flow import run_game
 
     registry = load_registry(args)
     _check_level_id(registry, args.level)
@@ -301,7 +301,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     from game.ui import use_dummy_drivers
 
     use_dummy_drivers()
-    from game.ui.game_app import render_level
+    from game.ui.flow.game_flow import render_level
 
     registry = load_registry(args)
     size = _size(args.size)

@@ -27,12 +27,12 @@ import pygame  # noqa: E402
 from game.attention import causal_mask, masked_softmax  # noqa: E402
 from game.model import Board  # noqa: E402
 from game.progress import Preferences, Progress  # noqa: E402
-from game.ui.app import App  # noqa: E402
-from game.ui.heatmap import Heatmap  # noqa: E402
-from game.ui.scenes import Scene  # noqa: E402
-from game.ui.scenes_help import HelpOverlay  # noqa: E402
-from game.ui.scenes_settings import SettingsScene  # noqa: E402
-from game.ui.scenes_title import TitleScene  # noqa: E402
+from game.ui.engine.app import App  # noqa: E402
+from game.ui.engine.scene_stack import Scene  # noqa: E402
+from game.ui.help.overlay import HelpOverlay  # noqa: E402
+from game.ui.settings.scene import SettingsScene  # noqa: E402
+from game.ui.title.scene import TitleScene  # noqa: E402
+from game.ui.widgets.heatmap import Heatmap  # noqa: E402
 
 WORDS = [
     "The",
@@ -89,7 +89,7 @@ def load_registry():
 
 def shoot_game(app: App, registry, out: Path, suffix: str) -> None:
     """The level select and the play screen in the states worth looking at."""
-    from game.ui.game_app import GameFlow
+    from game.ui.flow.game_flow import GameFlow
     from game.ui.play import PlayScene
 
     progress = Progress(stars={"01_trophy": 3, "02_query_key_value": 2})
@@ -99,8 +99,8 @@ def shoot_game(app: App, registry, out: Path, suffix: str) -> None:
         shoot(app, scenes, path)
 
     def levels():
-        from game.ui.game_app import problem_lines
-        from game.ui.scenes_levels import LevelSelectScene
+        from game.ui.flow.game_flow import problem_lines
+        from game.ui.levels.scene import LevelSelectScene
 
         scene = LevelSelectScene(
             app, registry.levels, progress.stars, on_open=lambda _: None,
@@ -147,7 +147,7 @@ def shoot_sandbox_and_watch(app: App, registry, out: Path, suffix: str) -> None:
     """The sandbox setup (encoder and encoder–decoder, and a refused level), and
     "watch it learn" part way and finished."""
     from game.ui.play import PlayScene
-    from game.ui.scenes_sandbox import SandboxScene
+    from game.ui.sandbox.scene import SandboxScene
 
     setup = SandboxScene(app, registry)
     setup.group.focus(setup.grid)

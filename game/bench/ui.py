@@ -53,9 +53,9 @@ def _play_app(theme: str = "normal"):
     from game.levels.loader import load_level_file
     from game.model.board import Board
     from game.plugins import load_plugins
-    from game.ui.app import App
+    from game.ui.engine.app import App
+    from game.ui.engine.theme import themed
     from game.ui.play import PlayScene
-    from game.ui.theme import themed
 
     registry = load_plugins(no_plugins=True)
     level = load_level_file(BENCH_LEVEL, registry)
@@ -104,9 +104,9 @@ COLD_START = """
 import os, sys, time
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
-from game.ui.game_app import GameFlow, load_registry
+from game.ui.flow.game_flow import GameFlow, load_registry
 from game.progress import load_progress
-from game.ui.app import App
+from game.ui.engine.app import App
 registry = load_registry(None)
 progress, _ = load_progress(sys.argv[1])
 app = App()

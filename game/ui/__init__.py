@@ -1,4 +1,11 @@
-"""The Pygame front end: the only package that imports pygame."""
+"""The Pygame front end: the only package that imports pygame.
+
+Its map: `engine/` (app loop, scene stack, display, text, theme, sound: no
+screen), `widgets/` (buttons, sliders, the heatmap, the menu-scene base),
+`flow/` (how the screens lead to each other; `switchyard play` and `render`),
+and one folder per screen: `title/`, `levels/`, `play/`, `sandbox/`,
+`settings/`, `results/`, `help/`.
+"""
 
 import os
 

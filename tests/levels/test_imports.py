@@ -51,7 +51,7 @@ def test_game_levels_imports_neither_the_model_nor_the_ui_nor_pygame():
         "from game.model.catalog import Catalog",
         "import game.model",
         "from game import model",
-        "from game.ui.theme import themed",
+        "from game.ui.engine.theme import themed",
         "import pygame",
         "def late():\n    from game.model import Board\n",
         "from ..model import Board",

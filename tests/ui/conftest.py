@@ -15,7 +15,7 @@ def registry():
 
 @pytest.fixture
 def app():
-    from game.ui.app import App
+    from game.ui.engine.app import App
 
     application = App((1280, 720))
     yield application

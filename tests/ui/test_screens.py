@@ -8,12 +8,12 @@ import pygame
 import pytest
 
 from game.progress import Preferences, Progress, load_progress, save_progress
-from game.ui.app import App
-from game.ui.display import LOGICAL_SIZE
-from game.ui.scenes_help import HelpOverlay
-from game.ui.scenes_settings import SettingsScene
-from game.ui.scenes_title import TitleScene
-from game.ui.theme import FONT_SCALE_RANGE
+from game.ui.engine.app import App
+from game.ui.engine.display import LOGICAL_SIZE
+from game.ui.engine.theme import FONT_SCALE_RANGE
+from game.ui.help.overlay import HelpOverlay
+from game.ui.settings.scene import SettingsScene
+from game.ui.title.scene import TitleScene
 
 
 @pytest.fixture(params=[(1280, 720), (1920, 1080)], ids=["720p", "1080p"])
@@ -242,7 +242,7 @@ def test_the_screenshot_tool_writes_every_screen_in_both_themes(tmp_path):
 
 
 def test_themed_applies_the_text_size_within_its_range():
-    from game.ui.theme import themed
+    from game.ui.engine.theme import themed
 
     assert themed("projector", 1.2).font_scale == pytest.approx(1.3 * 1.2)
     assert themed("no-such-theme", 9.0).name == "normal"

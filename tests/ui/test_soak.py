@@ -23,9 +23,9 @@ import pygame
 import pytest
 
 from game.progress import Progress
-from game.ui.app import App
-from game.ui.display import LOGICAL_SIZE
-from game.ui.game_app import GameFlow
+from game.ui.engine.app import App
+from game.ui.engine.display import LOGICAL_SIZE
+from game.ui.flow.game_flow import GameFlow
 
 SEED = int(os.environ.get("SWITCHYARD_SOAK_SEED", "20240607"))
 FRAMES = int(os.environ.get("SWITCHYARD_SOAK_FRAMES", "20000"))

@@ -19,13 +19,17 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pygame
 
-from game.ui.text import TextCache
-from game.ui.theme import Colour, Theme
+from game.ui.engine.text import TextCache
+from game.ui.engine.theme import Colour, Theme
 from game.ui.widgets.base import LEFT_BUTTON, Widget, draw_box, fit_text, mix
+
+if TYPE_CHECKING:
+    from game.model import Evaluation
 
 MIN_WEIGHT = 0.02  # lighter wires are not drawn
 DOT_WEIGHT = 0.08  # lighter wires carry no dots
@@ -130,6 +134,23 @@ class BoardView(Widget):
         self.geometry: BoardGeometry | None = None
         self._theme: Theme | None = None
         self._drawn: list[tuple[float, int, int]] = []  # (weight, i, j) of the drawn wires
+
+    def show_head(self, ev: Evaluation, head: int, colour: Colour, theme: Theme) -> None:
+        """`set_data` from one head of an evaluation: its weights, words, features and
+        values, with the rows named by sequence when queries and keys differ."""
+        h = ev.head(head)
+        two_rows = h.query_sequence != h.key_sequence
+        labels = (
+            (f"Keys ({h.key_sequence})", f"Queries ({h.query_sequence})")
+            if two_rows
+            else ("Keys: who answers", "Queries: who asks")
+        )
+        self.set_data(
+            weights=h.weights, query_words=list(ev.tokens[h.query_sequence]),
+            key_words=list(ev.tokens[h.key_sequence]), query_x=ev.x[h.query_sequence],
+            key_x=ev.x[h.key_sequence], values=h.v, features=ev.features, labels=labels,
+            colour=colour, theme=theme,
+        )  # fmt: skip
 
     def set_data(
         self,

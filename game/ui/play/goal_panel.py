@@ -15,9 +15,9 @@ from dataclasses import dataclass
 import pygame
 
 from game.api import GoalResult
-from game.ui.icons import draw_star
-from game.ui.text import TextCache
-from game.ui.theme import Theme
+from game.ui.engine.icons import draw_star
+from game.ui.engine.text import TextCache
+from game.ui.engine.theme import Theme
 from game.ui.widgets.base import fit_text, mix
 
 HEAD_PX = 18

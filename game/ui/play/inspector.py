@@ -3,8 +3,7 @@
 The numbers are `Evaluation.inspect(head, i, j)`, the model's own, never
 recomputed here; the panel only formats them, one row per step of
 `softmax((q·k · scale + bias) / T)`, with the words of the query and the key.
-It follows the board live: the scene refreshes `inspection` whenever the board
-changes.
+It follows the board live: the scene calls `follow` with each new evaluation.
 """
 
 from __future__ import annotations
@@ -14,9 +13,9 @@ from dataclasses import dataclass
 
 import pygame
 
-from game.model import Inspection
-from game.ui.text import TextCache
-from game.ui.theme import Theme
+from game.model import Evaluation, Inspection
+from game.ui.engine.text import TextCache
+from game.ui.engine.theme import Theme
 from game.ui.widgets.base import LEFT_BUTTON, blit_centred, draw_box, fit_text
 
 TITLE_PX = 20
@@ -68,6 +67,20 @@ class InspectorPanel:
     @property
     def open(self) -> bool:
         return self.state is not None
+
+    def follow(self, ev: Evaluation) -> None:
+        """Refill the open cell's numbers and words from a new evaluation (the board
+        changed); close the panel when that cell or head is no longer there."""
+        state = self.state
+        if state is None:
+            return
+        try:
+            state.inspection = ev.inspect(state.head, state.i, state.j)
+            head = ev.head(state.head)
+            state.query_word = ev.tokens[head.query_sequence][state.i]
+            state.key_word = ev.tokens[head.key_sequence][state.j]
+        except (IndexError, LookupError, ValueError):
+            self.state = None
 
     def close_rect(self) -> pygame.Rect:
         return pygame.Rect(self.rect.right - 40, self.rect.top + 6, 32, 32)

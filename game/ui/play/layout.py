@@ -8,17 +8,20 @@
     └───────────────────┴───────────────────────────────────────┴────────────────────────────┘
 
 Pure geometry from the theme (text sizes change how tall the left column's
-parts are), so tests and screenshots agree with the game.
+parts are), so tests and screenshots agree with the game. `PlayLayout` gives
+the regions; `editor_halves`, `hint_row` and `top_bar` give the rects the
+scene's widgets move to inside them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pygame
 
-from game.ui.display import LOGICAL_SIZE
-from game.ui.theme import Theme
+from game.ui.engine.display import LOGICAL_SIZE
+from game.ui.engine.theme import Theme
 
 MARGIN = 10
 GAP = 10
@@ -29,6 +32,7 @@ SPLIT = 0.56  # the board's share of the centre column's height
 MIN_EXPLANATION_LINES = 4
 GOAL_BAR_ROOM = 16  # px under each goal message: its progress bar and a gap
 HINT_MAX_LINES = 4
+NOWHERE = (0, 0, 1, 1)  # a widget's rect from its creation until the first layout moves it
 
 
 @dataclass(frozen=True)
@@ -102,3 +106,60 @@ class PlayLayout:
             top, left, board, editor, heatmap, outputs,
             title, explanation, hint_button, hint_text, goals, stars, check, goal_lines,
         )  # fmt: skip
+
+
+def editor_halves(editor: pygame.Rect) -> tuple[pygame.Rect, pygame.Rect]:
+    """The wire editor (left) and the value-route editor (right) side by side in `editor`."""
+    half = editor.width // 2
+    wires = pygame.Rect(editor.left, editor.top, half - 4, editor.height)
+    values = pygame.Rect(editor.left + half + 4, editor.top, editor.width - half - 4, editor.height)
+    return wires, values
+
+
+def hint_row(row: pygame.Rect) -> tuple[pygame.Rect, pygame.Rect]:
+    """The hint button and "Watch it learn" sharing the hint button's row, half each."""
+    half = row.width // 2
+    hint = pygame.Rect(row.left, row.top, half - 3, row.height)
+    learn = pygame.Rect(row.left + half + 3, row.top, row.width - half - 3, row.height)
+    return hint, learn
+
+
+@dataclass(frozen=True)
+class TopBar:
+    back: pygame.Rect
+    buttons: list[pygame.Rect]  # the right-hand buttons, left to right
+    controls: list[pygame.Rect]  # the level's controls between Back and them, left to right
+
+
+def top_bar(
+    top: pygame.Rect,
+    theme: Theme,
+    button_widths: Sequence[int | None],
+    control_widths: Sequence[int],
+    tall: Sequence[bool],
+) -> TopBar:
+    """Rects in the top strip: Back on the left, buttons on the right (width None: square),
+    and the level's controls between them at their wanted widths, shrunk together to fit.
+    A `tall` control (a slider, with its label above the track) takes the strip's height."""
+    h = min(44, theme.font_px(22) + 18)
+    y = top.centery - h // 2
+    back = pygame.Rect(10, y, max(90, theme.font_px(20) * 4), h)
+    right = top.right - 10
+    buttons = []
+    for width in reversed(button_widths):
+        w = h if width is None else width
+        buttons.append(pygame.Rect(right - w, y, w, h))
+        right -= w + 6
+    buttons.reverse()
+    left = back.right + 14
+    room = right - 8 - left - 8 * max(0, len(control_widths) - 1)
+    factor = min(1.0, room / (sum(control_widths) or 1))
+    controls, x = [], left
+    for wanted, is_tall in zip(control_widths, tall, strict=True):
+        w = int(wanted * factor)
+        if is_tall:
+            controls.append(pygame.Rect(x, top.top + 3, w, top.height - 6))
+        else:
+            controls.append(pygame.Rect(x, y, w, h))
+        x += w + 8
+    return TopBar(back, buttons, controls)

@@ -13,9 +13,9 @@ from collections.abc import Sequence
 import numpy as np
 import pygame
 
+from game.ui.engine.text import TextCache
+from game.ui.engine.theme import Theme
 from game.ui.play.board_view import feature_colour
-from game.ui.text import TextCache
-from game.ui.theme import Theme
 from game.ui.widgets.base import draw_box, fit_text, mix
 
 TITLE_PX = 15

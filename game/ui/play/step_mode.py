@@ -18,10 +18,10 @@ import numpy as np
 import pygame
 
 from game.model import STEP_NAMES
-from game.ui.heatmap import Heatmap
-from game.ui.text import TextCache
-from game.ui.theme import Theme
+from game.ui.engine.text import TextCache
+from game.ui.engine.theme import Theme
 from game.ui.widgets.base import LEFT_BUTTON, blit_centred, draw_box, fit_text, mix
+from game.ui.widgets.heatmap import Heatmap
 
 INTERVAL = 1.6  # seconds per step while playing
 NUMBER_MIN_W, NUMBER_MIN_H = 30, 16  # px: smaller cells show colour only

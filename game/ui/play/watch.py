@@ -21,8 +21,8 @@ import pygame
 from game.model import Board, BoardError
 from game.model.learn import HeadLearner, Learned, scratch_board, wires_from
 from game.model.train import TrainStep
-from game.ui.text import TextCache
-from game.ui.theme import Theme
+from game.ui.engine.text import TextCache
+from game.ui.engine.theme import Theme
 from game.ui.widgets import Button, FocusGroup
 from game.ui.widgets.base import draw_box, fit_text, mix
 

@@ -23,9 +23,9 @@ from dataclasses import dataclass
 
 import pygame
 
+from game.ui.engine.text import TextCache
+from game.ui.engine.theme import Theme
 from game.ui.play.board_view import distance_to_segment, feature_colour
-from game.ui.text import TextCache
-from game.ui.theme import Theme
 from game.ui.widgets.base import (
     ACTIVATE_KEYS,
     LEFT_BUTTON,

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pygame
 
-from game.ui.text import TextCache
-from game.ui.theme import Colour, Theme
+from game.ui.engine.text import TextCache
+from game.ui.engine.theme import Colour, Theme
 
 ACTIVATE_KEYS = (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE)
 LEFT_BUTTON = 1

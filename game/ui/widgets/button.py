@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import pygame
 
-from game.ui.text import TextCache
-from game.ui.theme import Theme
+from game.ui.engine.text import TextCache
+from game.ui.engine.theme import Theme
 from game.ui.widgets.base import LEFT_BUTTON, Widget, blit_centred, draw_box, fit_text, mix
 
 LABEL_PX = 24

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 
 import pygame
 
-from game.ui.text import TextCache
-from game.ui.theme import Theme
+from game.ui.engine.text import TextCache
+from game.ui.engine.theme import Theme
 from game.ui.widgets.base import Widget, shift_held
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pygame
 
-from game.ui.text import TextCache
-from game.ui.theme import Theme
+from game.ui.engine.text import TextCache
+from game.ui.engine.theme import Theme
 from game.ui.widgets.base import Widget, mix
 
 BODY_PX = 15

@@ -14,8 +14,8 @@ from collections.abc import Callable
 
 import pygame
 
-from game.ui.text import TextCache
-from game.ui.theme import Theme
+from game.ui.engine.text import TextCache
+from game.ui.engine.theme import Theme
 from game.ui.widgets.base import LEFT_BUTTON, Widget, draw_box, fit_text, mix, shift_held
 
 LABEL_PX = 22
@@ -60,6 +60,14 @@ class Slider(Widget):
     @property
     def value(self) -> float:
         return self._value
+
+    def set_range(self, label: str, low: float, high: float, *, log: bool = False) -> None:
+        """Make the slider control another quantity (a positional scheme's own parameter).
+
+        The value stays as it is until the next `set_value`, which clamps it to the
+        new range; nothing is notified. The range comes from plugin data and is taken
+        as given, as the play screen always has (a bad one draws oddly, never raises)."""
+        self.label, self.low, self.high, self.log = label, low, high, log
 
     def clamp(self, value: float) -> float:
         if math.isnan(value):

@@ -10,8 +10,8 @@ from collections.abc import Callable, Sequence
 
 import pygame
 
-from game.ui.text import TextCache
-from game.ui.theme import Theme
+from game.ui.engine.text import TextCache
+from game.ui.engine.theme import Theme
 from game.ui.widgets.base import LEFT_BUTTON, Widget, blit_centred, fit_text, mix, radius
 
 LABEL_PX = 20

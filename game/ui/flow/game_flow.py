@@ -1,0 +1,310 @@
+"""The game's wiring: title → level select → play → results, progress and settings saved.
+
+`run_game` is what `switchyard play` (and `demo`, with the projector theme)
+calls; `render_level` is `switchyard render`: the play screen of one level
+drawn headless into a PNG. `GameFlow` holds the run's plain state (registry,
+progress, where it is saved, teacher mode) and builds each screen with the
+callbacks that connect it to the next; tests drive it through `App.step`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from game.attention import backends, resolve_backend
+from game.levels.schema import Level
+from game.model import Board, BoardError, Score
+from game.model.saved_board import state_from_dict, state_to_dict
+from game.progress import Preferences, Progress, load_progress, save_progress
+from game.ui.engine.app import App
+from game.ui.engine.display import LOGICAL_SIZE
+from game.ui.engine.failure import describe_failure
+from game.ui.engine.theme import themed
+from game.ui.levels.scene import LevelSelectScene, campaign_order
+from game.ui.settings.scene import SettingsScene
+from game.ui.title.scene import TitleScene
+
+if TYPE_CHECKING:  # the plugins' registry: a game.api.Catalog that also holds the levels
+    from game.plugins import Registry
+
+
+def load_registry(registry: Registry | None = None) -> Registry:
+    if registry is not None:
+        return registry
+    from game.plugins import load_plugins
+
+    return load_plugins()
+
+
+def problem_lines(registry: Registry) -> list[str]:
+    """Level files that failed to load and plugins that failed, one `FILE:LINE: message` each."""
+    lines = [str(problem) for problem in getattr(registry, "level_problems", [])]
+    lines += [str(error) for error in getattr(registry, "errors", [])]
+    return lines
+
+
+class GameFlow:
+    """Connects the screens of one run; all state is here, passed down, never global."""
+
+    def __init__(
+        self,
+        app: App,
+        registry: Registry,
+        progress: Progress,
+        *,
+        progress_path: str | os.PathLike[str] | None = None,
+        teacher: bool = False,
+        save: bool = True,
+    ):
+        self.app = app
+        self.registry = registry
+        self.progress = progress
+        self.progress_path = progress_path
+        self.teacher = teacher
+        self.save_enabled = save
+        self.levels: Mapping[str, Level] = registry.levels
+        self.order = [level.id for level in campaign_order(self.levels, registry.concepts)]
+        app.on_fullscreen = self.fullscreen_changed
+
+    # -- saving --------------------------------------------------------------------
+    def save(self) -> None:
+        if not self.save_enabled:
+            return
+        try:
+            save_progress(self.progress, self.progress_path)
+        except OSError as error:
+            self.warn(f"Could not save progress: {error}")
+
+    @property
+    def unlock_all(self) -> bool:
+        """Teacher mode: from the command line (`--level`) or the saved setting."""
+        return self.teacher or self.progress.settings.teacher
+
+    def fullscreen_changed(self, fullscreen: bool) -> None:
+        """F11: remembered like the settings screen's choice."""
+        self.progress.settings = dataclasses.replace(self.progress.settings, fullscreen=fullscreen)
+        self.save()
+
+    def warn(self, message: str) -> None:
+        """A message for the player over whatever screen is open."""
+        self.app.toasts.show(message, "error", 8.0)
+
+    # -- screens -------------------------------------------------------------------
+    def title_scene(self) -> TitleScene:
+        return TitleScene(
+            self.app,
+            on_play=self.open_levels,
+            on_sandbox=self.open_sandbox,
+            on_settings=self.open_settings,
+        )
+
+    def start(self, level_id: str | None = None) -> None:
+        """Title on the stack; with `level_id`, straight on to that level (all unlocked)."""
+        self.app.scenes.push(self.title_scene())
+        if level_id is not None:
+            self.teacher = True
+            self.open_levels()
+            self.open_level(level_id)
+
+    def open_levels(self) -> None:
+        self.app.scenes.push(
+            LevelSelectScene(
+                self.app,
+                self.levels,
+                self.progress.stars,
+                on_open=self.open_level,
+                on_back=self.app.scenes.pop,
+                concepts=self.registry.concepts,
+                problems=problem_lines(self.registry),
+                unlock_all=self.unlock_all,
+            )
+        )
+
+    def open_settings(self) -> None:
+        self.app.scenes.push(
+            SettingsScene(
+                self.app, self.progress.settings, self.change_settings, registry=self.registry
+            )
+        )
+
+    def open_sandbox(self) -> None:
+        from game.ui.sandbox.scene import SandboxScene
+
+        self.app.scenes.push(SandboxScene(self.app, self.registry, on_start=self.play_sandbox))
+
+    def play_sandbox(self, level: Level) -> None:
+        """The sandbox's Start: the ordinary play screen; nothing is recorded in progress."""
+        from game.ui.play import PlayScene
+        from game.ui.sandbox.scene import SandboxScene
+
+        def back() -> None:
+            scenes = self.app.scenes
+            while scenes.top is not None and not isinstance(scenes.top, SandboxScene | TitleScene):
+                scenes.pop()
+
+        self.app.scenes.push(PlayScene(self.app, level, self.registry, on_back=back))
+
+    def change_settings(self, settings: Preferences) -> None:
+        self.progress.settings = settings
+        self.app.apply_settings(settings)
+        self.save()
+
+    def play_scene(self, level_id: str):
+        from game.ui.play import PlayScene
+
+        level = self.levels[level_id]
+        best = self.best_board(level)
+        board = best if best is not None else Board(level, self.registry, backend=self.backend)
+        scene = PlayScene(
+            self.app, level, self.registry, board=board,
+            on_scored=self.record, on_back=self.back_to_levels,
+            on_next=self._next_action(level_id),
+        )  # fmt: skip
+        if best is not None:
+            scene.toasts.show("Your best board is back. Reset (Alt+R) starts over.", "info", 5.0)
+        return scene
+
+    def best_board(self, level: Level) -> Board | None:
+        """A board holding the player's best saved solution for `level`, if it still fits.
+
+        Its start (what Reset goes back to) is the level's own start."""
+        saved = self.progress.best.get(level.id)
+        if not isinstance(saved, dict):
+            return None
+        state = state_from_dict(saved, level, self.registry)
+        if state is None:
+            return None
+        return Board(level, self.registry, state, backend=self.backend)
+
+    @property
+    def backend(self) -> object:
+        """The attention backend from the settings, or "auto" where this machine lacks it.
+
+        A plugin's backend is resolved in this game's registry (with its `--plugin`
+        paths and `--no-plugins`), not in the default one a plain name would find."""
+        backend = self.progress.settings.backend
+        if backend not in backends(self.registry):
+            return "auto"
+        return resolve_backend(backend, self.registry)
+
+    def open_level(self, level_id: str) -> None:
+        if level_id not in self.levels:
+            self.warn(f'There is no level "{level_id}"; see the problems panel.')
+            return
+        try:
+            scene = self.play_scene(level_id)
+        except BoardError as error:
+            self.warn(f"{level_id}: {error}")
+            return
+        except Exception as error:  # a plugin's scheme or goal failing on this level
+            self.warn(f"{level_id} could not be shown: {describe_failure(error)}")
+            return
+        self.app.scenes.push(scene)
+
+    def next_level(self, level_id: str) -> str | None:
+        k = self.order.index(level_id) if level_id in self.order else -1
+        return self.order[k + 1] if 0 <= k < len(self.order) - 1 else None
+
+    def _next_action(self, level_id: str):
+        following = self.next_level(level_id)
+        if following is None:
+            return None
+        return lambda: self.go_next(following)
+
+    def go_next(self, level_id: str) -> None:
+        """From the results: drop results and the finished level, open the next one."""
+        scenes = self.app.scenes
+        while scenes.top is not None and not isinstance(scenes.top, LevelSelectScene | TitleScene):
+            scenes.pop()
+        self.open_level(level_id)
+
+    def back_to_levels(self) -> None:
+        scenes = self.app.scenes
+        while scenes.top is not None and not isinstance(scenes.top, LevelSelectScene | TitleScene):
+            scenes.pop()
+        if not isinstance(scenes.top, LevelSelectScene):
+            self.open_levels()
+
+    def record(self, level: Level, board: Board, result: Score) -> None:
+        """The play screen's Check: stars (never fewer than before) and the best solution."""
+        self.progress.record_result(level.id, result.stars, state_to_dict(board.state))
+        self.save()
+
+
+def run_game(
+    level_id: str | None = None,
+    fullscreen: bool = False,
+    theme: str | None = None,
+    registry: Registry | None = None,
+    *,
+    progress_path: str | os.PathLike[str] | None = None,
+    teacher: bool = False,
+) -> int:
+    """Open the window and play: title first, or straight into `level_id` (all unlocked).
+
+    `theme` ("normal" or "projector") overrides the saved setting for this run
+    (`switchyard demo` passes "projector"). Returns the exit code (0).
+    """
+    registry = load_registry(registry)
+    progress, warning = load_progress(progress_path)
+    settings = progress.settings
+    app = App(fullscreen=fullscreen or settings.fullscreen)
+    app.theme = themed(theme or settings.theme, settings.font_scale)
+    app.sounds.enabled = settings.sound
+    flow = GameFlow(app, registry, progress, progress_path=progress_path, teacher=teacher)
+    flow.start(level_id if level_id in flow.levels else None)
+    if level_id is not None and level_id not in flow.levels:
+        flow.warn(f'There is no level "{level_id}"; see the problems panel.')
+        flow.open_levels()
+    if warning:
+        flow.warn(warning)
+    app.run()  # the stack is already built
+    return 0
+
+
+def render_level(
+    level_id: str,
+    out_path: str | os.PathLike[str],
+    size: tuple[int, int] = LOGICAL_SIZE,
+    theme: str = "normal",
+    registry: Registry | None = None,
+    *,
+    solution: bool = False,
+) -> Path:
+    """Draw the play screen of `level_id` (sentence 0; the start board, or the reference
+    solution with `solution=True`) into a PNG of `size` pixels, with no window.
+
+    Raises KeyError for an unknown level and BoardError when `solution=True` and the
+    level has none.
+    """
+    import pygame
+
+    from game.ui.play import PlayScene
+
+    registry = load_registry(registry)
+    if level_id not in registry.levels:
+        raise KeyError(f'there is no level "{level_id}"')
+    level = registry.levels[level_id]
+    board = Board.with_solution(level, registry) if solution else Board(level, registry)
+    driver = os.environ.get("SDL_VIDEODRIVER")
+    if not pygame.display.get_init():
+        os.environ["SDL_VIDEODRIVER"] = "dummy"
+    try:
+        app = App(tuple(size))
+        app.theme = themed(theme)
+        app.scenes.push(PlayScene(app, level, registry, board=board))
+        app.step(0.0, [])
+        out = Path(out_path)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        pygame.image.save(app.window, str(out))
+    finally:
+        pygame.display.quit()
+        if driver is None:
+            os.environ.pop("SDL_VIDEODRIVER", None)
+        else:
+            os.environ["SDL_VIDEODRIVER"] = driver
+    return out

@@ -1,0 +1,1 @@
+"""The help overlay: every keyboard shortcut, in sections, over the screen that opened it."""

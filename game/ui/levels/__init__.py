@@ -1,0 +1,1 @@
+"""The level select screen: the campaign by chapter, stars earned, locked levels, load problems."""

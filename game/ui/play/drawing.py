@@ -1,0 +1,90 @@
+"""Drawing the play screen: one frame from the scene's state, which it never changes.
+
+`draw_play` paints the regions of `PlayLayout` in order: the top strip, the
+left column (title, concept, hint, goals, star preview), the heatmap panel,
+the board (or the inspector, or step mode, in the same place), every widget,
+the "watch it learn" panel, the output bars and the toasts.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pygame
+
+from game.levels.registry import concept_title
+from game.ui.engine.text import TextCache
+from game.ui.engine.theme import Theme
+from game.ui.play.controller import PlayController
+from game.ui.play.goal_panel import StarPreview, draw_goals, draw_star_preview
+from game.ui.play.layout import HINT_MAX_LINES, PlayLayout
+from game.ui.play.output_bars import draw_output_bars
+from game.ui.widgets.base import draw_box, fit_text
+
+if TYPE_CHECKING:
+    from game.ui.play.scene import PlayScene
+
+
+def draw_play(surface: pygame.Surface, scene: PlayScene) -> None:
+    theme, text, lay, play = scene.look.theme, scene.look.text, scene.layout, scene.controller
+    ev = play.evaluation
+    pygame.draw.rect(surface, theme.panel, lay.top)
+    pygame.draw.line(
+        surface, theme.panel_edge, lay.top.bottomleft, lay.top.bottomright, theme.line_px(1)
+    )
+    draw_left_column(surface, lay, play, theme, text)
+    draw_box(surface, lay.heatmap, theme, fill=theme.panel, edge=theme.panel_edge, edge_width=1)
+    if play.step_mode.active:
+        scene.step_view.draw(surface, play.step_mode, theme, text)
+    elif scene.inspector.open:
+        scene.inspector.draw(surface, theme, text)
+    else:
+        scene.board_view.draw(surface, theme, text)
+    for widget in scene.group.widgets:
+        if widget is scene.learn_button and not scene.learn_shown:
+            continue
+        if widget is not scene.board_view:
+            widget.draw(surface, theme, text)
+    if play.watch is not None:
+        scene.watch_panel.draw(surface, play.watch, theme, text)
+    if ev is not None:
+        head = ev.head(play.head)
+        draw_output_bars(
+            surface, lay.outputs, ev.outputs[head.query_sequence],
+            ev.tokens[head.query_sequence], ev.features, theme, text,
+        )  # fmt: skip
+    toast_room = pygame.Rect(lay.editor.left, 0, lay.editor.width, lay.editor.bottom)
+    play.toasts.draw(surface, toast_room, theme, text)
+
+
+def draw_left_column(
+    surface: pygame.Surface, lay: PlayLayout, play: PlayController, theme: Theme, text: TextCache
+) -> None:
+    """Title and concept, the hint shown, the goals and the star preview (widgets aside)."""
+    level, ev = play.level, play.evaluation
+    draw_box(surface, lay.left, theme, fill=theme.panel, edge=theme.panel_edge, edge_width=1)
+    title = fit_text(text, level.title, lay.title.width, theme.font_px(24), theme.text, "bold")
+    surface.blit(title, lay.title.topleft)
+    concept = f"{concept_title(play.catalog.concepts, level.concept)}  ·  {level.id}"
+    sub = fit_text(text, concept, lay.title.width, theme.font_px(15), theme.accent)
+    surface.blit(sub, (lay.title.left, lay.title.top + round(theme.font_px(24) * 1.3)))
+    if play.hint is not None:
+        draw_hint(surface, lay.hint_text, play.hint, theme, text)
+    if ev is not None:
+        draw_goals(surface, lay.goals, ev.goal_results, theme, text, lay.goal_lines)
+        preview = StarPreview(ev.goals_met, play.shown_wires, level.par)
+        draw_star_preview(surface, lay.stars, preview, theme, text)
+
+
+def draw_hint(
+    surface: pygame.Surface, rect: pygame.Rect, hint: str, theme: Theme, text: TextCache
+) -> None:
+    """The hint, wrapped into at most HINT_MAX_LINES lines (a long one shrinks to fit)."""
+    size = theme.font_px(15)
+    line = round(size * 1.25)
+    lines = text.wrap(hint, rect.width - 8, size)
+    if len(lines) > HINT_MAX_LINES:  # a very long hint: shrink it into the lines there are
+        lines = text.wrap(hint, round((rect.width - 8) * len(lines) / HINT_MAX_LINES), size)
+    for k, part in enumerate(lines[:HINT_MAX_LINES]):
+        image = fit_text(text, part, rect.width - 8, size, theme.text, min_size=9)
+        surface.blit(image, (rect.left + 4, rect.top + k * line))

@@ -1,0 +1,42 @@
+"""What a score means, in words: the headline and why each star was or was not earned.
+
+Plain functions of the level, the board and the `Score` (no pygame), so the
+results screen only lays the words out and tests read them directly.
+"""
+
+from __future__ import annotations
+
+from game.levels.schema import Level
+from game.model import Board, Score
+
+HEADLINES = {0: "Not yet", 1: "Solved!", 2: "Well built!", 3: "Perfect!"}
+
+
+def star_reasons(level: Level, board: Board, result: Score) -> list[tuple[bool, str]]:
+    """(earned, why) for each of the three stars, in words a student can act on."""
+    held_out = result.per_sentence[1:]
+    failed = sum(1 for results in held_out if not all(r.met for r in results))
+    if not result.goals_met:
+        first = (False, "Goals: not every goal is met on the sentence you saw.")
+    else:
+        first = (True, "Goals: every goal is met on the sentence you saw.")
+    wires = board.wire_count
+    par = (
+        result.goals_met and result.under_par,
+        f"Par: {wires} wire{'s' if wires != 1 else ''}, par is {level.par}"
+        + ("." if result.under_par else " — try it with fewer wires."),
+    )
+    if not held_out:
+        third = (result.goals_met, "Unseen sentences: this level has none.")
+    elif result.generalises and result.goals_met:
+        third = (True, f"Unseen sentences: it works on all {len(held_out)} of them.")
+    else:
+        example = next(
+            (r.message for results in held_out for r in results if not r.met), "a goal is not met"
+        )
+        third = (
+            False,
+            f"Unseen sentences: fails on {failed} of {len(held_out)} (e.g. {example}). "
+            "A head that learned the rule works on sentences it never saw.",
+        )
+    return [first, par, third]

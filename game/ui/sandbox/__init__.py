@@ -1,0 +1,1 @@
+"""The sandbox screen: any sentence, architecture and positional scheme, played as a level."""

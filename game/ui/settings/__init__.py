@@ -1,0 +1,1 @@
+"""The settings screen: theme, text size, sound, fullscreen, attention backend."""

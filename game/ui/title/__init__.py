@@ -1,0 +1,1 @@
+"""The title screen: the game's name and the main menu (Play, Sandbox, Settings, Help, Quit)."""
