@@ -1,0 +1,79 @@
+"""The bench command: the attention backends, the play screen and the GPU kernel."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    command = "python main.py " + " ".join(sys.argv[1:])
+    if args.only in (None, "attention"):
+        from game.bench.attention import run_attention_bench
+
+        run_attention_bench(quick=args.quick, write=args.write, sizes=args.sizes, command=command)
+    if args.only in (None, "ui"):
+        _bench_ui(args, command)
+    if args.only in (None, "gpu"):  # says so and moves on where there is no GPU
+        from game.bench.gpu import run_gpu_bench
+
+        status = run_gpu_bench(quick=args.quick, write=args.write, command=command)
+        if args.only == "gpu":
+            return status
+    return 0
+
+
+def _bench_ui(args: argparse.Namespace, command: str) -> None:
+    import os
+
+    from game.ui import use_dummy_drivers
+
+    use_dummy_drivers()
+    from game.bench.machine import describe_machine
+    from game.bench.report import write_section
+    from game.bench.ui import format_table, run_ui_bench
+
+    machine = describe_machine()
+    print(f"\nplay screen, machine: {machine}", flush=True)
+    timings, verdicts = run_ui_bench(quick=args.quick)
+    table = format_table(timings)
+    print(table)
+    for line in verdicts:
+        print(f"- {line}")
+    if args.write:
+        write_section(
+            Path(args.write),
+            "Play screen (UI)",
+            [
+                f"Machine: {machine}; SDL video driver "
+                f"`{os.environ['SDL_VIDEODRIVER']}`, 1280×720 logical canvas.",
+                "",
+                f"Command: `{command}`. Board: `game/bench/levels/bench_32x4.toml` "
+                "(32 tokens, 4 heads, RoPE) on the play screen with the wire animation "
+                "running. Frame = one `App.step` (update and full draw); edit → redraw = a "
+                "wire-strength intent plus the frame that shows it; cold start = a fresh "
+                "Python process until the title screen's first frame, timed from outside.",
+                "",
+                table,
+                "",
+                *[f"- {line}" for line in verdicts],
+            ],
+        )
+        print(f"\nwrote {args.write}")
+
+
+def add_parsers(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
+    """bench (it loads no levels, so it takes no plugin options)."""
+    bench = sub.add_parser("bench", help="measure the attention backends and the play screen")
+    bench.add_argument(
+        "--only",
+        choices=["attention", "ui", "gpu"],
+        help="run one benchmark (gpu: the CuPy kernel, needs a CUDA device)",
+    )
+    bench.add_argument("--quick", action="store_true", help="small sizes only (seconds)")
+    bench.add_argument("--write", metavar="FILE.md", help="also write the results here")
+    bench.add_argument(
+        "--sizes", type=int, nargs="+", metavar="N", help="sequence lengths to measure"
+    )
+    bench.set_defaults(run=cmd_bench)

@@ -1,0 +1,82 @@
+"""Commands that open or draw the game: play, demo (presenter mode) and render."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from game.cli.common import UserError, check_level_id, find_level, load_registry
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    from game.ui.flow.game_flow import run_game
+
+    registry = load_registry(args)
+    check_level_id(registry, args.level)
+    return run_game(args.level, fullscreen=args.fullscreen, registry=registry)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from game.ui.flow.game_flow import run_game
+
+    registry = load_registry(args)
+    check_level_id(registry, args.level)
+    return run_game(args.level, fullscreen=not args.window, theme="projector", registry=registry)
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise UserError(f"--size {text!r}: give it as WIDTHxHEIGHT, e.g. 1920x1080") from None
+    if not (320 <= width <= 7680 and 240 <= height <= 4320):
+        raise UserError(f"--size {text!r}: from 320x240 up to 7680x4320")
+    return width, height
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    from game.ui import use_dummy_drivers
+
+    use_dummy_drivers()
+    from game.ui.flow.game_flow import render_level
+
+    registry = load_registry(args)
+    size = parse_size(args.size)
+    level = find_level(registry, args.level_id)
+    if args.solution and level.solution is None:
+        raise UserError(f"level {level.id!r} has no reference solution to draw")
+    out = Path(args.out)
+    if out.suffix.lower() != ".png":
+        raise UserError(f"--out {args.out!r}: the picture is written as PNG (FILE.png)")
+    if not out.parent.exists():
+        raise UserError(f"--out {args.out!r}: the folder {out.parent} does not exist")
+    path = render_level(
+        level.id, out, size=size, theme=args.theme, registry=registry, solution=args.solution
+    )
+    print(f"wrote {path} ({size[0]}x{size[1]}, {args.theme} theme)")
+    return 0
+
+
+def add_parsers(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
+    """play, demo and render, each with the plugin options in `parents`."""
+    play = sub.add_parser("play", help="play the campaign (the default)", parents=parents)
+    play.add_argument("--level", metavar="ID", help="start at this level")
+    play.add_argument("--fullscreen", action="store_true", help="start in fullscreen")
+    play.set_defaults(run=cmd_play)
+
+    demo = sub.add_parser("demo", help="presenter mode for a projector", parents=parents)
+    demo.add_argument("--level", metavar="ID", help="start at this level")
+    demo.add_argument(
+        "--window", action="store_true", help="stay in a window (default: fullscreen)"
+    )
+    demo.set_defaults(run=cmd_demo)
+
+    render = sub.add_parser("render", help="draw a level to a PNG, headless", parents=parents)
+    render.add_argument("level_id", metavar="ID")
+    render.add_argument("--out", required=True, metavar="FILE.png")
+    render.add_argument("--size", default="1280x720", metavar="WxH")
+    render.add_argument("--theme", default="normal", choices=["normal", "projector"])
+    render.add_argument(
+        "--solution", action="store_true", help="draw the reference solution, not the start"
+    )
+    render.set_defaults(run=cmd_render)
