@@ -44,6 +44,21 @@ class Position:
     index: int  # 0-based place in that sequence
 
 
+def index_in(position: Position, ref: object, sequence: str | None) -> int:
+    """`position.index`, once it is in `sequence` (any sequence when None); the one rule the
+    core's evaluation and its view share for "where does this goal reference point"."""
+    if sequence is not None and position.sequence != sequence:
+        raise PositionError(f"{ref!r} is in the {position.sequence}, not the {sequence}")
+    return position.index
+
+
+def checked_head(heads: tuple, head: object):
+    """`heads[head]` for a head number; IndexError naming the range for anything else."""
+    if isinstance(head, bool) or not isinstance(head, int) or not 0 <= head < len(heads):
+        raise IndexError(f"there is no head {head!r}; heads are 0..{len(heads) - 1}")
+    return heads[head]
+
+
 @dataclass(frozen=True)
 class HBMTraffic:
     """What one tiled attention schedule moves to and from HBM (Dao et al. 2022), in elements."""
@@ -168,16 +183,11 @@ class EvaluationView:
 
     def resolve(self, ref: object, sequence: str | None = None) -> int:
         """The 0-based index `ref` points to in `sequence` (default: the main one)."""
-        position = self.locate(ref, sequence)
-        if sequence is not None and position.sequence != sequence:
-            raise PositionError(f"{ref!r} is in the {position.sequence}, not the {sequence}")
-        return position.index
+        return index_in(self.locate(ref, sequence), ref, sequence)
 
     def head(self, head: int) -> HeadView:
         """Head number `head` (0-based); raises IndexError when there is none."""
-        if isinstance(head, bool) or not isinstance(head, int) or not 0 <= head < len(self.heads):
-            raise IndexError(f"there is no head {head!r}; heads are 0..{len(self.heads) - 1}")
-        return self.heads[head]
+        return checked_head(self.heads, head)
 
     def weight(self, head: int, i: object, j: object) -> float:
         """The attention weight query reference `i` puts on key reference `j` in `head`."""

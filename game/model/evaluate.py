@@ -33,6 +33,7 @@ from game.model import forward
 from game.model.forward import word_vector as _word_vector
 from game.model.spec import BoardState
 from game.model.views import evaluation_view
+from game.views import checked_head, index_in
 
 STEP_NAMES = ("Q", "K", "QKᵀ", "scaled", "bias", "masked", "softmax", "·V", "concat", "W_O")
 
@@ -143,15 +144,11 @@ class Evaluation:
 
     def resolve(self, ref: object, sequence: str | None = None) -> int:
         """The 0-based index `ref` points to (in `sequence`, default the main one)."""
-        position = self.locate(ref, sequence)
-        if sequence is not None and position.sequence != sequence:
-            raise PositionError(f"{ref!r} is in the {position.sequence}, not the {sequence}")
-        return position.index
+        return index_in(self.locate(ref, sequence), ref, sequence)
 
     def head(self, head: int) -> HeadEvaluation:
-        if isinstance(head, bool) or not isinstance(head, int) or not 0 <= head < len(self.heads):
-            raise IndexError(f"there is no head {head!r}; heads are 0..{len(self.heads) - 1}")
-        return self.heads[head]
+        """Head number `head` (0-based); raises IndexError when there is none."""
+        return checked_head(self.heads, head)
 
     def output_vector(self, position: object, sequence: str | None = None) -> np.ndarray:
         """(d_model,) the final output at a position of `sequence` (default: main)."""
