@@ -179,6 +179,12 @@ class _Job:
         unmasked tile — FlashAttention's online softmax with the rescale done
         lazily, as FlashAttention-4 does. exp never sees more than
         e^LAZY_RESCALE, so nothing overflows.
+
+        Long because it is the online softmax loop itself, the one the game
+        teaches, kept whole so it reads top to bottom: one pass over the key
+        tiles, every step in place on this worker's scratch buffers. Bias and
+        masks are the one named step (`_add_bias_and_mask`); cutting the lazy
+        rescale out too would hand seven buffer views to a helper once per tile.
         """
         inputs, plan = self.inputs, self.plan
         d, d_v, offset = inputs.d, inputs.d_v, self.offset

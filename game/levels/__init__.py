@@ -14,7 +14,8 @@ from game.levels.loader import (
 )
 from game.levels.positions import Position, PositionError, position_problem, resolve
 from game.levels.registry import level_files, load_registered_levels
-from game.levels.schema import FORMAT_VERSION, Level, json_schema, write_json_schema
+from game.levels.schema import FORMAT_VERSION, Level
+from game.levels.schema_export import json_schema, write_json_schema
 
 __all__ = [
     "FORMAT_VERSION",

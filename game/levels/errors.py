@@ -7,8 +7,26 @@ collects every problem it finds before raising, so one run shows them all.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+Loc = tuple[str | int, ...]  # a key path: ("goals", 0, "query")
+
+_FIELD_PART = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def field_path(loc: Loc) -> str:
+    """("goals", 0, "query") -> "goals[0].query"; odd keys are quoted (vocab."a b")."""
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            name = part if _FIELD_PART.match(part) else json.dumps(part, ensure_ascii=False)
+            text += f".{name}" if text else name
+    return text
 
 
 @dataclass(frozen=True)

@@ -19,20 +19,18 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from game.api import Catalog
-from game.levels.errors import LevelError, Problem
+from game.levels.checks import cross_field_problems
+from game.levels.errors import LevelError, Loc, Problem, field_path
 from game.levels.locate import key_lines, line_of
 from game.levels.schema import (
     Controls,
     HeadTable,
     Level,
-    Loc,
     Sentence,
     Solution,
     Start,
     ValueTable,
     WireTable,
-    cross_field_problems,
-    field_path,
 )
 from game.levels.upgrade import UPGRADES, Upgrade, UpgradeError, upgrade_table
 from game.levels.views import level_view

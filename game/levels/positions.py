@@ -8,7 +8,8 @@ that loads is one the board can find.
 
 from __future__ import annotations
 
-from game.levels.schema import Level, Sentence, role_position
+from game.levels.fields import role_position
+from game.levels.schema import Level, Sentence
 from game.views import Position, PositionError  # defined beside the views plugins are handed
 
 __all__ = ["Position", "PositionError", "main_sequence", "position_problem", "resolve"]

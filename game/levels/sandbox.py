@@ -151,6 +151,17 @@ def _reads_position_table(scheme: PositionalScheme) -> bool:
         return False
 
 
+SANDBOX_HINTS = (
+    "Start with one wire: noun → noun, and see who looks at whom.",
+    "A negative wire pushes attention away; try pronoun → det at −3.",
+    "Switch the positional scheme in the top bar and wire position → position.",
+)
+# Every control is on in the sandbox.
+SANDBOX_CONTROLS = (
+    "scale", "temperature", "positional", "positional_parameter", "wires", "values", "mix",
+)  # fmt: skip
+
+
 def sandbox_table(
     catalog: Catalog,
     *,
@@ -171,49 +182,21 @@ def sandbox_table(
     is there so the goal panel and Check have something to show, not to judge.
     """
     arch = catalog.architectures.get(architecture)
-    sequences = tuple(arch.sequences) if arch is not None else ("tokens",)
-    if len(sequences) >= 2:
-        sentence = {sequences[0]: list(words), sequences[1]: list(target)}
-        all_words = distinct_words(words, target)
-    else:
-        sentence = {sequences[0]: list(words)}
-        all_words = distinct_words(words)
+    sentence, all_words = _sandbox_sentence(arch, words, target)
     schemes = [positional] + [n for n in scheme_names(catalog) if n != positional]
-    longest = max(1, len(words), len(target))
     table: dict[str, Any] = {
         "format_version": 1,
         "id": SANDBOX_ID,
         "title": "Sandbox",
         "concept": sandbox_concept(architecture, concept_ids(catalog)),
-        "explanation": (
-            f"Free play: the {architecture} architecture with the {positional} positional "
-            "scheme. Wire any query feature to any key feature, route values, switch the "
-            "scheme, the scale and the temperature, and watch the heatmap follow. The "
-            "goal only asks for a roughly diagonal pattern, so Check always has "
-            "something to say; there are no unseen sentences here."
-        ),
-        "hints": [
-            "Start with one wire: noun → noun, and see who looks at whom.",
-            "A negative wire pushes attention away; try pronoun → det at −3.",
-            "Switch the positional scheme in the top bar and wire position → position.",
-        ],
+        "explanation": _sandbox_explanation(architecture, positional),
+        "hints": list(SANDBOX_HINTS),
         "architecture": architecture,
         "positional": schemes,
         "features": [*FEATURES, POSITION_FEATURE],
         "heads": heads,
         "par": 8,
-        "controls": dict.fromkeys(
-            (
-                "scale",
-                "temperature",
-                "positional",
-                "positional_parameter",
-                "wires",
-                "values",
-                "mix",
-            ),
-            True,
-        ),  # fmt: skip
+        "controls": dict.fromkeys(SANDBOX_CONTROLS, True),
         "vocab": {
             word: {f: 1.0 for f in FEATURES if f in features.get(word, ())} for word in all_words
         },
@@ -225,15 +208,47 @@ def sandbox_table(
         table["start"] = {
             "heads": [{"block": b} for b in head_blocks(catalog, architecture, heads)]
         }
+    position_tables = _position_tables(catalog, schemes, max(1, len(words), len(target)))
+    if position_tables:
+        table["positional_settings"] = position_tables
+    return table
+
+
+def _sandbox_sentence(
+    arch: Architecture | None, words: Sequence[str], target: Sequence[str]
+) -> tuple[dict[str, list[str]], list[str]]:
+    """The level's one sentence under the architecture's sequence names, and its words.
+
+    An architecture with two sequences reads `words` and `target`; any other (or
+    an architecture that is not installed) reads `words` alone.
+    """
+    sequences = tuple(arch.sequences) if arch is not None else ("tokens",)
+    if len(sequences) >= 2:
+        sentence = {sequences[0]: list(words), sequences[1]: list(target)}
+        return sentence, distinct_words(words, target)
+    return {sequences[0]: list(words)}, distinct_words(words)
+
+
+def _sandbox_explanation(architecture: str, positional: str) -> str:
+    return (
+        f"Free play: the {architecture} architecture with the {positional} positional "
+        "scheme. Wire any query feature to any key feature, route values, switch the "
+        "scheme, the scale and the temperature, and watch the heatmap follow. The "
+        "goal only asks for a roughly diagonal pattern, so Check always has "
+        "something to say; there are no unseen sentences here."
+    )
+
+
+def _position_tables(
+    catalog: Catalog, schemes: Sequence[str], longest: int
+) -> dict[str, dict[str, list[list[float]]]]:
+    """For each scheme whose embed reads a table of positions, one marking the first word."""
     first_word = [[1.0]] + [[0.0]] * (longest - 1)  # (positions, 1): the position feature
-    position_tables = {
+    return {
         name: {POSITION_TABLE: first_word}
         for name in schemes
         if name in catalog.positional and _reads_position_table(catalog.positional[name])
     }
-    if position_tables:
-        table["positional_settings"] = position_tables
-    return table
 
 
 def load_sandbox(table: Mapping[str, Any], catalog: Catalog) -> Level:

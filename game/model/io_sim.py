@@ -317,9 +317,9 @@ def _run_tiled(
 ) -> tuple[np.ndarray, list[TileStep], int]:
     """Algorithm 1, loop for loop: outer over key blocks j, inner over query blocks i.
 
-    Longer than 60 lines on purpose: it is kept as one function so that it reads
-    beside the paper's Algorithm 1 line by line (the trace tests hold it to that
-    loop order); only the recording of each step for the trace is extra.
+    Long because it is kept as one function that reads beside the paper's
+    Algorithm 1 line by line (the trace tests hold it to that loop order); only
+    the recording of each step for the trace (`_tile_step`) is extra.
     """
     whole = slice(None)
     hbm.write(INIT, "O", whole, np.zeros((n, d)))  # (N, d)
@@ -363,26 +363,43 @@ def _run_tiled(
             hbm.write(STORE_O, "O", qi, o_new)  # (B_r, d)
             hbm.write(STORE_O, "l", qi, l_new)  # (B_r,)
             hbm.write(STORE_O, "m", qi, m_new)  # (B_r,)
-            in_tile = qi.start <= trace_row < qi.stop
-            local = trace_row - qi.start
-            reads, writes = hbm.moved
             trace.append(
-                TileStep(
-                    i=q0 // block_q,
-                    j=k0 // block_k,
-                    q_rows=(qi.start, qi.stop),
-                    k_rows=(kj.start, kj.stop),
-                    row=trace_row,
-                    in_tile=in_tile,
-                    m=hbm.peek("m", trace_row),
-                    l=hbm.peek("l", trace_row),
-                    m_tile=float(m_tilde[local]) if in_tile else math.nan,
-                    l_tile=float(l_tilde[local]) if in_tile else math.nan,
-                    reads=reads,
-                    writes=writes,
-                )
+                _tile_step(hbm, q0 // block_q, qi, k0 // block_k, kj, trace_row, m_tilde, l_tilde)
             )
     return hbm.arrays["O"], trace, tiles
+
+
+def _tile_step(
+    hbm: _HBM,
+    i: int,
+    qi: slice,
+    j: int,
+    kj: slice,
+    trace_row: int,
+    m_tilde: np.ndarray,
+    l_tilde: np.ndarray,
+) -> TileStep:
+    """The traced row's view of step (i, j), after its results are stored.
+
+    `m_tilde`, `l_tilde` (B_r,) are the tile's own row statistics.
+    """
+    in_tile = qi.start <= trace_row < qi.stop
+    local = trace_row - qi.start
+    reads, writes = hbm.moved
+    return TileStep(
+        i=i,
+        j=j,
+        q_rows=(qi.start, qi.stop),
+        k_rows=(kj.start, kj.stop),
+        row=trace_row,
+        in_tile=in_tile,
+        m=hbm.peek("m", trace_row),
+        l=hbm.peek("l", trace_row),
+        m_tile=float(m_tilde[local]) if in_tile else math.nan,
+        l_tile=float(l_tilde[local]) if in_tile else math.nan,
+        reads=reads,
+        writes=writes,
+    )
 
 
 def run_schedule(

@@ -84,6 +84,60 @@ def iterate(
     convex, so the start changes the path, not where it ends). After each step
     strengths are clipped to ±max_strength and forbidden wires are exactly 0.
 
+    `optimiser` is "adam" (default) or "momentum"; `_Descent` says how a step
+    is taken and why Adam is the default. With `l1` > 0 a step obeys OWL-QN's
+    orthant rule (`_orthant_step`).
+    """
+    problems = check_problems(problems)
+    _check_options(optimiser, lr=lr, max_strength=max_strength, l1=l1)
+    shape = problems[0].wire_shape
+    wire_mask = allowed_wire_mask(allowed_wires, shape)  # (d_q, d_k)
+    strengths = _clipped(_start(init, seed, shape), wire_mask, max_strength)  # (d_q, d_k)
+    descent = _Descent(optimiser, lr, shape)
+    step = 0
+    while True:
+        loss, grad = loss_and_grad(strengths, problems, l1=l1, allowed_wires=wire_mask)
+        yield TrainStep(step=step, loss=loss, strengths=strengths.copy())
+        descent.adapt(loss)
+        step += 1
+        moved = strengths - descent.update(grad, step)  # (d_q, d_k)
+        if l1 > 0:
+            moved = _orthant_step(strengths, moved, grad)
+        strengths = _clipped(moved, wire_mask, max_strength)
+
+
+def _check_options(optimiser: str, *, lr: float, max_strength: float, l1: float) -> None:
+    if optimiser not in OPTIMISERS:
+        raise ValueError(f"optimiser {optimiser!r} is not one of {OPTIMISERS}")
+    if lr <= 0 or max_strength <= 0 or l1 < 0:
+        raise ValueError("lr and max_strength must be > 0 and l1 ≥ 0")
+
+
+def _start(init: np.ndarray | None, seed: int, shape: tuple[int, int]) -> np.ndarray:
+    """`init` (copied, and checked against `shape`), or small random strengths from `seed`."""
+    if init is None:
+        return np.random.default_rng(seed).normal(scale=0.01, size=shape)  # (d_q, d_k)
+    strengths = np.array(init, dtype=np.float64)  # (d_q, d_k), a copy
+    if strengths.shape != shape:
+        raise ValueError(f"init has shape {strengths.shape}; expected {shape}")
+    return strengths
+
+
+def _clipped(strengths: np.ndarray, wire_mask: np.ndarray, max_strength: float) -> np.ndarray:
+    """Strengths within ±max_strength, and exactly 0 on forbidden wires. (d_q, d_k)"""
+    return np.where(wire_mask, np.clip(strengths, -max_strength, max_strength), 0.0)
+
+
+def _orthant_step(strengths: np.ndarray, moved: np.ndarray, grad: np.ndarray) -> np.ndarray:
+    """OWL-QN's orthant rule: stay in the orthant of the current sign (or, at 0, of the
+    descent direction); a wire that would leave it stops at 0. All (d_q, d_k)."""
+    orthant = np.where(strengths != 0, np.sign(strengths), -np.sign(grad))  # (d_q, d_k)
+    return np.where(np.sign(moved) == orthant, moved, 0.0)
+
+
+class _Descent:
+    """How `iterate` takes a step: the optimiser's moments and a "bold driver" step size.
+
     `optimiser` is "adam" (default) or "momentum" (heavy-ball gradient descent,
     kept to compare against). Measured on the boards of tests/model/test_train.py
     (steps until the loss stops improving by 1e-6 for 20 steps):
@@ -103,53 +157,36 @@ def iterate(
     overshoots, the loss climbs for tens of steps and training stops early
     at about twice the best loss.
     """
-    problems = check_problems(problems)
-    if optimiser not in OPTIMISERS:
-        raise ValueError(f"optimiser {optimiser!r} is not one of {OPTIMISERS}")
-    if lr <= 0 or max_strength <= 0 or l1 < 0:
-        raise ValueError("lr and max_strength must be > 0 and l1 ≥ 0")
-    shape = problems[0].wire_shape
-    wire_mask = allowed_wire_mask(allowed_wires, shape)  # (d_q, d_k)
-    if init is None:
-        strengths = np.random.default_rng(seed).normal(scale=0.01, size=shape)  # (d_q, d_k)
-    else:
-        strengths = np.array(init, dtype=np.float64)  # (d_q, d_k), a copy
-        if strengths.shape != shape:
-            raise ValueError(f"init has shape {strengths.shape}; expected {shape}")
-    strengths = np.where(wire_mask, np.clip(strengths, -max_strength, max_strength), 0.0)
 
-    first_moment = np.zeros(shape)  # (d_q, d_k): Adam's m, or the momentum velocity
-    second_moment = np.zeros(shape)  # (d_q, d_k): Adam's v
-    step_size = lr  # ("bold driver"): BACKOFF after a worse loss, REGROW back to lr after a better
-    previous_loss = np.inf
-    step = 0
-    while True:
-        loss, grad = loss_and_grad(strengths, problems, l1=l1, allowed_wires=wire_mask)
-        yield TrainStep(step=step, loss=loss, strengths=strengths.copy())
-        if loss > previous_loss:
+    def __init__(self, optimiser: str, lr: float, shape: tuple[int, int]) -> None:
+        self.optimiser = optimiser
+        self.lr = lr
+        self.shape = shape
+        self.first_moment = np.zeros(shape)  # (d_q, d_k): Adam's m, or the momentum velocity
+        self.second_moment = np.zeros(shape)  # (d_q, d_k): Adam's v
+        self.step_size = lr  # BACKOFF after a worse loss, REGROW back to lr after a better
+        self.previous_loss = np.inf
+
+    def adapt(self, loss: float) -> None:
+        """The bold driver, told the loss at the current strengths."""
+        if loss > self.previous_loss:
             # Overshot: shorter steps, and forget the momentum that carried us uphill.
-            step_size *= BACKOFF
-            first_moment = np.zeros(shape)
+            self.step_size *= BACKOFF
+            self.first_moment = np.zeros(self.shape)
         else:
-            step_size = min(lr, step_size * REGROW)
-        previous_loss = loss
-        step += 1
-        if optimiser == ADAM:
-            first_moment = _ADAM_BETA1 * first_moment + (1 - _ADAM_BETA1) * grad
-            second_moment = _ADAM_BETA2 * second_moment + (1 - _ADAM_BETA2) * grad**2
-            m_hat = first_moment / (1 - _ADAM_BETA1**step)  # (d_q, d_k)
-            v_hat = second_moment / (1 - _ADAM_BETA2**step)  # (d_q, d_k)
-            update = step_size * m_hat / (np.sqrt(v_hat) + _ADAM_EPS)  # (d_q, d_k)
-        else:
-            first_moment = _MOMENTUM * first_moment + grad
-            update = step_size * first_moment  # (d_q, d_k)
-        moved = strengths - update  # (d_q, d_k)
-        if l1 > 0:
-            # OWL-QN's orthant rule: stay in the orthant of the current sign (or, at 0,
-            # of the descent direction); a wire that would leave it stops at 0.
-            orthant = np.where(strengths != 0, np.sign(strengths), -np.sign(grad))  # (d_q, d_k)
-            moved = np.where(np.sign(moved) == orthant, moved, 0.0)
-        strengths = np.where(wire_mask, np.clip(moved, -max_strength, max_strength), 0.0)
+            self.step_size = min(self.lr, self.step_size * REGROW)
+        self.previous_loss = loss
+
+    def update(self, grad: np.ndarray, step: int) -> np.ndarray:
+        """What to subtract from the strengths at update number `step` (from 1). (d_q, d_k)"""
+        if self.optimiser == ADAM:
+            self.first_moment = _ADAM_BETA1 * self.first_moment + (1 - _ADAM_BETA1) * grad
+            self.second_moment = _ADAM_BETA2 * self.second_moment + (1 - _ADAM_BETA2) * grad**2
+            m_hat = self.first_moment / (1 - _ADAM_BETA1**step)  # (d_q, d_k)
+            v_hat = self.second_moment / (1 - _ADAM_BETA2**step)  # (d_q, d_k)
+            return self.step_size * m_hat / (np.sqrt(v_hat) + _ADAM_EPS)  # (d_q, d_k)
+        self.first_moment = _MOMENTUM * self.first_moment + grad
+        return self.step_size * self.first_moment  # (d_q, d_k)
 
 
 def _thin(history: list[TrainStep], keep: int = MAX_HISTORY) -> tuple[TrainStep, ...]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from game.levels.schema import json_schema, json_schema_text
+from game.levels.schema_export import json_schema, json_schema_text
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "docs" / "level.schema.json"
 

@@ -53,6 +53,29 @@ class GpuUnavailable(RuntimeError):
     """The GPU path cannot run here; the message says why in one line."""
 
 
+def _flash_head_dims(q: Any, k: Any, v: Any, dtype: str, storage: Any) -> tuple[int, int]:
+    """(d, d padded to 64 or 128) when the tensor-core kernel takes q, k, v; ValueError else.
+
+    It takes operands stored as `storage` (float16, or bfloat16 bits as uint16),
+    equal head dims d = d_v up to 128, and as many values as keys.
+    """
+    for name, x in (("q", q), ("k", k), ("v", v)):
+        if x.dtype != storage:
+            raise ValueError(
+                f"{name} has dtype {x.dtype}; the {dtype} kernel takes {np.dtype(storage)}"
+            )
+    d = q.shape[-1]
+    if k.shape[-1] != d or v.shape[-1] != d or k.shape[-2] != v.shape[-2]:
+        raise ValueError(
+            f"q {q.shape}, k {k.shape}, v {v.shape}: the tensor-core kernel needs "
+            "d_k = d_v and as many values as keys"
+        )
+    padded = padded_head_dim(d)
+    if padded is None:
+        raise ValueError(f"head dim {d} is larger than the tensor-core kernel takes (128)")
+    return d, padded
+
+
 @dataclass(frozen=True)
 class Gpu:
     """A CuPy with a working device and the compiled kernels."""
@@ -83,46 +106,20 @@ class Gpu:
         dtype = "bfloat16" if bfloat16 else "float16"
         storage = cp.uint16 if bfloat16 else cp.float16
         q, k, v = (cp.asarray(x) for x in (q, k, v))
-        for name, x in (("q", q), ("k", k), ("v", v)):
-            if x.dtype != storage:
-                raise ValueError(
-                    f"{name} has dtype {x.dtype}; the {dtype} kernel takes {np.dtype(storage)}"
-                )
-        d = q.shape[-1]
-        if k.shape[-1] != d or v.shape[-1] != d or k.shape[-2] != v.shape[-2]:
-            raise ValueError(
-                f"q {q.shape}, k {k.shape}, v {v.shape}: the tensor-core kernel needs "
-                "d_k = d_v and as many values as keys"
-            )
-        padded = padded_head_dim(d)
-        if padded is None:
-            raise ValueError(f"head dim {d} is larger than the tensor-core kernel takes (128)")
+        d, padded = _flash_head_dims(q, k, v, dtype, storage)
         lead = np.broadcast_shapes(q.shape[:-2], k.shape[:-2], v.shape[:-2])
         bh = math.prod(lead)
-        n_q, n_k = q.shape[-2], k.shape[-2]
+        n_q = q.shape[-2]
         scale = 1.0 / math.sqrt(d) if scale is None else float(scale)
-
-        def heads(x: Any, n: int) -> Any:  # (bh, n, padded), contiguous
-            x = cp.broadcast_to(x, (*lead, n, d)).reshape(bh, n, d)
-            if padded == d:
-                return cp.ascontiguousarray(x)
-            wide = cp.zeros((bh, n, padded), dtype=storage)
-            wide[..., :d] = x
-            return wide
-
         out = cp.empty((bh, n_q, padded), dtype=storage)  # (bh, n_q, D)
         lse = cp.empty((bh, n_q), dtype=cp.float32)  # (bh, n_q)
         if bh and n_q:
-            slopes = None
-            if alibi_slopes is not None:
-                slopes = cp.ascontiguousarray(
-                    cp.broadcast_to(cp.asarray(alibi_slopes, dtype=cp.float32), lead).reshape(bh)
-                )
+            slopes = None if alibi_slopes is None else self._flat_slopes(alibi_slopes, lead)
             self.kernels.flash(
                 config or default_flash_config(dtype, padded),
-                heads(q, n_q),
-                heads(k, n_k),
-                heads(v, n_k),
+                self._flat_heads(q, lead, padded, storage),
+                self._flat_heads(k, lead, padded, storage),
+                self._flat_heads(v, lead, padded, storage),
                 out,
                 lse,
                 slopes,
@@ -131,6 +128,24 @@ class Gpu:
             )
         out = out[..., :d].reshape(*lead, n_q, d)  # (..., n_q, d)
         return out, lse.reshape(*lead, n_q)
+
+    def _flat_heads(self, x: Any, lead: tuple[int, ...], padded: int, storage: Any) -> Any:
+        """x (..., n, d) broadcast to `lead`, as (bh, n, padded): contiguous, zeros past d."""
+        cp = self.cupy
+        n, d = x.shape[-2:]
+        bh = math.prod(lead)
+        x = cp.broadcast_to(x, (*lead, n, d)).reshape(bh, n, d)
+        if padded == d:
+            return cp.ascontiguousarray(x)
+        wide = cp.zeros((bh, n, padded), dtype=storage)
+        wide[..., :d] = x
+        return wide
+
+    def _flat_slopes(self, alibi_slopes: Any, lead: tuple[int, ...]) -> Any:
+        """ALiBi slopes broadcast to `lead`, as (bh,) contiguous float32."""
+        cp = self.cupy
+        slopes = cp.broadcast_to(cp.asarray(alibi_slopes, dtype=cp.float32), lead)  # lead
+        return cp.ascontiguousarray(slopes.reshape(math.prod(lead)))
 
     # ---- any AttentionInputs --------------------------------------------------
 
