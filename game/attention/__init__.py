@@ -9,6 +9,7 @@ from game.attention.functional import attention, attention_weights, backends, re
 from game.attention.masks import (
     alibi_bias,
     causal_mask,
+    causal_tile,
     masked_softmax,
     padding_mask,
     softmax_parts,
@@ -23,6 +24,7 @@ __all__ = [
     "attention_weights",
     "backends",
     "causal_mask",
+    "causal_tile",
     "masked_softmax",
     "padding_mask",
     "registered_backends",

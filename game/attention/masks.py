@@ -22,9 +22,19 @@ def causal_mask(n_q: int, n_k: int | None = None) -> np.ndarray:
     n_q positions, so the last query sees every key.
     """
     n_k = n_q if n_k is None else n_k
-    i = np.arange(n_q)[:, None]  # (n_q, 1)
-    j = np.arange(n_k)[None, :]  # (1, n_k)
-    return j <= i + (n_k - n_q)  # (n_q, n_k)
+    return causal_tile(range(n_q), range(n_k), offset=n_k - n_q)  # (n_q, n_k)
+
+
+def causal_tile(rows: range, cols: range, offset: int = 0) -> np.ndarray:
+    """(len(rows), len(cols)) bool: the causal rule on one tile of the score matrix.
+
+    Query i of `rows` sees key j of `cols` when j <= i + offset (offset n_k − n_q
+    aligns it bottom-right); a tiled schedule asks for its tile instead of the
+    whole n×n mask.
+    """
+    i = np.arange(rows.start, rows.stop)[:, None]  # (B_r, 1)
+    j = np.arange(cols.start, cols.stop)[None, :]  # (1, B_c)
+    return j <= i + offset  # (B_r, B_c)
 
 
 def padding_mask(lengths: object, n_k: int) -> np.ndarray:

@@ -42,7 +42,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.attention import causal_mask, masked_softmax
+from game.attention import causal_mask, causal_tile, masked_softmax
 
 NAIVE = "naive"
 TILED = "tiled"
@@ -343,9 +343,7 @@ def _run_tiled(
             # -- on chip: the score tile and its own softmax statistics ------
             s_ij = scale * (q_i @ k_j.T)  # (B_r, B_c)
             if causal:
-                allowed = (
-                    np.arange(kj.start, kj.stop)[None, :] <= np.arange(qi.start, qi.stop)[:, None]
-                )  # (B_r, B_c)
+                allowed = causal_tile(range(qi.start, qi.stop), range(kj.start, kj.stop))
                 s_ij = np.where(allowed, s_ij, -np.inf)  # (B_r, B_c)
             m_tilde = s_ij.max(axis=1)  # (B_r,) −∞ where the row sees no key here
             tile_shift = np.where(np.isfinite(m_tilde), m_tilde, 0)  # (B_r,)

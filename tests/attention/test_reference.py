@@ -5,7 +5,7 @@ import warnings
 import numpy as np
 import pytest
 
-from game.attention import attention, attention_weights, causal_mask
+from game.attention import attention, attention_weights, causal_mask, causal_tile
 from game.attention.inputs import prepare
 from game.attention.reference import reference_attention
 from tests.attention.oracle import oracle_attention
@@ -55,6 +55,17 @@ def test_causal_mask_is_bottom_right_aligned():
     m = causal_mask(2, 4)
     assert m.tolist() == [[True, True, True, False], [True, True, True, True]]
     assert causal_mask(3).tolist() == np.tril(np.ones((3, 3), dtype=bool)).tolist()
+
+
+def test_a_causal_tile_is_its_block_of_the_whole_mask():
+    whole = causal_mask(7, 11)  # (7, 11), offset 4
+    for rows, cols in [
+        (range(0, 3), range(0, 5)),
+        (range(3, 7), range(5, 11)),
+        (range(6, 7), range(10, 11)),
+    ]:
+        tile = causal_tile(rows, cols, offset=11 - 7)
+        assert tile.tolist() == whole[rows.start : rows.stop, cols.start : cols.stop].tolist()
 
 
 def test_uniform_keys_give_the_mean_value():
