@@ -96,10 +96,19 @@ class HeadEvaluation:
     qk: np.ndarray  # (n_q, n_k) raw q·kᵀ
     bias: np.ndarray  # (n_q, n_k) positional bias, ALiBi included, before the temperature
     allowed: np.ndarray  # (n_q, n_k) bool, True where attention may go
-    weights: np.ndarray  # (n_q, n_k) from game.attention.attention_weights
+    weights: np.ndarray  # (n_q, n_k) from game.attention.attention_weights (linear: φ(q)·φ(k))
     out: np.ndarray  # (n_q, d_model) from game.attention.attention
     scale: float  # 1/√d_k, or 1 with the scale off
     temperature: float
+    exact_weights: np.ndarray | None = None  # (n_q, n_k) softmax, when `weights` are linear
+    pattern_mask: np.ndarray | None = None  # (n_q, n_k) the scores a sparse pattern computes
+
+    @property
+    def computed_scores(self) -> int:
+        """How many of the n_q·n_k scores q_i·k_j this head computes (all, unless sparse)."""
+        if self.pattern_mask is None:
+            return self.qk.size
+        return int(self.pattern_mask.sum())
 
     @property
     def logits(self) -> np.ndarray:
@@ -265,7 +274,11 @@ def evaluate_sentences(
     float64; a plugin backend that fails is replaced by the reference.
     """
     arch = catalog.architectures[level.architecture]
-    weights = forward.board_weights(level, catalog.positional[state.settings.positional], state)
+    pattern = getattr(catalog, "patterns", {}).get(level.pattern) if level.pattern else None
+    if level.pattern and pattern is None:
+        raise ValueError(f'the attention pattern "{level.pattern}" is not installed')
+    scheme = catalog.positional[state.settings.positional]
+    weights = forward.board_weights(level, scheme, state, pattern)
     batch = forward.embed(level, arch.sequences, [level.sentences[i] for i in indices], weights)
     blocks = {block.name: block for block in arch.blocks}
     heads = []
@@ -320,6 +333,9 @@ def _cut_head(
     if head.block.causal:
         allowed &= causal_mask(lq, lk)
     allowed &= head.shown_bias[s] != -np.inf
+    sparse = None if head.pattern_mask is None else head.pattern_mask[:lq, :lk]  # (lq, lk)
+    if sparse is not None:
+        allowed &= sparse
     return HeadEvaluation(
         index=h,
         block=head.block,
@@ -335,4 +351,6 @@ def _cut_head(
         out=head.out[s, :lq],  # (lq, d_model)
         scale=weights.scale,
         temperature=weights.temperature,
+        exact_weights=None if head.exact_weights is None else head.exact_weights[s, :lq, :lk],
+        pattern_mask=sparse,
     )
