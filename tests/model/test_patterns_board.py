@@ -1,0 +1,137 @@
+"""Attention patterns on the board: the numbers it draws and checks against float64 by hand.
+
+The shipped sparse and linear levels, their solutions, and copies of them
+changed one field at a time (dense instead of a window, a misspelled
+pattern, linear attention with a bias) show that the pattern is what the
+board computes and what the goals are checked on.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from game.levels import LevelError, load_level_text
+from game.model import Board
+from game.model.stars import score
+from game.plugins import load_plugins
+from tests.plugins.util import PLUGINS_DIR
+
+LOCAL_FILE = PLUGINS_DIR / "pattern_local" / "levels" / "sparse_01_window.toml"
+LINEAR_FILE = PLUGINS_DIR / "pattern_linear" / "levels" / "linear_01_blur.toml"
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return load_plugins(no_plugins=True)
+
+
+def solved(registry, level_id: str) -> Board:
+    return Board.with_solution(registry.levels[level_id], registry)
+
+
+def variant(registry, path: Path, old: str, new: str):
+    """The level file at `path` with one piece of text replaced, loaded against `registry`."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    return load_level_text(text.replace(old, new, 1), path.name, registry)
+
+
+def by_hand_softmax(logits: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+    out = np.zeros_like(logits)
+    for i in range(logits.shape[0]):
+        cols = np.flatnonzero(allowed[i])
+        e = np.exp(logits[i, cols] - logits[i, cols].max())
+        out[i, cols] = e / e.sum()
+    return out
+
+
+def test_the_window_is_the_mask_the_board_applies(registry):
+    local = registry.patterns["local"]
+    for evaluation in solved(registry, "sparse_01_window").evaluate_all():
+        head = evaluation.heads[0]
+        n = head.qk.shape[0]
+        mask = local.mask(np.arange(n), np.arange(n), window=1, global_tokens=[0])
+        np.testing.assert_array_equal(head.allowed, mask)
+        assert head.computed_scores == int(mask.sum()) < n * n
+        np.testing.assert_array_equal(head.weights[~mask], 0.0)
+        want = by_hand_softmax(head.qk * head.scale / head.temperature, mask)
+        np.testing.assert_allclose(head.weights, want, atol=1e-12)
+        np.testing.assert_allclose(head.out, want @ head.v, atol=1e-12)
+
+
+def test_dense_attention_or_no_global_token_fails_the_sparse_level(registry):
+    level = registry.levels["sparse_01_window"]
+    dense = level.model_copy(update={"pattern": None, "pattern_settings": {}})
+    result = score(Board.with_solution(dense, registry))
+    assert not result.goals_met  # every noun sees every adjective
+    missed = [g.message for g in result.per_sentence[0] if not g.met]
+    assert any('"cat" puts' in m for m in missed), missed
+    windowed = variant(registry, LOCAL_FILE, "global_tokens = [0]", "global_tokens = []")
+    result = score(Board.with_solution(windowed, registry))
+    missed = [g.message for g in result.per_sentence[0] if not g.met]
+    assert missed and all('"[CLS]" puts' in m for m in missed), missed
+
+
+def test_linear_attention_is_what_the_board_computes_and_checks(registry):
+    phi = registry.patterns["linear-elu"].feature_map
+    board = solved(registry, "linear_01_blur")
+    for evaluation in board.evaluate_all():
+        head = evaluation.heads[0]
+        root = math.sqrt(head.scale / head.temperature)
+        scores = phi(head.q * root) @ phi(head.k * root).T  # (n, n)
+        want = scores / scores.sum(axis=1, keepdims=True)
+        np.testing.assert_allclose(head.weights, want, atol=1e-12)
+        np.testing.assert_allclose(head.out, want @ head.v, atol=1e-12)
+        exact = by_hand_softmax(head.logits, np.ones_like(head.allowed))
+        np.testing.assert_allclose(head.exact_weights, exact, atol=1e-12)
+        ask = evaluation.resolve("@ask")
+        noun = evaluation.features.index("noun")
+        assert evaluation.outputs["tokens"][ask, noun] == pytest.approx(want[ask] @ head.v[:, noun])
+    assert score(board).stars == 3
+
+
+def test_the_sharp_start_board_breaks_the_approximation_on_it(registry):
+    board = Board(registry.levels["linear_01_blur"], registry)
+    evaluation = board.evaluate_all()[0]
+    head = evaluation.heads[0]
+    it = evaluation.resolve("@it")
+    gap = 0.5 * np.abs(head.weights[it] - head.exact_weights[it]).sum()
+    assert gap > 0.5 and head.exact_weights[it].max() > 0.3 > head.weights[it].max()
+    assert score(board).stars == 0
+
+
+def test_a_misspelled_pattern_gets_a_located_did_you_mean(registry):
+    with pytest.raises(LevelError) as caught:
+        variant(registry, LOCAL_FILE, 'pattern = "local"', 'pattern = "locl"')
+    text = str(caught.value)
+    line = LOCAL_FILE.read_text().splitlines().index('pattern = "local"') + 1
+    assert f"sparse_01_window.toml:{line}: pattern: unknown attention pattern" in text
+    assert 'did you mean "local"?' in text and "linear-elu" in text
+
+
+@pytest.mark.parametrize(
+    ("path", "old", "new", "message"),
+    [
+        (LINEAR_FILE, 'positional = "none"', 'positional = "alibi"', "no score matrix"),
+        (LOCAL_FILE, "window = 1", 'window = "one"', "must be a number"),
+        (LOCAL_FILE, "window = 1", "window = -1", 'the "local" pattern failed: window'),
+        (LOCAL_FILE, 'pattern = "local"\n', "", "names no `pattern`"),
+    ],
+)
+def test_a_pattern_the_board_could_not_run_is_a_load_error(registry, path, old, new, message):
+    with pytest.raises(LevelError, match=message):
+        variant(registry, path, old, new)
+
+
+def test_levels_json_lists_both_concepts(monkeypatch, capsys, tmp_path):
+    from game.cli import main
+
+    monkeypatch.setenv("SWITCHYARD_DATA_DIR", str(tmp_path))
+    assert main(["levels", "--json", "--no-plugins"]) == 0
+    rows = {row["id"]: row["concept"] for row in json.loads(capsys.readouterr().out)}
+    assert rows["sparse_01_window"] == "sparse" and rows["linear_01_blur"] == "linear"
