@@ -55,7 +55,10 @@ class Inspection:
     row_max: float  # the largest allowed logit in row i (subtracted before exp)
     exp: float  # exp(logit − row_max); 0 where masked
     row_sum: float  # Σ_j exp over the row
-    weight: float  # exp / row_sum
+    weight: float  # exp / row_sum; under linear attention, kernel / kernel_sum
+    kernel: float | None = None  # linear attention: φ(q_i)·φ(k_j) (None under softmax)
+    kernel_sum: float | None = None  # linear attention: Σ_j φ(q_i)·φ(k_j) over the row
+    exact_weight: float | None = None  # linear attention: what softmax would give this cell
 
 
 @dataclass(frozen=True, eq=False)
@@ -102,6 +105,7 @@ class HeadEvaluation:
     temperature: float
     exact_weights: np.ndarray | None = None  # (n_q, n_k) softmax, when `weights` are linear
     pattern_mask: np.ndarray | None = None  # (n_q, n_k) the scores a sparse pattern computes
+    kernel: np.ndarray | None = None  # (n_q, n_k) linear attention's φ(q)·φ(k), 0 where masked
 
     @property
     def computed_scores(self) -> int:
@@ -191,6 +195,13 @@ class Evaluation:
         allowed = evaluation.allowed[i]  # (n_k,)
         row_max, exps, row_sum = softmax_parts(logits, allowed)  # (1,), (n_k,), (1,)
         row_max, row_sum = float(row_max[0]), float(row_sum[0])
+        linear = {}
+        if evaluation.kernel is not None and evaluation.exact_weights is not None:
+            linear = {
+                "kernel": float(evaluation.kernel[i, j]),
+                "kernel_sum": float(evaluation.kernel[i].sum()),
+                "exact_weight": float(evaluation.exact_weights[i, j]),
+            }
         return Inspection(
             head=head,
             i=i,
@@ -205,7 +216,8 @@ class Evaluation:
             row_max=row_max,
             exp=float(exps[j]),
             row_sum=row_sum,
-            weight=float(exps[j] / row_sum) if row_sum > 0 else 0.0,
+            weight=float(evaluation.weights[i, j]) if linear else _softmax_weight(exps[j], row_sum),
+            **linear,
         )
 
     def steps(self, head: int) -> Steps:
@@ -238,6 +250,10 @@ class Evaluation:
     def word_vector(self, word: str) -> np.ndarray:
         """(d_model,) a vocabulary word's features, without position (for generation goals)."""
         return _word_vector(self.level, word)
+
+
+def _softmax_weight(exp: float, row_sum: float) -> float:
+    return float(exp / row_sum) if row_sum > 0 else 0.0
 
 
 def _check_goals(level: Level, catalog: Catalog, evaluation: Evaluation) -> Evaluation:
@@ -352,5 +368,6 @@ def _cut_head(
         scale=weights.scale,
         temperature=weights.temperature,
         exact_weights=None if head.exact_weights is None else head.exact_weights[s, :lq, :lk],
+        kernel=None if head.kernel is None else head.kernel[s, :lq, :lk],
         pattern_mask=sparse,
     )

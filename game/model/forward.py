@@ -100,6 +100,7 @@ class HeadBatch:
     out: np.ndarray  # (b, n_q, d_model) from attention with the player's backend
     pattern_mask: np.ndarray | None = None  # (n_q, n_k) a sparse pattern's computed scores
     exact_weights: np.ndarray | None = None  # (b, n_q, n_k) softmax beside linear attention
+    kernel: np.ndarray | None = None  # (b, n_q, n_k) linear attention's φ(q)·φ(k), 0 where masked
 
 
 def board_weights(
@@ -181,7 +182,8 @@ def run_head(
     if pattern is not None and pattern.feature_map is not None:
         linear = patterns.linear_head(pattern, weights.pattern_kw or {}, q, k, v, args)
         return HeadBatch(block, q, k, v, qk, shown_bias, weights=linear.weights, out=linear.out,
-                         exact_weights=attention_weights(q, k, **args))  # fmt: skip
+                         exact_weights=attention_weights(q, k, **args),
+                         kernel=linear.scores)  # fmt: skip
     return HeadBatch(
         block=block,
         q=q,

@@ -62,7 +62,8 @@ def feature_map(
 class LinearHead:
     """One head's linear attention on the batch: its weights and its O(n) output."""
 
-    weights: np.ndarray  # (b, n_q, n_k) φ(q_i)·φ(k_j) / Σ_j, for drawing and goals
+    scores: np.ndarray  # (b, n_q, n_k) φ(q_i)·φ(k_j), 0 where masked: the inspector's numbers
+    weights: np.ndarray  # (b, n_q, n_k) scores / their row sums, for drawing and goals
     out: np.ndarray  # (b, n_q, d_v) from the O(n) formula
 
 
@@ -78,17 +79,20 @@ def linear_head(
     root = math.sqrt(float(args["scale"]))  # type: ignore[arg-type]  # √(s/T)
     phi_q = feature_map(pattern, settings, q * root)  # (b, n_q, r)
     phi_k = feature_map(pattern, settings, k * root)  # (b, n_k, r)
-    mask = args.get("mask")
-    causal = bool(args.get("causal"))
+    mask, causal = args.get("mask"), bool(args.get("causal"))
+    n_q, n_k = q.shape[-2], k.shape[-2]
+    allowed = np.ones((n_q, n_k), dtype=bool) if mask is None else np.asarray(mask, dtype=bool)
+    if causal:
+        allowed = allowed & np.tri(n_q, n_k, n_k - n_q, dtype=bool)  # (b, n_q, n_k)
+    scores = np.where(allowed, phi_q @ np.swapaxes(phi_k, -1, -2), 0.0)  # (b, n_q, n_k)
     if mask is not None and np.shape(mask)[-2] != 1:
         # A per-query mask (cross-attention of unequal lengths): mix by the weights themselves.
-        weights = linear_weights(phi_q, phi_k * 1.0)  # (b, n_q, n_k)
-        weights = np.where(mask, weights, 0.0)
-        total = weights.sum(axis=-1, keepdims=True)  # (b, n_q, 1)
-        weights = np.where(total > 0, weights / np.where(total > 0, total, 1.0), 0.0)
-        return LinearHead(weights=weights, out=weights @ v)
+        total = scores.sum(axis=-1, keepdims=True)  # (b, n_q, 1)
+        weights = np.where(total > 0, scores / np.where(total > 0, total, 1.0), 0.0)
+        return LinearHead(scores=scores, weights=weights, out=weights @ v)
     key_mask = None if mask is None else np.asarray(mask)[..., 0, :]  # (b, n_k)
     return LinearHead(
+        scores=scores,
         weights=linear_weights(phi_q, phi_k, key_mask=key_mask, causal=causal),
         out=linear_attention(phi_q, phi_k, v, key_mask=key_mask, causal=causal),
     )

@@ -37,7 +37,7 @@ from game.api import (
 
 DESCRIPTION = (
     "Linear attention replaces softmax's exp(q·k) with a product of two small "
-    "feature vectors, φ(q)·φ(k), so the sum over all keys is done once instead of "
+    "feature vectors, f(q)·f(k), so the sum over all keys is done once instead of "
     "once per word: the cost grows with n, not n². Soft patterns survive; sharp "
     "ones blur."
 )
