@@ -174,3 +174,17 @@ def test_a_builtin_pattern_name_cannot_be_taken(tmp_path):
     message = error_for(registry, "mine").message
     assert "attention pattern 'local' is already registered by plugin 'pattern_local'" in message
     assert registry.patterns["local"].mask is not None
+
+
+def test_the_guides_strided_example_loads_and_masks(tmp_path):
+    from game.plugin_reference import GUIDE
+    from tests.plugins.test_docs import FILE_BLOCK
+
+    blocks = dict(FILE_BLOCK.findall(GUIDE.read_text(encoding="utf-8")))
+    path = write(tmp_path, "strided_pattern.py", blocks["strided_pattern.py"])
+    registry = load(tmp_path)
+    assert registry.errors == []
+    got = registry.patterns["strided"].mask(np.arange(5), np.arange(5), stride=2)
+    want = np.array([[(i - j) % 2 == 0 for j in range(5)] for i in range(5)])
+    np.testing.assert_array_equal(got, want)
+    assert path.exists()
