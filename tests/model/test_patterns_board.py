@@ -16,7 +16,9 @@ import numpy as np
 import pytest
 
 from game.levels import LevelError, load_level_text
+from game.levels.sandbox import load_sandbox, sandbox_table
 from game.model import Board
+from game.model.learn import NothingToLearn, has_target, training_problems
 from game.model.stars import score
 from game.plugins import load_plugins
 from tests.plugins.util import PLUGINS_DIR
@@ -135,3 +137,19 @@ def test_levels_json_lists_both_concepts(monkeypatch, capsys, tmp_path):
     assert main(["levels", "--json", "--no-plugins"]) == 0
     rows = {row["id"]: row["concept"] for row in json.loads(capsys.readouterr().out)}
     assert rows["sparse_01_window"] == "sparse" and rows["linear_01_blur"] == "linear"
+
+
+def test_watch_it_learn_trains_inside_the_window_and_not_for_linear_attention(registry):
+    sparse = Board(registry.levels["sparse_01_window"], registry)
+    problems = training_problems(sparse)
+    evaluation = sparse.evaluate(0)
+    np.testing.assert_array_equal(problems[0].allowed, evaluation.heads[0].allowed)
+    words = "the cat sat on the mat".split()
+    table = sandbox_table(
+        registry, words=words, architecture="encoder", positional="none", heads=1,
+        features={}, pattern="linear-elu",
+    )  # fmt: skip
+    linear = Board(load_sandbox(table, registry), registry)  # a pattern goal: a target exists
+    assert not has_target(linear)
+    with pytest.raises(NothingToLearn, match="linear attention"):
+        training_problems(linear)
