@@ -180,7 +180,5 @@ def switchyard_register_attention_patterns(register: RegisterPattern) -> None:
 
         @hookimpl
         def switchyard_register_attention_patterns(register):
-            register(
-                AttentionPattern(name="strided", title="Strided", description="…", mask=strided)
-            )
+            register(AttentionPattern("strided", "Strided", "…", mask=strided))
     """
