@@ -54,7 +54,9 @@ def pattern_problems(level: Level, catalog: Catalog, add: Add) -> None:
         if not _numbers(value):
             add(("pattern_settings", key), "must be a number or array of numbers")
             return
+    n = max(len(words) for s in level.sentences for words in s.sequences().values())
     if pattern.feature_map is not None:
+        _feature_map_problems(level, pattern, n, add)
         for name in level.positional:
             scheme = catalog.positional.get(name)
             if scheme is not None and (scheme.bias is not None or scheme.slopes is not None):
@@ -64,11 +66,11 @@ def pattern_problems(level: Level, catalog: Catalog, add: Add) -> None:
                     "scheme's bias to; pick a scheme without a bias",
                 )
         return
-    n = max(len(words) for s in level.sentences for words in s.sequences().values())
     try:
         mask = np.asarray(pattern.mask(np.arange(n), np.arange(n), **level.pattern_settings))
     except Exception as error:  # a plugin's bug or a bad setting must not crash loading
-        add(("pattern_settings",), f'the "{pattern.name}" pattern failed: {error}')
+        where = ("pattern_settings",) if level.pattern_settings else ("pattern",)
+        add(where, f'the "{pattern.name}" pattern failed: {error}')
         return
     if mask.shape != (n, n) or mask.dtype != bool:
         add(
@@ -76,6 +78,20 @@ def pattern_problems(level: Level, catalog: Catalog, add: Add) -> None:
             f'the "{pattern.name}" pattern gave a {mask.dtype} {mask.shape} mask; '
             f"expected bool ({n}, {n})",
         )
+
+
+def _feature_map_problems(level: Level, pattern: AttentionPattern, n: int, add: Add) -> None:
+    """A dry run of the feature map on (1, n, d_k) inputs of both signs: shape and sign."""
+    x = np.linspace(-2.0, 2.0, n * level.head_dim).reshape(1, n, level.head_dim)  # (1, n, d_k)
+    try:
+        phi = np.asarray(pattern.feature_map(x, **level.pattern_settings), dtype=np.float64)
+    except Exception as error:  # a plugin's bug or a bad setting must not crash loading
+        add(("pattern",), f'the "{pattern.name}" feature map failed: {error}')
+        return
+    if phi.ndim != 3 or phi.shape[:2] != (1, n) or phi.shape[2] < 1:
+        add(("pattern",), f'the "{pattern.name}" feature map gave shape {phi.shape} for {x.shape}')
+    elif not np.all(np.isfinite(phi)) or np.any(phi < 0):
+        add(("pattern",), f'the "{pattern.name}" feature map gave a negative or non-finite value')
 
 
 def _numbers(value: Any) -> bool:

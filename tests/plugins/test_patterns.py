@@ -16,7 +16,7 @@ from game.api import AttentionPattern
 from game.attention import attention_weights
 from game.attention.linear import linear_attention, linear_weights
 from tests.plugins.plugin_files import error_for, load, write
-from tests.plugins.util import load_builtin
+from tests.plugins.util import PLUGINS_DIR, load_builtin
 
 
 @pytest.fixture(scope="module")
@@ -188,3 +188,35 @@ def test_the_guides_strided_example_loads_and_masks(tmp_path):
     want = np.array([[(i - j) % 2 == 0 for j in range(5)] for i in range(5)])
     np.testing.assert_array_equal(got, want)
     assert path.exists()
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("return x - 5.0", "negative or non-finite"),
+        ("return x[..., 0]", "gave shape"),
+        ("raise RuntimeError('boom')", "feature map failed: boom"),
+    ],
+)
+def test_a_broken_feature_map_is_a_located_level_error(tmp_path, body, message):
+    from game.levels import LevelError, load_level_file
+
+    source = f"""
+    from game.api import AttentionPattern, hookimpl
+
+    def phi(x, **_):
+        {body}
+
+    @hookimpl
+    def switchyard_register_attention_patterns(register):
+        register(AttentionPattern(name="broken", title="T", description="d", feature_map=phi))
+    """
+    write(tmp_path, "broken.py", source)
+    registry = load(tmp_path)
+    assert registry.errors == []
+    level = (PLUGINS_DIR / "pattern_linear" / "levels" / "linear_01_blur.toml").read_text()
+    path = write(tmp_path, "uses_broken.toml", level.replace('"linear-elu"', '"broken"'))
+    line = level.splitlines().index('pattern = "linear-elu"') + 1
+    with pytest.raises(LevelError, match=message) as caught:
+        load_level_file(path, registry)
+    assert f"uses_broken.toml:{line}: pattern: " in str(caught.value)
