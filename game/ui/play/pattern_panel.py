@@ -92,6 +92,7 @@ def split_outputs(outputs: pygame.Rect, theme: Theme, linear: bool) -> tuple[pyg
     button_h = theme.font_px(16) + 12 if linear else 0
     strip_h = round(theme.font_px(TITLE_PX) * 1.35) + 2 * line + 14
     strip_h += button_h + 6 if linear else 0
+    strip_h = min(strip_h, outputs.height // 2)  # large text: the output bars keep half
     strip = pygame.Rect(outputs.left, outputs.top, outputs.width, strip_h)
     rest_h = outputs.bottom - strip.bottom - 6
     rest = pygame.Rect(outputs.left, strip.bottom + 6, outputs.width, rest_h)
@@ -105,15 +106,19 @@ def draw_pattern_strip(
     summary: PatternSummary,
     theme: Theme,
     text: TextCache,
+    bottom: int | None = None,
 ) -> None:
-    """The strip's box, title and lines (the mode button draws itself as a widget)."""
+    """The strip's box, title and the lines that fit above `bottom` (default: the box's)."""
     draw_box(surface, rect, theme, fill=theme.panel, edge=theme.accent, edge_width=1)
     inner = rect.inflate(-16, -10)
     title = fit_text(text, summary.title, inner.width, theme.font_px(TITLE_PX), theme.text, "bold")
     surface.blit(title, inner.topleft)
     y = inner.top + round(theme.font_px(TITLE_PX) * 1.35)
     line = round(theme.font_px(LINE_PX) * 1.3)
+    bottom = inner.bottom if bottom is None else bottom
     for k, words in enumerate(summary.lines):
+        if y + (k + 1) * line > bottom + 2:
+            break  # large text: the detail lines that do not fit are left out
         ink = theme.accent if k == 0 else theme.text_dim
         image = fit_text(text, words, inner.width, theme.font_px(LINE_PX), ink, min_size=9)
         surface.blit(image, (inner.left, y + k * line))
@@ -163,6 +168,7 @@ class PatternStrip:
             return
         summary = pattern_summary(ev, head, self.pattern.title)
         if summary is not None:
-            draw_pattern_strip(surface, self.rect, summary, theme, text)
+            bottom = self.button.rect.top - 2 if summary.linear else None
+            draw_pattern_strip(surface, self.rect, summary, theme, text, bottom)
             if summary.linear:
                 self.button.draw(surface, theme, text)
