@@ -109,10 +109,9 @@ class HeadEvaluation:
 
     @property
     def computed_scores(self) -> int:
-        """How many of the n_q·n_k scores q_i·k_j this head computes (all, unless sparse)."""
-        if self.pattern_mask is None:
-            return self.qk.size
-        return int(self.pattern_mask.sum())
+        """How many of the n_q·n_k scores q_i·k_j this head needs: the allowed cells (a
+        sparse pattern's mask, the causal rule and −∞ biases leave the others out)."""
+        return int(self.allowed.sum())
 
     @property
     def logits(self) -> np.ndarray:

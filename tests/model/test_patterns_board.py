@@ -18,6 +18,7 @@ import pytest
 from game.levels import LevelError, load_level_text
 from game.levels.sandbox import load_sandbox, sandbox_table
 from game.model import Board
+from game.model.evaluate import evaluate_sentences
 from game.model.learn import NothingToLearn, has_target, training_problems
 from game.model.stars import score
 from game.plugins import load_plugins
@@ -153,3 +154,41 @@ def test_watch_it_learn_trains_inside_the_window_and_not_for_linear_attention(re
     assert not has_target(linear)
     with pytest.raises(NothingToLearn, match="linear attention"):
         training_problems(linear)
+
+
+@pytest.mark.parametrize("architecture", ["encoder", "decoder", "encoder-decoder"])
+@pytest.mark.parametrize("pattern", ["local", "linear-elu"])
+def test_every_architecture_runs_every_pattern(registry, architecture, pattern):
+    words = "the cat sat on the mat because it was tired".split()
+    table = sandbox_table(
+        registry, words=words, architecture=architecture, positional="rope", heads=2,
+        features={"cat": {"noun"}, "mat": {"noun"}, "it": {"pronoun"}}, pattern=pattern,
+        target="le chat était sur le tapis".split() if architecture == "encoder-decoder" else (),
+    )  # fmt: skip
+    board = Board(load_sandbox(table, registry), registry)
+    board.add_wire(0, "pronoun", "noun", 3.0)
+    for head in board.evaluate(0).heads:
+        n_q, n_k = head.qk.shape
+        rows = head.weights.sum(axis=1)
+        assert np.allclose(rows[head.allowed.any(axis=1)], 1.0)
+        np.testing.assert_array_equal(head.weights[~head.allowed], 0.0)
+        np.testing.assert_allclose(head.out, head.weights @ head.v, atol=1e-10)
+        if pattern == "local":
+            mask = registry.patterns["local"].mask(np.arange(n_q), np.arange(n_k))
+            if head.block.causal:
+                mask &= np.tri(n_q, n_k, dtype=bool)
+            np.testing.assert_array_equal(head.allowed, mask)
+            assert head.computed_scores == int(mask.sum()) < n_q * n_k
+        else:
+            assert head.exact_weights is not None and head.computed_scores == head.allowed.sum()
+
+
+@pytest.mark.parametrize("level_id", ["sparse_01_window", "linear_01_blur"])
+def test_a_padded_batch_gives_the_numbers_of_one_sentence_at_a_time(registry, level_id):
+    level = registry.levels[level_id]
+    state = solved(registry, level_id).state
+    batch = evaluate_sentences(level, registry, state, range(len(level.sentences)))
+    for i, together in enumerate(batch):
+        alone = evaluate_sentences(level, registry, state, [i])[0].heads[0]
+        np.testing.assert_allclose(together.heads[0].weights, alone.weights, atol=1e-12)
+        np.testing.assert_allclose(together.heads[0].out, alone.out, atol=1e-12)
