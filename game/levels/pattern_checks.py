@@ -66,18 +66,30 @@ def pattern_problems(level: Level, catalog: Catalog, add: Add) -> None:
                     "scheme's bias to; pick a scheme without a bias",
                 )
         return
-    try:
-        mask = np.asarray(pattern.mask(np.arange(n), np.arange(n), **level.pattern_settings))
-    except Exception as error:  # a plugin's bug or a bad setting must not crash loading
-        where = ("pattern_settings",) if level.pattern_settings else ("pattern",)
-        add(where, f'the "{pattern.name}" pattern failed: {error}')
-        return
-    if mask.shape != (n, n) or mask.dtype != bool:
-        add(
-            ("pattern",),
-            f'the "{pattern.name}" pattern gave a {mask.dtype} {mask.shape} mask; '
-            f"expected bool ({n}, {n})",
-        )
+    for loc, settings in _settings_to_try(level):
+        try:
+            mask = np.asarray(pattern.mask(np.arange(n), np.arange(n), **settings))
+        except Exception as error:  # a plugin's bug or a bad setting must not crash loading
+            add(loc, f'the "{pattern.name}" pattern failed: {error}')
+            return
+        if mask.shape != (n, n) or mask.dtype != bool:
+            add(
+                ("pattern",),
+                f'the "{pattern.name}" pattern gave a {mask.dtype} {mask.shape} mask; '
+                f"expected bool ({n}, {n})",
+            )
+            return
+
+
+def _settings_to_try(level: Level) -> list[tuple[Loc, dict[str, Any]]]:
+    """The level's settings, then each knob that overrides one at its low and high ends."""
+    where: Loc = ("pattern_settings",) if level.pattern_settings else ("pattern",)
+    tries = [(where, dict(level.pattern_settings))]
+    for i, knob in enumerate(level.knobs):
+        if knob.name in level.pattern_settings:
+            for end in (knob.low, knob.high):
+                tries.append((("knobs", i), {**level.pattern_settings, knob.name: end}))
+    return tries
 
 
 def _feature_map_problems(level: Level, pattern: AttentionPattern, n: int, add: Add) -> None:

@@ -131,8 +131,16 @@ def board_weights(
         scale=1.0 / math.sqrt(d_k) if settings.scale else 1.0,
         temperature=settings.temperature,
         pattern=pattern,
-        pattern_kw=dict(level.pattern_settings),
+        pattern_kw=pattern_settings(level, settings.knobs),
     )
+
+
+def pattern_settings(level: Level, knobs: Sequence[tuple[str, float]]) -> dict[str, object]:
+    """The level's `pattern_settings`, each overridden by a knob of the same name, so a
+    level can give the player a slider for its window (`[[knobs]] name = "window"`)."""
+    settings = dict(level.pattern_settings)
+    settings.update((name, value) for name, value in knobs if name in settings)
+    return settings
 
 
 def word_vector(level: Level, word: str) -> np.ndarray:

@@ -124,6 +124,7 @@ def test_a_misspelled_pattern_gets_a_located_did_you_mean(registry):
         (LOCAL_FILE, "window = 1", 'window = "one"', "must be a number"),
         (LOCAL_FILE, "window = 1", "window = -1", 'the "local" pattern failed: window'),
         (LOCAL_FILE, 'pattern = "local"\n', "", "names no `pattern`"),
+        (LOCAL_FILE, "low = 0\n", "low = -3\n", 'knobs\\[0\\]: the "local" pattern failed'),
     ],
 )
 def test_a_pattern_the_board_could_not_run_is_a_load_error(registry, path, old, new, message):
@@ -192,3 +193,17 @@ def test_a_padded_batch_gives_the_numbers_of_one_sentence_at_a_time(registry, le
         alone = evaluate_sentences(level, registry, state, [i])[0].heads[0]
         np.testing.assert_allclose(together.heads[0].weights, alone.weights, atol=1e-12)
         np.testing.assert_allclose(together.heads[0].out, alone.out, atol=1e-12)
+
+
+def test_a_knob_named_like_a_pattern_setting_moves_the_window(registry):
+    board = solved(registry, "sparse_01_window")
+    narrow = board.evaluate(0).heads[0]
+    board.set_knob("window", 18)  # wide enough to see every word: dense attention again
+    wide = board.evaluate(0)
+    n = wide.heads[0].qk.shape[0]
+    assert narrow.computed_scores < wide.heads[0].computed_scores == n * n
+    missed = [g.message for g in wide.goal_results if not g.met]
+    assert any('"cat" puts' in m for m in missed)  # every noun now sees every adjective
+    assert any("scores computed" in m for m in missed)  # and n² scores are too many
+    board.set_knob("window", 1)
+    assert score(board).stars == 3
