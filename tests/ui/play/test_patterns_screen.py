@@ -110,3 +110,15 @@ def test_the_sandbox_offers_every_pattern(app, registry):
     assert scene.build_level() is None
     assert any("linear attention has no score matrix" in m for m in scene.messages)
     app.step(DT, [])
+
+
+def test_step_mode_names_the_linear_weights_for_what_they_are(flow):
+    scene = open_level(flow, "linear_01_blur")
+    scene.toggle_step_mode()
+    flow.app.step(DT, [])
+    assert scene.step_mode.linear
+    arrays = dict(scene.step_mode.arrays)
+    np.testing.assert_array_equal(arrays["softmax"], scene.evaluation.heads[0].weights)
+    sparse = open_level(flow, "sparse_01_window")
+    sparse.toggle_step_mode()
+    assert not sparse.step_mode.linear
