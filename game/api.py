@@ -87,6 +87,38 @@ class PositionalScheme:
 
 
 @dataclass(frozen=True)
+class AttentionPattern:
+    """Which scores a head computes, or how it stands in for softmax (sparse, linear).
+
+    Exactly one of the two functions is given; each also takes the level's
+    `pattern_settings` as keywords.
+    - mask(q_positions (n_q,), k_positions (n_k,)) -> (n_q, n_k) bool: True
+      where the score q_i·k_j is computed (sliding windows, global tokens,
+      blocks). The board applies it like the causal mask: masked cells get
+      no weight and are drawn as masked; the level shows how many of the
+      n_q·n_k scores are computed.
+    - feature_map(x (..., n, d_k)) -> (..., n, r), every entry >= 0: linear
+      attention. The board replaces exp(q·k·s/T) by φ(q')·φ(k') with
+      q' = q·√(s/T) and k' = k·√(s/T), computes the output in O(n) as
+      φ(Q')·(φ(K')ᵀV) / (φ(Q')·Σ_j φ(k'_j)), and shows the exact softmax
+      weights beside it. A level with a feature-map pattern cannot take a
+      positional bias (there is no n×n score matrix to add it to).
+    """
+
+    name: str
+    title: str
+    description: str
+    mask: Callable[..., np.ndarray] | None = None
+    feature_map: Callable[..., np.ndarray] | None = None
+    reference: str = ""  # the paper, for the explanation panel
+
+    @property
+    def kind(self) -> str:
+        """ "sparse" for a mask, "linear" for a feature map."""
+        return "linear" if self.feature_map is not None else "sparse"
+
+
+@dataclass(frozen=True)
 class AttentionBlock:
     """One attention step of an architecture: who asks (queries) and who answers (keys)."""
 
@@ -212,6 +244,9 @@ class Catalog(Protocol):
     @property
     def concepts(self) -> Mapping[str, Concept]: ...
 
+    @property
+    def patterns(self) -> Mapping[str, AttentionPattern]: ...
+
 
 @dataclass(frozen=True)
 class StaticCatalog:
@@ -225,6 +260,7 @@ class StaticCatalog:
     architectures: Mapping[str, Architecture] = field(default_factory=dict)
     goal_types: Mapping[str, GoalType] = field(default_factory=dict)
     concepts: Mapping[str, Concept] = field(default_factory=dict)
+    patterns: Mapping[str, AttentionPattern] = field(default_factory=dict)
 
     @classmethod
     def from_items(
@@ -233,12 +269,14 @@ class StaticCatalog:
         architectures: tuple[Architecture, ...] | list[Architecture] = (),
         goal_types: tuple[GoalType, ...] | list[GoalType] = (),
         concepts: tuple[Concept, ...] | list[Concept] = (),
+        patterns: tuple[AttentionPattern, ...] | list[AttentionPattern] = (),
     ) -> StaticCatalog:
         return cls(
             positional={p.name: p for p in positional},
             architectures={a.name: a for a in architectures},
             goal_types={g.name: g for g in goal_types},
             concepts={c.id: c for c in sorted(concepts, key=lambda c: (c.order, c.id))},
+            patterns={p.name: p for p in patterns},
         )
 
 
@@ -249,6 +287,7 @@ __all__ = [
     "AttentionBackend",
     "AttentionBlock",
     "AttentionInputs",
+    "AttentionPattern",
     "Catalog",
     "Concept",
     "EvaluationView",

@@ -19,7 +19,14 @@ from typing import Any
 
 import pluggy
 
-from game.api import PROJECT_NAME, Architecture, AttentionBackend, GoalType, PositionalScheme
+from game.api import (
+    PROJECT_NAME,
+    Architecture,
+    AttentionBackend,
+    AttentionPattern,
+    GoalType,
+    PositionalScheme,
+)
 
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
 
@@ -29,6 +36,7 @@ RegisterArchitecture = Callable[[Architecture], None]
 RegisterLevels = Callable[[str | os.PathLike[str]], None]
 RegisterGoalType = Callable[[GoalType], None]
 RegisterBackend = Callable[[AttentionBackend], None]
+RegisterPattern = Callable[[AttentionPattern], None]
 
 
 @hookspec
@@ -144,4 +152,33 @@ def switchyard_register_concepts(register: Register) -> None:
         @hookimpl
         def switchyard_register_concepts(register):
             register(Concept(id="sparse", title="Sparse attention", order=125))
+    """
+
+
+@hookspec
+def switchyard_register_attention_patterns(register: RegisterPattern) -> None:
+    """Add attention patterns: call `register(pattern)` with a `game.api.AttentionPattern`.
+
+    Arguments: `register(pattern: AttentionPattern) -> None`. A pattern gives
+    exactly one of `mask(q_positions, k_positions, **settings) -> (n_q, n_k)
+    bool` (sparse attention: True where a score is computed) or
+    `feature_map(x, **settings) -> (..., n, r)` with entries >= 0 (linear
+    attention: φ(q)·φ(k) stands in for exp(q·k)). A level picks one by name
+    (`pattern = "local"`, its keywords in `[pattern_settings]`); the sandbox
+    lists every registered pattern. The board applies a mask like the causal
+    mask (masked cells get no weight and are drawn as masked) and counts the
+    scores computed; a feature map replaces softmax, and the exact softmax
+    weights are shown beside it.
+    Returns: nothing (call `register`).
+
+    Example::
+
+        def strided(q_positions, k_positions, *, stride=4, **_):
+            offset = q_positions[:, None] - k_positions[None, :]  # (n_q, n_k)
+            return offset % stride == 0
+
+
+        @hookimpl
+        def switchyard_register_attention_patterns(register):
+            register(AttentionPattern("strided", "Strided", "…", mask=strided))
     """

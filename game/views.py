@@ -155,6 +155,8 @@ class HeadView:
     allowed: np.ndarray  # (n_q, n_k) bool: True where attention may go
     weights: np.ndarray  # (n_q, n_k) attention weights; a row with an allowed key sums to 1
     out: np.ndarray  # (n_q, d_model) this head's output, weights · v, before W_O
+    exact_weights: np.ndarray | None = None  # (n_q, n_k) exact softmax beside linear `weights`
+    computed_scores: int = 0  # of the n_q·n_k scores q·k, how many it needs: its allowed cells
 
 
 @dataclass(frozen=True, eq=False)

@@ -1,7 +1,8 @@
 """Render every screen to PNG files, headless: title, settings, help, a sample heatmap,
 the level select, and the play screen (01_trophy at the start and solved, 06_two_heads,
-the math inspector open, a step-mode frame), the results, the sandbox setup and
-"watch it learn" part way and done.
+the math inspector open, a step-mode frame, the sparse and linear attention
+levels with the linear heatmap showing its difference from softmax), the results,
+the sandbox setup and "watch it learn" part way and done.
 
     python tools/screenshot_ui.py OUT_FOLDER [--size 1280x720] [--font-scale 1.0]
 
@@ -124,6 +125,13 @@ def shoot_game(app: App, registry, out: Path, suffix: str) -> None:
     inspecting = play("01_trophy", True)
     inspecting.open_inspector(9, 1)
     fresh([inspecting], out / f"play-inspector-{suffix}.png")
+    for level_id in ("sparse_01_window", "linear_01_blur"):  # the attention-pattern strip
+        fresh([play(level_id, True)], out / f"play-{level_id}-{suffix}.png")
+    blurred = play("linear_01_blur", False)
+    blurred.pattern_strip.cycle()
+    blurred.pattern_strip.cycle()  # the heatmap shows |linear − softmax| per cell
+    blurred.open_inspector(6, 1)  # "it" → "fox": the sharp wire that linear attention blurs
+    fresh([blurred], out / f"play-linear-difference-{suffix}.png")
     stepping = play("06_two_heads", True)
     stepping.toggle_step_mode()
     stepping.step_mode.index = 6  # softmax

@@ -22,6 +22,7 @@ from game.api import Catalog
 from game.levels.checks import cross_field_problems
 from game.levels.errors import LevelError, Loc, Problem, field_path
 from game.levels.locate import key_lines, line_of
+from game.levels.pattern_checks import pattern_problems, pattern_reference_problem
 from game.levels.schema import (
     Controls,
     HeadTable,
@@ -165,6 +166,8 @@ def _reference_problems(table: Mapping[str, Any], catalog: Catalog, out: _Collec
                     f"{_suggest(name, catalog.positional)}; installed: "
                     f"{_installed(catalog.positional)}",
                 )
+    if (pattern_problem := pattern_reference_problem(table, catalog)) is not None:
+        out.add(("pattern",), pattern_problem)
     goals = table.get("goals")
     if isinstance(goals, list):
         for g, goal in enumerate(goals):
@@ -331,6 +334,7 @@ def load_level_table(
         out.add(loc, message)
     _architecture_problems(level, catalog, out)
     _parameter_problems(level, catalog, out)
+    pattern_problems(level, catalog, out.add)
     _goal_problems(level, catalog, out)
     out.raise_if_any()
     return level.located(source_name, source)

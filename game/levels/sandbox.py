@@ -131,6 +131,15 @@ def head_blocks(catalog: Catalog, architecture: str, heads: int) -> list[str]:
     return [ordered[h % len(ordered)].name for h in range(heads)]
 
 
+DENSE = "dense"  # the sandbox's name for "no attention pattern": every score computed
+
+
+def pattern_names(catalog: Catalog) -> list[str]:
+    """ "dense", then the installed attention patterns: sparse masks before linear ones."""
+    patterns = getattr(catalog, "patterns", None) or {}
+    return [DENSE, *sorted(patterns, key=lambda name: patterns[name].feature_map is not None)]
+
+
 def concept_ids(catalog: Catalog) -> list[str]:
     """The concepts a level may name, in campaign order (empty: the catalog accepts any)."""
     return list(catalog.concepts)  # a Catalog keeps its concepts sorted by order, then id
@@ -171,6 +180,7 @@ def sandbox_table(
     heads: int,
     features: Mapping[str, set[str] | frozenset[str]],
     target: Sequence[str] = (),
+    pattern: str = DENSE,
 ) -> dict[str, Any]:
     """A level table for free play: every control on, one easy goal, no held-out sentences.
 
@@ -180,10 +190,16 @@ def sandbox_table(
     feature (a scheme whose embed reads a table of positions gets one that marks
     the first word). The goal, a `diagonal` pattern within 1.0, is always met: it
     is there so the goal panel and Check have something to show, not to judge.
+    `pattern` names an attention pattern (default settings) or "dense"; with a
+    linear one, schemes that add a bias are left out of the list (the chosen
+    one stays, so the loader says why it cannot be used).
     """
     arch = catalog.architectures.get(architecture)
     sentence, all_words = _sandbox_sentence(arch, words, target)
     schemes = [positional] + [n for n in scheme_names(catalog) if n != positional]
+    chosen = (getattr(catalog, "patterns", None) or {}).get(pattern)
+    if chosen is not None and chosen.feature_map is not None:
+        schemes = [n for n in schemes if n == positional or scheme_stage(catalog.positional[n]) < 3]
     table: dict[str, Any] = {
         "format_version": 1,
         "id": SANDBOX_ID,
@@ -208,6 +224,8 @@ def sandbox_table(
         table["start"] = {
             "heads": [{"block": b} for b in head_blocks(catalog, architecture, heads)]
         }
+    if pattern != DENSE:
+        table["pattern"] = pattern
     position_tables = _position_tables(catalog, schemes, max(1, len(words), len(target)))
     if position_tables:
         table["positional_settings"] = position_tables
@@ -257,6 +275,7 @@ def load_sandbox(table: Mapping[str, Any], catalog: Catalog) -> Level:
 
 
 __all__ = [
+    "DENSE",
     "DEFAULT_SENTENCE",
     "DEFAULT_TARGET",
     "FEATURES",
@@ -271,6 +290,7 @@ __all__ = [
     "head_blocks",
     "load_sandbox",
     "needs_target",
+    "pattern_names",
     "sandbox_concept",
     "sandbox_table",
     "scheme_names",

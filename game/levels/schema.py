@@ -220,6 +220,14 @@ class Level(_Model):
         default_factory=dict, max_length=8
     )
     knobs: list[Knob] = Field(default_factory=list, max_length=8)
+    pattern: RegistryName | None = Field(
+        default=None,
+        description=(
+            'A registered attention pattern: a sparsity mask such as "local", or linear '
+            'attention such as "linear-elu". Default: dense softmax attention.'
+        ),
+    )
+    pattern_settings: dict[Name, SettingValue] = Field(default_factory=dict, max_length=8)
 
     _source: str = PrivateAttr("")
     _path: str = PrivateAttr("")

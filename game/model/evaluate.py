@@ -55,7 +55,10 @@ class Inspection:
     row_max: float  # the largest allowed logit in row i (subtracted before exp)
     exp: float  # exp(logit − row_max); 0 where masked
     row_sum: float  # Σ_j exp over the row
-    weight: float  # exp / row_sum
+    weight: float  # exp / row_sum; under linear attention, kernel / kernel_sum
+    kernel: float | None = None  # linear attention: φ(q_i)·φ(k_j) (None under softmax)
+    kernel_sum: float | None = None  # linear attention: Σ_j φ(q_i)·φ(k_j) over the row
+    exact_weight: float | None = None  # linear attention: what softmax would give this cell
 
 
 @dataclass(frozen=True, eq=False)
@@ -96,10 +99,19 @@ class HeadEvaluation:
     qk: np.ndarray  # (n_q, n_k) raw q·kᵀ
     bias: np.ndarray  # (n_q, n_k) positional bias, ALiBi included, before the temperature
     allowed: np.ndarray  # (n_q, n_k) bool, True where attention may go
-    weights: np.ndarray  # (n_q, n_k) from game.attention.attention_weights
+    weights: np.ndarray  # (n_q, n_k) from game.attention.attention_weights (linear: φ(q)·φ(k))
     out: np.ndarray  # (n_q, d_model) from game.attention.attention
     scale: float  # 1/√d_k, or 1 with the scale off
     temperature: float
+    exact_weights: np.ndarray | None = None  # (n_q, n_k) softmax, when `weights` are linear
+    pattern_mask: np.ndarray | None = None  # (n_q, n_k) the scores a sparse pattern computes
+    kernel: np.ndarray | None = None  # (n_q, n_k) linear attention's φ(q)·φ(k), 0 where masked
+
+    @property
+    def computed_scores(self) -> int:
+        """How many of the n_q·n_k scores q_i·k_j this head needs: the allowed cells (a
+        sparse pattern's mask, the causal rule and −∞ biases leave the others out)."""
+        return int(self.allowed.sum())
 
     @property
     def logits(self) -> np.ndarray:
@@ -182,6 +194,13 @@ class Evaluation:
         allowed = evaluation.allowed[i]  # (n_k,)
         row_max, exps, row_sum = softmax_parts(logits, allowed)  # (1,), (n_k,), (1,)
         row_max, row_sum = float(row_max[0]), float(row_sum[0])
+        linear = {}
+        if evaluation.kernel is not None and evaluation.exact_weights is not None:
+            linear = {
+                "kernel": float(evaluation.kernel[i, j]),
+                "kernel_sum": float(evaluation.kernel[i].sum()),
+                "exact_weight": float(evaluation.exact_weights[i, j]),
+            }
         return Inspection(
             head=head,
             i=i,
@@ -196,7 +215,8 @@ class Evaluation:
             row_max=row_max,
             exp=float(exps[j]),
             row_sum=row_sum,
-            weight=float(exps[j] / row_sum) if row_sum > 0 else 0.0,
+            weight=float(evaluation.weights[i, j]) if linear else _softmax_weight(exps[j], row_sum),
+            **linear,
         )
 
     def steps(self, head: int) -> Steps:
@@ -229,6 +249,10 @@ class Evaluation:
     def word_vector(self, word: str) -> np.ndarray:
         """(d_model,) a vocabulary word's features, without position (for generation goals)."""
         return _word_vector(self.level, word)
+
+
+def _softmax_weight(exp: float, row_sum: float) -> float:
+    return float(exp / row_sum) if row_sum > 0 else 0.0
 
 
 def _check_goals(level: Level, catalog: Catalog, evaluation: Evaluation) -> Evaluation:
@@ -265,7 +289,11 @@ def evaluate_sentences(
     float64; a plugin backend that fails is replaced by the reference.
     """
     arch = catalog.architectures[level.architecture]
-    weights = forward.board_weights(level, catalog.positional[state.settings.positional], state)
+    pattern = getattr(catalog, "patterns", {}).get(level.pattern) if level.pattern else None
+    if level.pattern and pattern is None:
+        raise ValueError(f'the attention pattern "{level.pattern}" is not installed')
+    scheme = catalog.positional[state.settings.positional]
+    weights = forward.board_weights(level, scheme, state, pattern)
     batch = forward.embed(level, arch.sequences, [level.sentences[i] for i in indices], weights)
     blocks = {block.name: block for block in arch.blocks}
     heads = []
@@ -320,6 +348,9 @@ def _cut_head(
     if head.block.causal:
         allowed &= causal_mask(lq, lk)
     allowed &= head.shown_bias[s] != -np.inf
+    sparse = None if head.pattern_mask is None else head.pattern_mask[:lq, :lk]  # (lq, lk)
+    if sparse is not None:
+        allowed &= sparse
     return HeadEvaluation(
         index=h,
         block=head.block,
@@ -335,4 +366,7 @@ def _cut_head(
         out=head.out[s, :lq],  # (lq, d_model)
         scale=weights.scale,
         temperature=weights.temperature,
+        exact_weights=None if head.exact_weights is None else head.exact_weights[s, :lq, :lk],
+        kernel=None if head.kernel is None else head.kernel[s, :lq, :lk],
+        pattern_mask=sparse,
     )

@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from game.api import AttentionBlock, PositionalScheme
+from game.api import AttentionBlock, AttentionPattern, PositionalScheme
 from game.attention import (
     BackendFailure,
     alibi_bias,
@@ -36,7 +36,7 @@ from game.attention import (
     padding_mask,
 )
 from game.levels.schema import Level, Sentence
-from game.model import matrices
+from game.model import matrices, patterns
 from game.model.spec import BoardState
 
 logger = logging.getLogger("switchyard.model")
@@ -56,6 +56,8 @@ class BoardWeights:
     slopes: np.ndarray | None  # (h,) ALiBi slopes before the temperature, when the scheme has them
     scale: float  # 1/√d_k, or 1 with the scale off
     temperature: float  # T divides the whole logit
+    pattern: AttentionPattern | None = None  # the level's sparsity mask or linear attention
+    pattern_kw: Mapping[str, object] | None = None  # the level's pattern_settings
 
     @property
     def n_heads(self) -> int:
@@ -96,9 +98,17 @@ class HeadBatch:
     shown_bias: list[np.ndarray]  # b × (l_q, l_k): positional bias + ALiBi, before T
     weights: np.ndarray  # (b, n_q, n_k) from attention_weights (the float64 reference)
     out: np.ndarray  # (b, n_q, d_model) from attention with the player's backend
+    pattern_mask: np.ndarray | None = None  # (n_q, n_k) a sparse pattern's computed scores
+    exact_weights: np.ndarray | None = None  # (b, n_q, n_k) softmax beside linear attention
+    kernel: np.ndarray | None = None  # (b, n_q, n_k) linear attention's φ(q)·φ(k), 0 where masked
 
 
-def board_weights(level: Level, scheme: PositionalScheme, state: BoardState) -> BoardWeights:
+def board_weights(
+    level: Level,
+    scheme: PositionalScheme,
+    state: BoardState,
+    pattern: AttentionPattern | None = None,
+) -> BoardWeights:
     """The matrices the player's wires make (see `game.model.matrices`), and the settings."""
     settings = state.settings
     kw = dict(level.positional_settings.get(scheme.name, {}))  # the level's own settings
@@ -120,7 +130,17 @@ def board_weights(level: Level, scheme: PositionalScheme, state: BoardState) -> 
         slopes=slopes,
         scale=1.0 / math.sqrt(d_k) if settings.scale else 1.0,
         temperature=settings.temperature,
+        pattern=pattern,
+        pattern_kw=pattern_settings(level, settings.knobs),
     )
+
+
+def pattern_settings(level: Level, knobs: Sequence[tuple[str, float]]) -> dict[str, object]:
+    """The level's `pattern_settings`, each overridden by a knob of the same name, so a
+    level can give the player a slider for its window (`[[knobs]] name = "window"`)."""
+    settings = dict(level.pattern_settings)
+    settings.update((name, value) for name, value in knobs if name in settings)
+    return settings
 
 
 def word_vector(level: Level, word: str) -> np.ndarray:
@@ -164,23 +184,32 @@ def run_head(
         q = np.asarray(scheme.rotate(q, np.arange(q.shape[1]), **kw))  # (b, n_q, d_k)
         k = np.asarray(scheme.rotate(k, np.arange(k.shape[1]), **kw))  # (b, n_k, d_k)
     v = x_kv @ weights.w_v[h]  # (b, n_k, d_model)
-    args, shown_bias = attention_args(h, block, batch, weights)
+    args, shown_bias, sparse = attention_args(h, block, batch, weights)
+    qk = q @ np.swapaxes(k, -1, -2)  # (b, n_q, n_k)
+    pattern = weights.pattern
+    if pattern is not None and pattern.feature_map is not None:
+        linear = patterns.linear_head(pattern, weights.pattern_kw or {}, q, k, v, args)
+        return HeadBatch(block, q, k, v, qk, shown_bias, weights=linear.weights, out=linear.out,
+                         exact_weights=attention_weights(q, k, **args),
+                         kernel=linear.scores)  # fmt: skip
     return HeadBatch(
         block=block,
         q=q,
         k=k,
         v=v,
-        qk=q @ np.swapaxes(k, -1, -2),  # (b, n_q, n_k)
+        qk=qk,
         shown_bias=shown_bias,
         weights=attention_weights(q, k, **args),  # (b, n_q, n_k)
         out=head_output(q, k, v, args, backend),  # (b, n_q, d_model)
+        pattern_mask=sparse,
     )
 
 
 def attention_args(
     h: int, block: AttentionBlock, batch: SentenceBatch, weights: BoardWeights
-) -> tuple[dict[str, Any], list[np.ndarray]]:
-    """(the attention keywords of head h, the bias each sentence shows in the inspector).
+) -> tuple[dict[str, Any], list[np.ndarray], np.ndarray | None]:
+    """(the attention keywords of head h, the bias each sentence shows in the inspector,
+    the level's sparse pattern mask (n_q, n_k) or None).
 
     T divides the whole logit, so the call gets scale s/T, bias/T and ALiBi
     slopes/T. Sentences in a self block share their query/key alignment even
@@ -215,9 +244,13 @@ def attention_args(
         per_sentence = np.stack([_pad(causal_mask(lq, lk), (nq, nk), False) for lq, lk in sizes])
         mask = per_sentence if mask is None else mask & per_sentence  # (b, n_q, n_k)
         causal = False
+    sparse = None
+    if weights.pattern is not None and weights.pattern.mask is not None:
+        sparse = patterns.pattern_mask(weights.pattern, weights.pattern_kw or {}, nq, nk)
+        mask = sparse[None] if mask is None else mask & sparse  # (b, n_q, n_k)
     args = {"causal": causal, "scale": weights.scale / t, "bias": bias / t, "alibi_slopes": alibi,
             "mask": mask}  # fmt: skip
-    return args, shown_bias
+    return args, shown_bias, sparse
 
 
 def head_output(

@@ -89,6 +89,8 @@ def has_target(board: Board, head: int = 0) -> bool:
     """Whether the goals give `head` a pattern on the visible sentence: one evaluation,
     without the d_model² measurements `training_problems` makes."""
     evaluation = evaluate_sentences(board.level, board.catalog, _bare(board, head), [0])[0]
+    if evaluation.heads[head].exact_weights is not None:
+        return False  # linear attention: not the softmax of logits that training fits
     _, row_weight = _goal_targets(board, evaluation, evaluation.heads[head])
     return bool(row_weight.any())
 
@@ -110,6 +112,8 @@ def training_problems(
     for s in sentences if sentences is not None else range(len(level.sentences)):
         evaluation = evaluate_sentences(level, board.catalog, bare, [s])[0]
         head_eval = evaluation.heads[head]
+        if head_eval.exact_weights is not None:
+            raise NothingToLearn("training fits softmax weights; this level runs linear attention")
         offset = head_eval.logits  # (n_q, n_k)
         target, row_weight = _goal_targets(board, evaluation, head_eval)
         if not row_weight.any():

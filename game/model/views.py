@@ -40,6 +40,8 @@ def head_view(head: HeadEvaluation) -> HeadView:
         allowed=read_only(head.allowed),  # (n_q, n_k)
         weights=read_only(head.weights),  # (n_q, n_k)
         out=read_only(head.out),  # (n_q, d_model)
+        exact_weights=None if head.exact_weights is None else read_only(head.exact_weights),
+        computed_scores=head.computed_scores,
     )
 
 

@@ -20,7 +20,14 @@ from typing import TYPE_CHECKING, Any
 
 import pluggy
 
-from game.api import Architecture, AttentionBackend, Concept, GoalType, PositionalScheme
+from game.api import (
+    Architecture,
+    AttentionBackend,
+    AttentionPattern,
+    Concept,
+    GoalType,
+    PositionalScheme,
+)
 
 if TYPE_CHECKING:
     from game.plugins.discovery import Candidate
@@ -50,6 +57,9 @@ KINDS: tuple[RegistryKind, ...] = (
     RegistryKind("switchyard_register_goal_types", "goal_types", GoalType, "goal type"),
     RegistryKind("switchyard_register_backends", "backends", AttentionBackend, "attention backend"),
     RegistryKind("switchyard_register_concepts", "concepts", Concept, "concept", key="id"),
+    RegistryKind(
+        "switchyard_register_attention_patterns", "patterns", AttentionPattern, "attention pattern"
+    ),
     RegistryKind("switchyard_register_levels", "level_sources", (str, os.PathLike), "level path"),
 )
 
@@ -59,6 +69,7 @@ CONCEPT_ID = re.compile(r"[A-Za-z0-9_.-]{1,40}")
 # Fields of the registered dataclasses that hold the plugin's functions.
 _CALLABLE_FIELDS = (
     "embed", "rotate", "bias", "slopes", "check", "validate", "target", "run", "usable",
+    "mask", "feature_map",
 )  # fmt: skip
 
 
@@ -89,7 +100,7 @@ class PluginInfo:
 class Registry:
     """Everything the plugins registered (the contract of DESIGN §4).
 
-    `positional`, `architectures`, `goal_types` and `backends` map names to the
+    `positional`, `architectures`, `goal_types`, `backends` and `patterns` map names to the
     registered objects; `concepts` maps concept ids to `Concept`s in campaign
     order (by `order`, then id); `level_sources` lists `(plugin, path)` in load
     order; `levels` (id -> level) is read from those paths on first use, and
@@ -101,6 +112,7 @@ class Registry:
     goal_types: dict[str, GoalType] = field(default_factory=dict)
     backends: dict[str, AttentionBackend] = field(default_factory=dict)
     concepts: dict[str, Concept] = field(default_factory=dict)
+    patterns: dict[str, AttentionPattern] = field(default_factory=dict)
     level_sources: list[tuple[str, Path]] = field(default_factory=list)
     plugins: list[PluginInfo] = field(default_factory=list)
     errors: list[PluginError] = field(default_factory=list)
@@ -158,6 +170,8 @@ def check_item(kind: RegistryKind, item: Any) -> str:
         _check_architecture(item)
     if isinstance(item, Concept):
         _check_concept(item)
+    if isinstance(item, AttentionPattern) and (item.mask is None) == (item.feature_map is None):
+        raise ValueError(f"attention pattern {name!r} needs exactly one of mask and feature_map")
     return name
 
 

@@ -30,10 +30,11 @@ def test_every_shipped_level_loads(registry):
     assert len(registry.levels) >= 16
 
 
-# DESIGN §2, in order: the chapters the built-in plugins register.
+# DESIGN §2, in order: the chapters the built-in plugins register; sparse and linear
+# attention (issue 15, the seed's answers to O(n²)) come between FlashAttention and scaling.
 DESIGN_CONCEPTS = (
     "why-attention", "qkv", "scale", "multi-head", "positional", "sinusoidal", "rope", "alibi",
-    "encoder", "decoder", "encoder-decoder", "flash", "scaling",
+    "encoder", "decoder", "encoder-decoder", "flash", "sparse", "linear", "scaling",
 )  # fmt: skip
 
 

@@ -22,7 +22,7 @@ from game.api import Concept, hookimpl
 
 @hookimpl
 def switchyard_register_concepts(register):
-    register(Concept(id="sparse", title="Sparse attention", order={order}))
+    register(Concept(id="dilated", title="Dilated attention", order={order}))
 
 
 @hookimpl
@@ -67,8 +67,8 @@ values = []
 """
 
 
-def sparse_pack(folder: Path, *, order: float = 140, concept: str = "sparse") -> Path:
-    """A level pack plugin registering the "sparse" concept and one level that uses `concept`."""
+def sparse_pack(folder: Path, *, order: float = 140, concept: str = "dilated") -> Path:
+    """A level pack plugin registering the "dilated" concept and one level that uses `concept`."""
     write(folder, "sparse_pack/__init__.py", SPARSE_PLUGIN.format(order=order))
     level = SPARSE_LEVEL.format(level_id="sparse_01_start", concept=concept)
     write(folder, "sparse_pack/levels/sparse_01_start.toml", level)
@@ -84,21 +84,23 @@ def test_a_plugin_concept_and_its_level_load_and_sort_after_the_campaign(tmp_pat
     assert "game." not in source.replace("game.api", "")  # nothing but the plugin API
     registry = load_plugins(no_plugins=True, extra=[pack])
     assert registry.errors == [] and [str(p) for p in registry.level_problems] == []
-    assert registry.concepts["sparse"].title == "Sparse attention"
-    assert list(registry.concepts)[-2:] == ["scaling", "sparse"]
+    assert registry.concepts["dilated"].title == "Dilated attention"
+    assert list(registry.concepts)[-2:] == ["scaling", "dilated"]
     level = registry.levels["sparse_01_start"]
-    assert level.concept == "sparse" and level.source == "sparse_pack"
+    assert level.concept == "dilated" and level.source == "sparse_pack"
     order = in_campaign_order(registry.levels.values(), registry.concepts)
     assert order[-1] is level and order[-2].concept == "scaling"
     assert score(Board.with_solution(level, registry)).stars == 3
 
 
 def test_a_plugin_concept_can_slot_between_two_campaign_chapters(tmp_path):
-    registry = load_plugins(no_plugins=True, extra=[sparse_pack(tmp_path, order=125)])
+    # 121: after FlashAttention (120), before the built-in sparse-attention chapter (124).
+    registry = load_plugins(no_plugins=True, extra=[sparse_pack(tmp_path, order=121)])
     ids = list(registry.concepts)
-    assert ids.index("flash") + 1 == ids.index("sparse") == ids.index("scaling") - 1
+    assert ids.index("flash") + 1 == ids.index("dilated") == ids.index("sparse") - 1
     order = [lv.concept for lv in in_campaign_order(registry.levels.values(), registry.concepts)]
-    assert order[-3:] == ["flash", "sparse", "scaling"]
+    at = order.index("dilated")
+    assert order[at - 1 : at + 2] == ["flash", "dilated", "sparse"]
 
 
 def test_an_unregistered_concept_is_a_located_problem_with_a_did_you_mean(tmp_path):
@@ -129,11 +131,11 @@ def test_a_duplicate_concept_id_names_both_plugins(tmp_path):
     )
     registry = load_plugins(user_dir=tmp_path, entry_points=False)
     error = error_for(registry, "b_second")
-    assert "concept 'sparse' is already registered by plugin 'a_first'" in error.message
+    assert "concept 'dilated' is already registered by plugin 'a_first'" in error.message
     lines = second.read_text().splitlines()
     line = next(i for i, text in enumerate(lines, 1) if "register(Concept(" in text)
     assert error.location == f"{second}:{line}"
-    assert registry.concepts["sparse"].order == 140
+    assert registry.concepts["dilated"].order == 140
     taken = error_for(registry, "takes_qkv")
     assert "concept 'qkv' is already registered by plugin 'campaign'" in taken.message
     assert registry.concepts["qkv"].title == "Query, key, value"
@@ -168,4 +170,4 @@ def test_levels_json_shows_the_plugin_concept_last(tmp_path, monkeypatch, capsys
     monkeypatch.setenv("SWITCHYARD_DATA_DIR", str(tmp_path / "data"))
     assert main(["levels", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
-    assert rows[-1]["id"] == "sparse_01_start" and rows[-1]["concept"] == "sparse"
+    assert rows[-1]["id"] == "sparse_01_start" and rows[-1]["concept"] == "dilated"

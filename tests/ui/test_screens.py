@@ -223,6 +223,7 @@ def test_the_screenshot_tool_writes_every_screen_in_both_themes(tmp_path):
     assert module.main([str(tmp_path)]) == 0
     names = sorted(p.name for p in tmp_path.glob("*.png"))
     game_screens = ("levels", "play-01-start", "play-01-solved", "play-05", "play-inspector",
+                    "play-sparse_01_window", "play-linear_01_blur", "play-linear-difference",
                     "play-steps", "play-steps-qk", "results", "sandbox", "sandbox-encdec",
                     "sandbox-error", "watch-early", "watch-done")  # fmt: skip
     assert names == sorted(

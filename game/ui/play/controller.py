@@ -183,6 +183,7 @@ class PlayController:
         head = ev.head(self.head)
         sharing = sum(1 for h in ev.heads if h.query_sequence == head.query_sequence)
         self.step_mode.arrays = ev.steps(self.head).arrays()
+        self.step_mode.linear = head.exact_weights is not None
         self.step_mode.labels = step_labels(
             ev.tokens[head.query_sequence], ev.tokens[head.key_sequence],
             ev.features, self.level.head_dim, sharing,

@@ -50,9 +50,10 @@ def draw_play(surface: pygame.Surface, scene: PlayScene) -> None:
     if ev is not None:
         head = ev.head(play.head)
         draw_output_bars(
-            surface, lay.outputs, ev.outputs[head.query_sequence],
+            surface, scene.pattern_strip.outputs or lay.outputs, ev.outputs[head.query_sequence],
             ev.tokens[head.query_sequence], ev.features, theme, text,
         )  # fmt: skip
+        scene.pattern_strip.draw(surface, ev, play.head, theme, text)
     toast_room = pygame.Rect(lay.editor.left, 0, lay.editor.width, lay.editor.bottom)
     play.toasts.draw(surface, toast_room, theme, text)
 

@@ -29,7 +29,22 @@ def number(value: float) -> str:
 
 
 def inspection_rows(ins: Inspection) -> list[tuple[str, str, str]]:
-    """(name, value, what it is) in the order the computation goes."""
+    """(name, value, what it is) in the order the computation goes.
+
+    Under linear attention the weight is φ(q)·φ(k) over its row sum, so those
+    rows replace exp and its row sum, and the softmax weight is shown beside it.
+    """
+    if ins.kernel is not None and ins.kernel_sum is not None and ins.exact_weight is not None:
+        return [
+            ("q·k", number(ins.qk), "query vector · key vector"),
+            ("logit", number(ins.logit), "q·k × scale / T (what softmax uses)"),
+            ("mask", "allowed" if ins.mask else "masked", "may query i see key j?"),
+            ("f(q)·f(k)", number(ins.kernel), "feature map f on q, k × √(scale/T)"),
+            ("row sum", number(ins.kernel_sum), "f(q)·f(k) of the row added up"),
+            ("weight", number(ins.weight), "f(q)·f(k) / row sum (linear)"),
+            ("softmax", number(ins.exact_weight), "exp(logit) / row sum (exact)"),
+            ("difference", number(ins.weight - ins.exact_weight), "linear − softmax"),
+        ]
     return [
         ("q·k", number(ins.qk), "query vector · key vector"),
         ("scale", number(ins.scale), "1/√d_k" if ins.scale != 1 else "scale off"),

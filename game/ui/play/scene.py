@@ -42,6 +42,7 @@ from game.ui.play.layout import (
     top_bar,
 )
 from game.ui.play.level_controls import LevelControls
+from game.ui.play.pattern_panel import PatternStrip
 from game.ui.play.shortcuts import PLAY_SHORTCUTS, play_shortcut
 from game.ui.play.step_mode import StepMode, StepView
 from game.ui.play.watch import LearnWatch, WatchPanel
@@ -84,7 +85,7 @@ class PlayScene(Scene):
         for widget in (
             self.wire_editor, self.value_editor, self.heatmap, self.check_button,
             self.hint_button, self.learn_button, self.explanation, *self.level_controls.shown,
-            *self.right_buttons, self.back_button, self.board_view,
+            *self.right_buttons, self.back_button, self.board_view, *self.pattern_strip.widgets,
         ):  # fmt: skip
             self.group.add(widget)
         self.group.focus(self.wire_editor if level.controls.wires else self.heatmap)
@@ -160,6 +161,11 @@ class PlayScene(Scene):
         self.step_view = StepView(pygame.Rect(NOWHERE))
         self.watch_panel = WatchPanel(self.keep_learned, self.discard_learned)
         self.explanation = ScrollText(NOWHERE, self.level.explanation)
+        pattern = getattr(self.catalog, "patterns", {}).get(self.level.pattern or "")
+        self.pattern_strip = PatternStrip(pattern, on_change=self._show_again)
+
+    def _show_again(self) -> None:
+        self._shown = None
 
     def _build_buttons(self) -> None:
         play = self.controller
@@ -203,6 +209,7 @@ class PlayScene(Scene):
         else:
             self.hint_button.rect = pygame.Rect(lay.hint_button)
         self.watch_panel.layout(self.value_editor.rect, theme)
+        self.pattern_strip.layout(lay.outputs, theme)
         self.explanation.rect = pygame.Rect(lay.explanation)
         self.explanation.relayout(theme, self.look.text)
         self._layout_top(theme)
@@ -267,8 +274,13 @@ class PlayScene(Scene):
         watch, head = self.watch, ev.head(self.head)
         mask = ~head.allowed
         self.heatmap.set_data(
-            head.weights,
-            revision=(self.board.revision, self.head, None if watch is None else watch.frame),
+            self.pattern_strip.matrix(ev, self.head),
+            revision=(
+                self.board.revision,
+                self.head,
+                None if watch is None else watch.frame,
+                self.pattern_strip.mode,
+            ),  # fmt: skip
             mask=mask if mask.any() else None,
             row_labels=list(ev.tokens[head.query_sequence]),
             col_labels=list(ev.tokens[head.key_sequence]),

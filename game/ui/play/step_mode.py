@@ -38,6 +38,7 @@ CAPTIONS = {
     "concat": "The outputs of the heads side by side.",
     "W_O": "W_O mixes the heads' outputs into one output.",
 }
+LINEAR_CAPTIONS = {"softmax": "Linear attention: each row's f(q)·f(k) over its sum, not softmax."}
 
 
 def normalise(array: np.ndarray, name: str) -> tuple[np.ndarray, np.ndarray]:
@@ -73,6 +74,7 @@ class StepMode:
     timer: float = 0.0
     arrays: list[tuple[str, np.ndarray]] = field(default_factory=list)
     labels: list[tuple[list[str], list[str]]] = field(default_factory=list)  # (rows, cols)
+    linear: bool = False  # the head runs linear attention: its "softmax" step is f(q)·f(k)
 
     def toggle_play(self) -> None:
         self.playing = not self.playing
@@ -166,7 +168,8 @@ class StepView:
         name, array = mode.arrays[mode.index]
         caption_y = self.ribbon_rects(theme)[0].bottom + 6
         shape = "×".join(str(s) for s in np.shape(array))
-        caption = f"{mode.index + 1}/{len(STEP_NAMES)} {name} ({shape}): {CAPTIONS.get(name, '')}"
+        captions = {**CAPTIONS, **LINEAR_CAPTIONS} if mode.linear else CAPTIONS
+        caption = f"{mode.index + 1}/{len(STEP_NAMES)} {name} ({shape}): {captions.get(name, '')}"
         image = fit_text(text, caption, self.rect.width - 24, theme.font_px(15), theme.text)
         surface.blit(image, (self.rect.left + 12, caption_y))
         self.heatmap.draw(surface, theme, text)

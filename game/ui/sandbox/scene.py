@@ -32,6 +32,7 @@ from game.levels.sandbox import (
     guess_features,
     load_sandbox,
     needs_target,
+    pattern_names,
     sandbox_table,
     scheme_names,
 )
@@ -69,6 +70,7 @@ class SandboxScene(MenuScene):
         self.on_back = on_back
         self.architectures = architecture_names(catalog)
         self.schemes = scheme_names(catalog)
+        self.patterns = pattern_names(catalog)
         self.sentence_text, self.target_text = sentence, target
         self.features: dict[str, set[str]] = {}
         self.messages: list[str] = []
@@ -87,6 +89,10 @@ class SandboxScene(MenuScene):
     @property
     def positional(self) -> str:
         return self.schemes[self.scheme_tabs.selected] if self.schemes else "none"
+
+    @property
+    def pattern(self) -> str:
+        return self.patterns[self.pattern_tabs.selected]
 
     @property
     def heads(self) -> int:
@@ -133,6 +139,7 @@ class SandboxScene(MenuScene):
             positional=self.positional,
             heads=self.heads,
             features=self.features,
+            pattern=self.pattern,
         )
 
     def build_level(self) -> Level | None:
@@ -193,6 +200,9 @@ class SandboxScene(MenuScene):
         self.scheme_tabs = self.group.add(
             TabBar((0, 0, 1, 1), self.schemes or ["none"], 0, lambda _: self._changed())
         )
+        self.pattern_tabs = self.group.add(
+            TabBar((0, 0, 1, 1), self.patterns, 0, lambda _: self._changed())
+        )
         self.head_tabs = self.group.add(
             TabBar((0, 0, 1, 1), [str(h) for h in range(1, MAX_HEADS + 1)], 0, lambda _: None)
         )
@@ -226,6 +236,7 @@ class SandboxScene(MenuScene):
         for label, tabs in (
             ("Architecture", self.arch_tabs),
             ("Positional scheme", self.scheme_tabs),
+            ("Attention (dense, sparse or linear)", self.pattern_tabs),
             ("Heads", self.head_tabs),
         ):
             self.labels.append((label, pygame.Rect(x0, y, left_w, label_h)))
