@@ -15,7 +15,7 @@ def cmd_levels(args: argparse.Namespace) -> int:
     from game.progress import load_progress
 
     registry = load_registry(args)
-    progress, warning = load_progress()
+    progress, warning = load_progress(read_only=True)  # only looks: renames nothing
     if warning:
         print(f"switchyard: {warning}", file=sys.stderr)
     from game.levels.registry import in_campaign_order
