@@ -9,12 +9,11 @@ and report all of them at once.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from game.levels.errors import Loc
-import math
-
 from game.levels.fields import MAX_GOAL_NUMBER, MAX_NUMBER, MAX_SETTING_NUMBERS, role_position
 
 if TYPE_CHECKING:
