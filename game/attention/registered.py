@@ -34,6 +34,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from game.plugin_calls import CAUGHT
+
 if TYPE_CHECKING:
     from game.api import AttentionBackend
     from game.attention.inputs import AttentionInputs
@@ -112,7 +114,7 @@ def is_usable(backend: object) -> bool:
         return True
     try:
         return bool(usable())
-    except Exception:
+    except CAUGHT:
         return False
 
 
@@ -138,7 +140,7 @@ def run_checked(backend: object, inputs: AttentionInputs) -> np.ndarray:
     """
     try:
         out = np.asarray(backend.run(inputs))  # type: ignore[attr-defined]
-    except Exception as exc:
+    except CAUGHT as exc:  # sys.exit in a backend must not end the game either
         reason = f"{type(exc).__name__}: {exc}".splitlines()[0]
         raise BackendFailure(f"{describe(backend)} failed: {reason}") from exc
     expected = (*inputs.lead, inputs.n_q, inputs.d_v)

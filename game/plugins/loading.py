@@ -202,7 +202,7 @@ class _Loading:
             manager.register(module, name=candidate.name)
             staged = _collect(manager, module, candidate)
             registered = commit(registry, staged, self.owners, candidate)
-        except Exception as error:
+        except BaseException as error:  # sys.exit or Ctrl+C at import disables only the plugin
             if self.strict:
                 raise
             if module is not None and manager.is_registered(module):
