@@ -15,13 +15,13 @@ from game.plugin_calls import PluginCodeError, call, checked_array
 from game.plugins import load_plugins
 
 FAULTS = {
-    "nan_embed": "def embed(positions, d_model, **_):\n    return np.full((len(positions), d_model), np.nan)",
-    "short_embed": "def embed(positions, d_model, **_):\n    return np.zeros((len(positions), d_model + 1))",
+    "nan_embed": "def embed(positions, d, **_):\n    return np.full((len(positions), d), np.nan)",
+    "short_embed": "def embed(positions, d, **_):\n    return np.zeros((len(positions), d + 1))",
     "text_embed": "def embed(positions, d_model, **_):\n    return 'sideways'",
     "exit_rotate": "def rotate(x, positions, **_):\n    sys.exit(3)",
     "inf_rotate": "def rotate(x, positions, **_):\n    return x + np.inf",
     "raise_bias": "def bias(q, k, n_heads, **_):\n    raise KeyError('lost')",
-    "nan_bias": "def bias(q, k, n_heads, **_):\n    return np.full((n_heads, len(q), len(k)), np.nan)",
+    "nan_bias": "def bias(q, k, h, **_):\n    return np.full((h, len(q), len(k)), np.nan)",
     "shape_slopes": "def slopes(n_heads, **_):\n    return np.ones(n_heads + 2)",
     "inf_slopes": "def slopes(n_heads, **_):\n    return np.full(n_heads, np.inf)",
 }
