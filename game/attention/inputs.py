@@ -102,6 +102,48 @@ class AttentionInputs:
             allowed = allowed & (self.bias != -np.inf)  # a −inf bias is a mask too
         return np.broadcast_to(allowed, self.scores_shape)
 
+    def read_values(self, weights: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+        """(*lead, n_q, d_v) weights·v in the dtype of `weights`, never reading a masked key.
+
+        A key row i may not attend to is never read: a NaN or infinity in its
+        value row cannot reach row i (a plain matmul would, as 0·NaN = NaN),
+        while one in a key row i may attend to makes row i NaN or infinite
+        (docs/attention-notes.md, "NaN and infinity"). `allowed` is
+        (*lead, n_q, n_k), as `allowed()` gives it.
+        """
+        v = self.v.astype(weights.dtype, copy=False)  # (..., n_k, d_v)
+        bad = ~np.isfinite(v)  # (..., n_k, d_v)
+        if not bad.any():
+            return np.matmul(weights, v)  # (*lead, n_q, d_v)
+        out = np.matmul(weights, np.where(bad, 0, v))  # (*lead, n_q, d_v): the finite part
+        keys = np.flatnonzero(bad.reshape(-1, *bad.shape[-2:]).any(axis=(0, 2)))  # (nb,)
+        v_bad = np.where(bad[..., keys, :], v[..., keys, :], 0)  # (..., nb, d_v)
+        w_bad = weights[..., keys][..., None]  # (*lead, n_q, nb, 1)
+        may = np.broadcast_to(allowed, self.scores_shape)[..., keys][..., None]  # (.., n_q, nb, 1)
+        with np.errstate(invalid="ignore", over="ignore"):
+            term = np.where(may, w_bad * v_bad[..., None, :, :], 0)  # (*lead, n_q, nb, d_v)
+            return out + term.sum(axis=-2)  # (*lead, n_q, d_v)
+
+    def finite(self) -> bool:
+        """True when the float64 reference gives a finite answer (below float64's range):
+        finite q, k, v and slopes, and a bias that is finite or −inf (a mask)."""
+        arrays = [self.q, self.k, self.v]
+        if self.slopes is not None:
+            arrays.append(self.slopes)
+        if not all(np.isfinite(a).all() for a in arrays):
+            return False
+        bias = self.bias
+        return bias is None or not (np.isnan(bias).any() or (bias == np.inf).any())
+
+    def unless_overflowed(self, out: np.ndarray) -> np.ndarray:
+        """`out`, or the float64 reference's answer where a backend computing in a narrower
+        type overflowed (NaN or infinity from finite inputs), so every backend agrees."""
+        if np.isfinite(out).all() or not self.finite():
+            return out
+        from game.attention.reference import reference_attention  # the one exact path
+
+        return reference_attention(self)[0].astype(out.dtype)
+
     def masked_softmax(self, logits: np.ndarray) -> np.ndarray:
         """(*lead, n_q, n_k) softmax over the keys of `logits` where `allowed()`.
 
