@@ -106,8 +106,9 @@ class AttentionInputs:
         """(*lead, n_q, d_v) weights·v in the dtype of `weights`, never reading a masked key.
 
         A key row i may not attend to is never read: a NaN or infinity in its
-        value row cannot reach row i (a plain matmul would, as 0·NaN = NaN),
-        while one in a key row i may attend to makes row i NaN or infinite
+        value row cannot reach row i (a plain matmul would, as 0·NaN = NaN). One
+        in a key row i may attend to makes that entry of row i NaN, whatever its
+        weight rounded to, so every dtype and backend agrees
         (docs/attention-notes.md, "NaN and infinity"). `allowed` is
         (*lead, n_q, n_k), as `allowed()` gives it.
         """
@@ -116,13 +117,10 @@ class AttentionInputs:
         if not bad.any():
             return np.matmul(weights, v)  # (*lead, n_q, d_v)
         out = np.matmul(weights, np.where(bad, 0, v))  # (*lead, n_q, d_v): the finite part
-        keys = np.flatnonzero(bad.reshape(-1, *bad.shape[-2:]).any(axis=(0, 2)))  # (nb,)
-        v_bad = np.where(bad[..., keys, :], v[..., keys, :], 0)  # (..., nb, d_v)
-        w_bad = weights[..., keys][..., None]  # (*lead, n_q, nb, 1)
-        may = np.broadcast_to(allowed, self.scores_shape)[..., keys][..., None]  # (.., n_q, nb, 1)
-        with np.errstate(invalid="ignore", over="ignore"):
-            term = np.where(may, w_bad * v_bad[..., None, :, :], 0)  # (*lead, n_q, nb, d_v)
-            return out + term.sum(axis=-2)  # (*lead, n_q, d_v)
+        may = np.broadcast_to(allowed, self.scores_shape).astype(weights.dtype)  # (.., n_q, n_k)
+        reached = np.matmul(may, bad.astype(weights.dtype)) > 0  # (*lead, n_q, d_v)
+        out[reached] = np.nan
+        return out
 
     def finite(self) -> bool:
         """True when the float64 reference gives a finite answer (below float64's range):
