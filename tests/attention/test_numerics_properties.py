@@ -143,7 +143,9 @@ def test_the_rule_itself_on_one_small_case():
         assert np.isnan(out[1]).all() and np.isfinite(out[[0, 2]]).all(), name
         mask = np.ones((3, 3), bool)
         mask[0] = False
-        assert (attention(q, k, v, mask=mask & np.array([True, True, False]), backend=name)[0] == 0).all(), name
+        assert (
+            attention(q, k, v, mask=mask & np.array([True, True, False]), backend=name)[0] == 0
+        ).all(), name
 
 
 def test_scores_past_float32s_range_give_the_float64_answer_everywhere():
