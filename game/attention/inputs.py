@@ -78,13 +78,14 @@ class AttentionInputs:
         dtype = np.dtype(dtype)
         q = self.q.astype(dtype, copy=False)  # (..., n_q, d)
         k = self.k.astype(dtype, copy=False)  # (..., n_k, d)
-        logits = np.matmul(q, np.swapaxes(k, -1, -2)) * dtype.type(self.scale)  # (..., n_q, n_k)
-        if logits.shape != self.scores_shape:  # q, k shared by heads that bias/mask differ
-            logits = np.broadcast_to(logits, self.scores_shape).copy()  # (*lead, n_q, n_k)
-        if self.bias is not None:
-            logits += self.bias.astype(dtype, copy=False)
-        if self.slopes is not None:
-            logits += alibi_bias(self.slopes, self.n_q, self.n_k).astype(dtype, copy=False)
+        with np.errstate(invalid="ignore", over="ignore"):  # NaN/∞ in: the documented rule
+            logits = np.matmul(q, np.swapaxes(k, -1, -2)) * dtype.type(self.scale)  # (.., n_q, n_k)
+            if logits.shape != self.scores_shape:  # q, k shared by heads that bias/mask differ
+                logits = np.broadcast_to(logits, self.scores_shape).copy()  # (*lead, n_q, n_k)
+            if self.bias is not None:
+                logits += self.bias.astype(dtype, copy=False)
+            if self.slopes is not None:
+                logits += alibi_bias(self.slopes, self.n_q, self.n_k).astype(dtype, copy=False)
         return logits
 
     def allowed(self) -> np.ndarray:
@@ -115,8 +116,10 @@ class AttentionInputs:
         v = self.v.astype(weights.dtype, copy=False)  # (..., n_k, d_v)
         bad = ~np.isfinite(v)  # (..., n_k, d_v)
         if not bad.any():
-            return np.matmul(weights, v)  # (*lead, n_q, d_v)
-        out = np.matmul(weights, np.where(bad, 0, v))  # (*lead, n_q, d_v): the finite part
+            with np.errstate(invalid="ignore", over="ignore"):  # NaN weights stay NaN, silently
+                return np.matmul(weights, v)  # (*lead, n_q, d_v)
+        with np.errstate(invalid="ignore", over="ignore"):
+            out = np.matmul(weights, np.where(bad, 0, v))  # (*lead, n_q, d_v): the finite part
         may = np.broadcast_to(allowed, self.scores_shape).astype(weights.dtype)  # (.., n_q, n_k)
         reached = np.matmul(may, bad.astype(weights.dtype)) > 0  # (*lead, n_q, d_v)
         out[reached] = np.nan
