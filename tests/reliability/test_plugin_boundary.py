@@ -41,6 +41,10 @@ def check(params, evaluation):
     return {goal_result}
 
 
+def target(params, evaluation, head):
+    {target}
+
+
 @hookimpl
 def switchyard_register_positional_schemes(register):
     register(PositionalScheme(name="faulty", title="F", description="d", {kind}={kind}))
@@ -48,7 +52,7 @@ def switchyard_register_positional_schemes(register):
 
 @hookimpl
 def switchyard_register_goal_types(register):
-    register(GoalType(name="shaky", title="S", description="d", check=check))
+    register(GoalType(name="shaky", title="S", description="d", check=check, target=target))
 
 
 @hookimpl
@@ -83,11 +87,11 @@ heads = [{ wires = [{ query = "pronoun", key = "noun" }] }]
 """
 
 
-def plugin(tmp_path, function, goal_result="GoalResult(True, 1.0, 'fine')"):
+def plugin(tmp_path, function, goal_result="GoalResult(True, 1.0, 'fine')", target="return None"):
     folder = tmp_path / "faulty_pack"
     (folder / "levels").mkdir(parents=True)
     kind = function.split("(")[0].removeprefix("def ")
-    source = PLUGIN.format(function=function, kind=kind, goal_result=goal_result)
+    source = PLUGIN.format(function=function, kind=kind, goal_result=goal_result, target=target)
     (folder / "__init__.py").write_text(textwrap.dedent(source), encoding="utf-8")
     (folder / "levels" / "faulty_level.toml").write_text(LEVEL, encoding="utf-8")
     registry = load_plugins(no_plugins=True, extra=[folder])
@@ -208,3 +212,28 @@ def test_the_game_refuses_a_level_whose_scheme_is_faulty_and_goes_on(tmp_path, a
     text = " | ".join(app.toasts.messages)
     assert "faulty_level could not be shown: positional scheme" in text and str(folder) in text
     app.step(1 / 60, [])
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "raise RuntimeError('no target today')",
+        "return np.full((2, 2), np.nan), np.ones(2)",
+        "return np.zeros((5, 5)), np.ones(5)",
+        "return 'a pattern'",
+    ],
+)
+def test_a_faulty_goal_target_stops_watch_it_learn_with_its_location(tmp_path, target):
+    from game.model.learn import learn_head
+    from game.ui.play.watch import LearnWatch
+
+    sound = "def embed(positions, d, **_):\n    return np.zeros((len(positions), d))"
+    registry, folder = plugin(tmp_path, sound, target=target)
+    level = registry.levels["faulty_level"]
+    with pytest.raises(PluginCodeError) as caught:
+        learn_head(Board(level, registry), 0)
+    assert caught.value.what == 'goal type "shaky" target'
+    assert str(folder / "__init__.py") in caught.value.location
+    watch = LearnWatch(Board(level, registry), 0)
+    assert watch.update(0.5) == 0 and watch.done
+    assert 'goal type "shaky" target failed at' in watch.error
