@@ -237,3 +237,27 @@ def test_a_faulty_goal_target_stops_watch_it_learn_with_its_location(tmp_path, t
     watch = LearnWatch(Board(level, registry), 0)
     assert watch.update(0.5) == 0 and watch.done
     assert 'goal type "shaky" target failed at' in watch.error
+
+
+def test_a_plugin_whose_name_holds_a_newline_is_refused(tmp_path):
+    folder = tmp_path / "plugins"
+    folder.mkdir()
+    (folder / "two\nlines.py").write_text("x = 1\n", encoding="utf-8")
+    registry = load_plugins(builtin_dir=folder, use_user_dir=False, entry_points=False)
+    (error,) = registry.errors
+    assert "newline" in error.message and registry.plugins == []
+
+
+def test_an_item_whose_name_holds_a_newline_is_refused(tmp_path):
+    path = tmp_path / "liar.py"
+    path.write_text(
+        "from game.api import PositionalScheme, hookimpl\n\n"
+        "@hookimpl\n"
+        "def switchyard_register_positional_schemes(register):\n"
+        "    register(PositionalScheme(name='rope\\nfake', title='t', description='d'))\n",
+        encoding="utf-8",
+    )
+    registry = load_plugins(no_plugins=True, extra=[path])
+    (error,) = registry.errors
+    assert error.plugin == "liar" and "newline" in error.message
+    assert error.location == f"{path}:5"
