@@ -3,9 +3,18 @@
 Stored as one JSON file in the user data folder. Saving is atomic (a temp file
 in the same folder, fsync, `os.replace`, fsync of the folder), so a crash or a
 power cut leaves either the old file or the new one, never half of each.
-Loading never crashes the game: a file that is not valid progress is moved
-aside as `progress.corrupt-<timestamp>.json`, a fresh progress is used, and a
-warning says which file and what was wrong. No pygame here.
+Loading never crashes the game and never loses a file, as SQLite treats its own:
+- a file that is not valid progress (bad UTF-8 or JSON, too deeply nested,
+  wrong keys) is moved aside as `progress.corrupt-<timestamp>.json`, a fresh
+  progress is used, and a warning says which file and what was wrong;
+- a file that cannot be read (permissions, an I/O error, a folder) or that a
+  newer Switchyard wrote is left exactly as it is, and saving turns off
+  (`Progress.saving_off` says why, `save_progress` raises `SavingOff`) so the
+  first save cannot write over it;
+- temp files left by a save that was killed are removed on open;
+- a UTF-8 byte-order mark is accepted.
+`load_progress(..., read_only=True)` (the `levels` command) never renames or
+removes anything. No pygame here.
 """
 
 from __future__ import annotations
@@ -20,12 +29,21 @@ from typing import Any
 
 FORMAT = 1
 FILE_NAME = "progress.json"
+STALE_TEMP_SECONDS = 30.0  # a save's temp file older than this is a killed save's leftover
 DATA_DIR_ENV = "SWITCHYARD_DATA_DIR"
 MAX_STARS = 3
 
 
 class ProgressFormatError(ValueError):
     """The JSON parsed, but it is not progress: says which key and what is wrong."""
+
+
+class NewerFormat(ProgressFormatError):
+    """A newer Switchyard wrote the file: open it read-only, never move it aside."""
+
+
+class SavingOff(OSError):
+    """Saving is off because the file on disk could not be read; says why."""
 
 
 @dataclass
@@ -52,6 +70,8 @@ class Progress:
     best: dict[str, dict[str, Any]] = field(default_factory=dict)
     settings: Preferences = field(default_factory=Preferences)
     format: int = FORMAT
+    # Why saving is off (the file on disk could not be read, or is newer); None: saving is on.
+    saving_off: str | None = field(default=None, compare=False)
 
     def stars_for(self, level_id: str) -> int:
         return self.stars.get(level_id, 0)
@@ -93,7 +113,7 @@ class Progress:
             raise ProgressFormatError(f"top level is {_kind(data)}, expected an object")
         version = data.get("format")
         if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT:
-            raise ProgressFormatError(
+            raise NewerFormat(
                 f"'format' is {version}: written by a newer Switchyard (this one reads {FORMAT})"
             )
         if version != FORMAT:
@@ -172,8 +192,12 @@ def save_progress(progress: Progress, path: str | os.PathLike[str] | None = None
     """Write progress atomically; returns the path written.
 
     The temp file lives in the target folder so `os.replace` is a same-filesystem
-    rename, which is atomic on POSIX and Windows.
+    rename, which is atomic on POSIX and Windows. Raises `SavingOff` (an OSError)
+    when loading turned saving off, so a file that could not be read is never
+    written over.
     """
+    if progress.saving_off is not None:
+        raise SavingOff(f"saving is off: {progress.saving_off}")
     target = Path(path) if path is not None else default_path()
     target.parent.mkdir(parents=True, exist_ok=True)
     payload = json.dumps(progress.to_dict(), indent=2, sort_keys=True) + "\n"
@@ -209,37 +233,81 @@ def _fsync_folder(folder: Path) -> None:
 
 
 def load_progress(
-    path: str | os.PathLike[str] | None = None, *, now: float | None = None
+    path: str | os.PathLike[str] | None = None,
+    *,
+    now: float | None = None,
+    read_only: bool = False,
 ) -> tuple[Progress, str | None]:
-    """(progress, warning). Missing file: fresh progress, no warning. Unreadable or not
-    progress: the file is moved aside, fresh progress, and a warning for the player.
+    """(progress, warning). Missing file: fresh progress, no warning.
 
-    `now` (seconds since the epoch) names the moved-aside file; it defaults to the clock.
+    Damaged (not UTF-8, not JSON, not progress): moved aside, fresh progress, a
+    warning. Unreadable or newer: left alone, fresh or fresh-and-read-only
+    progress with `saving_off` set, a warning. `read_only` (for commands that
+    only look) never moves or removes a file. `now` (seconds since the epoch)
+    names the moved-aside file and ages leftover temp files; it defaults to the clock.
     """
     source = Path(path) if path is not None else default_path()
+    now = time.time() if now is None else now
+    if not read_only:
+        _remove_leftovers(source, now)
     try:
         raw = source.read_bytes()
     except FileNotFoundError:
         return Progress(), None
     except OSError as error:
-        return Progress(), f"Could not read saved progress {source}: {error.strerror or error}"
+        reason = f"{source} could not be read ({error.strerror or error})"
+        return Progress(saving_off=reason), (
+            f"Saved progress {reason}; it is left as it is and saving is off until it can be read."
+        )
     try:
-        data = json.loads(raw.decode("utf-8"))
-        return Progress.from_dict(data), None
-    except UnicodeDecodeError as error:
-        problem = f"not UTF-8 text (byte {error.start})"
-    except json.JSONDecodeError as error:
-        problem = f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
-    except ProgressFormatError as error:
-        problem = str(error)
-    aside = _move_aside(source, time.time() if now is None else now)
-    if aside is None:
-        where = "it could not be moved aside"
-    else:
-        where = f"it was moved to {aside.name}"
+        return Progress.from_dict(json.loads(raw.decode("utf-8-sig"))), None
+    except NewerFormat as error:
+        reason = f"{source} was written by a newer Switchyard ({error})"
+        return Progress(saving_off=reason), (
+            f"Saved progress {reason}; it is opened read-only and left as it is."
+        )
+    except Exception as error:  # every error parsing can raise: damage, never a crash
+        problem = _parse_problem(error)
+    if read_only:
+        return Progress(), f"Saved progress {source} is damaged ({problem}); it was left as it is."
+    aside = _move_aside(source, now)
+    if aside is None:  # keep it: saving stays off rather than write over it
+        reason = f"{source} is damaged and could not be moved aside"
+        return Progress(saving_off=reason), (
+            f"Saved progress {source} was damaged ({problem}) and could not be moved aside; "
+            "saving is off until it can be."
+        )
+    where = f"it was moved to {aside.name}"
     return Progress(), (
         f"Saved progress {source} was damaged ({problem}); {where} and a fresh start is used."
     )
+
+
+def _parse_problem(error: Exception) -> str:
+    """What is wrong with a file that did not parse as progress, in a few words."""
+    if isinstance(error, UnicodeDecodeError):
+        return f"not UTF-8 text (byte {error.start})"
+    if isinstance(error, json.JSONDecodeError):
+        return f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+    if isinstance(error, RecursionError):
+        return "nested too deeply to be progress"
+    if isinstance(error, ProgressFormatError):
+        return str(error)
+    return f"{type(error).__name__}: {error}"
+
+
+def _remove_leftovers(source: Path, now: float) -> None:
+    """Remove temp files that killed saves left next to `source` (older than a save takes)."""
+    try:
+        leftovers = list(source.parent.glob(f".{source.stem}-*.tmp"))
+    except OSError:
+        return
+    for leftover in leftovers:
+        try:
+            if now - leftover.stat().st_mtime >= STALE_TEMP_SECONDS:
+                leftover.unlink()
+        except OSError:
+            pass  # gone already, or not ours to remove
 
 
 def _move_aside(source: Path, now: float) -> Path | None:

@@ -150,7 +150,7 @@ class Written:
 
 def check_name(name: str) -> str | None:
     """Why `name` cannot name a plugin or level, or None when it can."""
-    if not NAME_PATTERN.match(name):
+    if not NAME_PATTERN.fullmatch(name):  # match() would let a trailing newline through
         return (
             f"{name!r} is not a usable name: use lower-case letters, digits and _, "
             "starting with a letter (at most 40 characters)"

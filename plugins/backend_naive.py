@@ -23,8 +23,8 @@ def naive_attention(inputs: AttentionInputs) -> np.ndarray:
     dtype = inputs.compute_dtype
     scores = inputs.logits(dtype)  # (*lead, n_q, n_k): q·kᵀ·scale + bias, every pair at once
     weights = inputs.masked_softmax(scores)  # (*lead, n_q, n_k): each row sums to 1
-    v = inputs.v.astype(dtype, copy=False)  # (..., n_k, d_v)
-    return np.matmul(weights, v)  # (*lead, n_q, d_v)
+    out = inputs.read_values(weights, inputs.allowed())  # (*lead, n_q, d_v), weights·v
+    return inputs.unless_overflowed(out)  # scores past float32's range: the float64 answer
 
 
 @hookimpl

@@ -17,6 +17,7 @@ from game.progress import (
     FORMAT,
     Preferences,
     Progress,
+    SavingOff,
     data_dir,
     default_path,
     load_progress,
@@ -68,7 +69,6 @@ GOOD = json.dumps(sample().to_dict(), indent=2)
         ("", "line 1, column 1"),
         ("\x00\x17garbage{{", "invalid JSON"),
         ("[1, 2, 3]", "top level is a list"),
-        ('{"format": 99, "stars": {}}', "newer Switchyard"),
         ('{"format": "1", "stars": {}}', "'format' is '1'"),
         ('{"stars": {}}', "'format' is None"),
         ('{"format": 1, "stars": {"a": "three"}}', "'stars.a' is 'three'"),
@@ -229,3 +229,101 @@ def test_sigkill_mid_save_leaves_the_old_or_the_new_file(tmp_path):
         assert progress == expected(i)
         path.unlink()
     assert time.monotonic() - started < 20
+
+
+# --- damaged and unreadable saves, as SQLite treats its files (issue 16) ----------------
+
+
+def test_a_deeply_nested_file_is_damage_not_a_recursion_error(tmp_path):
+    path = tmp_path / "progress.json"
+    path.write_text("[" * 100_000 + "]" * 100_000)
+    progress, warning = load_progress(path)
+    assert progress == Progress() and "nested too deeply" in warning
+    assert not path.exists() and list(tmp_path.glob("progress.corrupt-*.json"))
+
+
+def test_a_utf8_byte_order_mark_is_accepted(tmp_path):
+    path = tmp_path / "progress.json"
+    path.write_bytes(b"\xef\xbb\xbf" + GOOD.encode())
+    progress, warning = load_progress(path)
+    assert warning is None and progress == sample()
+
+
+def test_a_newer_format_is_opened_read_only_and_left_alone(tmp_path):
+    path = tmp_path / "progress.json"
+    content = '{"format": 99, "stars": {"a": 3}, "quests": []}'
+    path.write_text(content)
+    progress, warning = load_progress(path)
+    assert "newer Switchyard" in warning and "read-only" in warning
+    assert progress.saving_off is not None
+    with pytest.raises(SavingOff):
+        save_progress(progress, path)
+    assert path.read_text() == content and list(tmp_path.iterdir()) == [path]
+
+
+def test_an_unreadable_file_turns_saving_off_instead_of_being_overwritten(tmp_path, monkeypatch):
+    path = tmp_path / "progress.json"
+    save_progress(sample(), path)
+    before = path.read_bytes()
+    real = Path.read_bytes
+
+    def denied(self):
+        if self == path:
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    progress, warning = load_progress(path)
+    assert "could not be read" in warning and "saving is off" in warning
+    progress.record_stars("b", 2)
+    with pytest.raises(SavingOff, match="could not be read"):
+        save_progress(progress, path)
+    monkeypatch.undo()
+    assert path.read_bytes() == before  # the stars on disk were kept
+
+
+def test_a_folder_in_place_of_the_file_turns_saving_off(tmp_path):
+    path = tmp_path / "progress.json"
+    path.mkdir()
+    progress, warning = load_progress(path)
+    assert progress.saving_off and "saving is off" in warning and path.is_dir()
+
+
+def test_leftover_temp_files_are_removed_on_open_but_a_fresh_one_is_kept(tmp_path):
+    path = tmp_path / "progress.json"
+    save_progress(sample(), path)
+    old = tmp_path / ".progress-killed1.tmp"
+    fresh = tmp_path / ".progress-inflight.tmp"
+    for leftover in (old, fresh):
+        leftover.write_text("{half")
+    os.utime(old, (time.time() - 3600, time.time() - 3600))
+    progress, warning = load_progress(path)
+    assert warning is None and progress == sample()
+    assert not old.exists() and fresh.exists()
+
+
+def test_read_only_loading_never_renames_or_removes(tmp_path):
+    path = tmp_path / "progress.json"
+    path.write_text("{not json")
+    leftover = tmp_path / ".progress-killed.tmp"
+    leftover.write_text("x")
+    os.utime(leftover, (0, 0))
+    progress, warning = load_progress(path, read_only=True)
+    assert progress == Progress() and "left as it is" in warning
+    assert sorted(p.name for p in tmp_path.iterdir()) == [leftover.name, path.name]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        '{"format": 1, "stars": {"a": 1e999}}',
+        '{"format": 1e999}',
+        "NaN",
+        '{"format": 1, "best": 5}',
+    ],
+)
+def test_every_parse_error_is_caught(tmp_path, content):
+    path = tmp_path / "progress.json"
+    path.write_text(content)
+    progress, warning = load_progress(path)
+    assert progress == Progress() and "damaged" in warning

@@ -78,13 +78,14 @@ class AttentionInputs:
         dtype = np.dtype(dtype)
         q = self.q.astype(dtype, copy=False)  # (..., n_q, d)
         k = self.k.astype(dtype, copy=False)  # (..., n_k, d)
-        logits = np.matmul(q, np.swapaxes(k, -1, -2)) * dtype.type(self.scale)  # (..., n_q, n_k)
-        if logits.shape != self.scores_shape:  # q, k shared by heads that bias/mask differ
-            logits = np.broadcast_to(logits, self.scores_shape).copy()  # (*lead, n_q, n_k)
-        if self.bias is not None:
-            logits += self.bias.astype(dtype, copy=False)
-        if self.slopes is not None:
-            logits += alibi_bias(self.slopes, self.n_q, self.n_k).astype(dtype, copy=False)
+        with np.errstate(invalid="ignore", over="ignore"):  # NaN/∞ in: the documented rule
+            logits = np.matmul(q, np.swapaxes(k, -1, -2)) * dtype.type(self.scale)  # (.., n_q, n_k)
+            if logits.shape != self.scores_shape:  # q, k shared by heads that bias/mask differ
+                logits = np.broadcast_to(logits, self.scores_shape).copy()  # (*lead, n_q, n_k)
+            if self.bias is not None:
+                logits += self.bias.astype(dtype, copy=False)
+            if self.slopes is not None:
+                logits += alibi_bias(self.slopes, self.n_q, self.n_k).astype(dtype, copy=False)
         return logits
 
     def allowed(self) -> np.ndarray:
@@ -101,6 +102,48 @@ class AttentionInputs:
         if self.bias is not None:
             allowed = allowed & (self.bias != -np.inf)  # a −inf bias is a mask too
         return np.broadcast_to(allowed, self.scores_shape)
+
+    def read_values(self, weights: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+        """(*lead, n_q, d_v) weights·v in the dtype of `weights`, never reading a masked key.
+
+        A key row i may not attend to is never read: a NaN or infinity in its
+        value row cannot reach row i (a plain matmul would, as 0·NaN = NaN). One
+        in a key row i may attend to makes that entry of row i NaN, whatever its
+        weight rounded to, so every dtype and backend agrees
+        (docs/attention-notes.md, "NaN and infinity"). `allowed` is
+        (*lead, n_q, n_k), as `allowed()` gives it.
+        """
+        v = self.v.astype(weights.dtype, copy=False)  # (..., n_k, d_v)
+        bad = ~np.isfinite(v)  # (..., n_k, d_v)
+        if not bad.any():
+            with np.errstate(invalid="ignore", over="ignore"):  # NaN weights stay NaN, silently
+                return np.matmul(weights, v)  # (*lead, n_q, d_v)
+        with np.errstate(invalid="ignore", over="ignore"):
+            out = np.matmul(weights, np.where(bad, 0, v))  # (*lead, n_q, d_v): the finite part
+        may = np.broadcast_to(allowed, self.scores_shape).astype(weights.dtype)  # (.., n_q, n_k)
+        reached = np.matmul(may, bad.astype(weights.dtype)) > 0  # (*lead, n_q, d_v)
+        out[reached] = np.nan
+        return out
+
+    def finite(self) -> bool:
+        """True when the float64 reference gives a finite answer (below float64's range):
+        finite q, k, v and slopes, and a bias that is finite or −inf (a mask)."""
+        arrays = [self.q, self.k, self.v]
+        if self.slopes is not None:
+            arrays.append(self.slopes)
+        if not all(np.isfinite(a).all() for a in arrays):
+            return False
+        bias = self.bias
+        return bias is None or not (np.isnan(bias).any() or (bias == np.inf).any())
+
+    def unless_overflowed(self, out: np.ndarray) -> np.ndarray:
+        """`out`, or the float64 reference's answer where a backend computing in a narrower
+        type overflowed (NaN or infinity from finite inputs), so every backend agrees."""
+        if np.isfinite(out).all() or not self.finite():
+            return out
+        from game.attention.reference import reference_attention  # the one exact path
+
+        return reference_attention(self)[0].astype(out.dtype)
 
     def masked_softmax(self, logits: np.ndarray) -> np.ndarray:
         """(*lead, n_q, n_k) softmax over the keys of `logits` where `allowed()`.

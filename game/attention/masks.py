@@ -91,5 +91,6 @@ def masked_softmax(logits: np.ndarray, allowed: np.ndarray) -> np.ndarray:
     Computed in the dtype of `logits`; returns a new (..., n_q, n_k) array.
     """
     _, e, total = softmax_parts(logits, allowed)
-    e /= np.where(total > 0, total, 1.0)  # (..., n_q, n_k)
+    with np.errstate(invalid="ignore"):  # ∞/∞ where a row had NaN or +∞: NaN, as documented
+        e /= np.where(total > 0, total, 1.0)  # (..., n_q, n_k)
     return e

@@ -39,7 +39,6 @@ def reference_attention(inputs: AttentionInputs) -> tuple[np.ndarray, np.ndarray
     """float64 (out, weights): out is (*lead, n_q, d_v), weights (*lead, n_q, n_k)."""
     logits, allowed = reference_scores(inputs)
     weights = masked_softmax(logits, allowed)  # (*lead, n_q, n_k)
-    v = inputs.v.astype(np.float64)  # (..., n_k, d_v)
-    out = np.matmul(weights, v)  # (*lead, n_q, d_v)
+    out = inputs.read_values(weights, allowed)  # (*lead, n_q, d_v): masked keys never read
     out = np.broadcast_to(out, (*inputs.lead, inputs.n_q, inputs.d_v))
     return out, weights

@@ -34,6 +34,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from game.plugin_calls import CAUGHT
+
 if TYPE_CHECKING:
     from game.api import AttentionBackend
     from game.attention.inputs import AttentionInputs
@@ -112,7 +114,7 @@ def is_usable(backend: object) -> bool:
         return True
     try:
         return bool(usable())
-    except Exception:
+    except CAUGHT:
         return False
 
 
@@ -138,7 +140,7 @@ def run_checked(backend: object, inputs: AttentionInputs) -> np.ndarray:
     """
     try:
         out = np.asarray(backend.run(inputs))  # type: ignore[attr-defined]
-    except Exception as exc:
+    except CAUGHT as exc:  # sys.exit in a backend must not end the game either
         reason = f"{type(exc).__name__}: {exc}".splitlines()[0]
         raise BackendFailure(f"{describe(backend)} failed: {reason}") from exc
     expected = (*inputs.lead, inputs.n_q, inputs.d_v)
@@ -149,17 +151,6 @@ def run_checked(backend: object, inputs: AttentionInputs) -> np.ndarray:
         )
     if out.dtype.kind not in "fiu":
         raise BackendFailure(f"{describe(backend)} returned dtype {out.dtype}, not real numbers")
-    if not np.isfinite(out).all() and _finite(inputs):
+    if not np.isfinite(out).all() and inputs.finite():
         raise BackendFailure(f"{describe(backend)} returned NaN or infinity from finite inputs")
     return out
-
-
-def _finite(inputs: AttentionInputs) -> bool:
-    """True when the reference would give a finite answer: finite q, k, v, slopes; bias < +inf."""
-    arrays = [inputs.q, inputs.k, inputs.v]
-    if inputs.slopes is not None:
-        arrays.append(inputs.slopes)
-    if not all(np.isfinite(a).all() for a in arrays):
-        return False
-    bias = inputs.bias
-    return bias is None or not (np.isnan(bias).any() or (bias == np.inf).any())

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.attention.inputs import AttentionInputs
+from game.attention.reference import reference_attention
 
 # Tile shape, measured on both 2-core machines the project has run on (AMD Zen 1
 # and Intel AVX-512) at n = 8192, d = 64, float32 (docs/attention-notes.md):
@@ -131,7 +132,12 @@ class _Job:
         self.inputs = inputs
         self.plan = plan
         self.dtype = dtype
-        self.q = np.broadcast_to(inputs.q, (*lead, inputs.n_q, inputs.d))
+        # All arithmetic in the compute type: 16-bit inputs are widened once, here, so
+        # q·scale is not rounded to float16 first (NumPy 2 keeps a Python float's
+        # product in the array's type) and every sum accumulates in float32.
+        q = inputs.q.astype(dtype, copy=False)
+        self.q = np.broadcast_to(q, (*lead, inputs.n_q, inputs.d))
+        self.scale = dtype.type(inputs.scale)
         k, v = inputs.k, inputs.v
         # Kᵀ with a row of ones below it: [q·scale, −m] · [Kᵀ; 1] = q·kᵀ·scale − m, so the
         # shift by the running max rides along in the matmul instead of costing a pass.
@@ -198,7 +204,7 @@ class _Job:
             return
         scratch.fresh()
         q = scratch.q[..., :bq, :]  # (G, bq, d+1): [q·scale, −m]
-        np.multiply(self.q[idx][..., i0:i1, :], inputs.scale, out=q[..., :d], casting="unsafe")
+        np.multiply(self.q[idx][..., i0:i1, :], self.scale, out=q[..., :d])  # compute type
         q[..., d] = 0
         kt, v1 = self.kt[idx], self.v1[idx]  # (G, d+1, n_k), (G, n_k, d_v+1)
         m, seen = scratch.m[..., :bq], scratch.seen[..., :bq]  # (G, bq)
@@ -250,13 +256,13 @@ class _Job:
         inputs = self.inputs
         bq, bk = i1 - i0, j1 - j0
         if inputs.bias is not None:
-            s += inputs.bias[idx][..., i0:i1, j0:j1]  # (G, bq, bk)
+            s += inputs.bias[idx][..., i0:i1, j0:j1]  # (G, bq, bk), widened to s's type
         if inputs.slopes is not None:
             # -slope·(i + offset - j): the integer distance is exact in floating point,
             # so one rounding (the product) keeps near-diagonal scores exact to ulps.
             alibi = scratch.alibi[..., :bq, :bk]  # (G, bq, bk)
             np.add(self.j_minus_i[:bq, :bk], j0 - i0 - self.offset, out=alibi)
-            slopes = np.asarray(inputs.slopes[idx])[..., None, None]  # (G, 1, 1)
+            slopes = np.asarray(inputs.slopes[idx], self.dtype)[..., None, None]  # (G, 1, 1)
             np.multiply(alibi, slopes, out=alibi, casting="unsafe")
             s += alibi
         if inputs.causal and j1 - 1 > i0 + self.offset:  # the tile crosses the diagonal
@@ -290,6 +296,9 @@ def tiled_attention(
         raise ValueError(f"out has shape {out.shape}; expected {shape}")
     if out.size == 0:
         return out
+    if not np.isfinite(inputs.v).all():  # rare: the rule that masked values are never read
+        out[...] = reference_attention(inputs)[0]  # needs per-entry care; see read_values
+        return out
     job = _Job(inputs, plan, out)
     items = job.items()
     with np.errstate(invalid="ignore", over="ignore", under="ignore"):
@@ -299,6 +308,7 @@ def tiled_attention(
                 job.run(idx, i0, scratch)
         else:
             _run_threaded(job, items, poison)
+    out[...] = inputs.unless_overflowed(out)  # scores past the compute type's range
     return out
 
 

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from game import __version__
 from game.cli import authoring, bench, levels, play
 from game.cli.common import UserError, plugin_options
+from game.plugin_calls import PluginCodeError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,12 +38,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         args = parser.parse_args(["play", *(argv or sys.argv[1:])])
     try:
-        return args.run(args)
+        status = args.run(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit where it cannot be caught
+        return status
     except UserError as error:
         print(f"switchyard: {error}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # `switchyard levels --json | head -1`: the reader has enough
+        _quiet_stdout()
+        return 0
+    except PluginCodeError as error:
+        print(f"switchyard: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:  # a file or folder the command could not write or read
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"switchyard: {where}{error.strerror or error}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's last flush cannot fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 __all__ = ["UserError", "build_parser", "main"]

@@ -22,7 +22,14 @@ def cmd_plugins(args: argparse.Namespace) -> int:
 
 
 def scaffold_parent(args: argparse.Namespace, default: Path) -> Path:
-    return Path(args.dir).expanduser() if args.dir else default
+    """Where to write: `--dir`, which must be an existing folder (a typo should not make
+    a new tree of folders), else `default`, made when missing."""
+    if not args.dir:
+        return default
+    folder = Path(args.dir).expanduser()
+    if not folder.is_dir():
+        raise UserError(f"--dir {args.dir!r}: there is no folder {folder}")
+    return folder
 
 
 def cmd_new_plugin(args: argparse.Namespace) -> int:

@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from game.cli.common import count_from
+
 
 def cmd_bench(args: argparse.Namespace) -> int:
     command = "python main.py " + " ".join(sys.argv[1:])
@@ -74,6 +76,10 @@ def add_parsers(sub: argparse._SubParsersAction, parents: list[argparse.Argument
     bench.add_argument("--quick", action="store_true", help="small sizes only (seconds)")
     bench.add_argument("--write", metavar="FILE.md", help="also write the results here")
     bench.add_argument(
-        "--sizes", type=int, nargs="+", metavar="N", help="sequence lengths to measure"
+        "--sizes",
+        type=count_from(1, 65536),
+        nargs="+",
+        metavar="N",
+        help="sequence lengths to measure (1..65536)",
     )
     bench.set_defaults(run=cmd_bench)

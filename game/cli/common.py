@@ -10,6 +10,22 @@ class UserError(Exception):
     """A mistake in what the user asked for or gave us: reported, never a traceback."""
 
 
+def count_from(low: int, high: int):
+    """An argparse type: a whole number in low..high, or a usage error saying the range."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{value} is outside {low}..{high}")
+        return value
+
+    parse.__name__ = "count"  # argparse names the type in its messages
+    return parse
+
+
 def plugin_options() -> argparse.ArgumentParser:
     """The --no-plugins and --plugin options, a parent of every command that reads levels."""
     options = argparse.ArgumentParser(add_help=False)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from game.cli.common import UserError, find_level, load_registry, print_problems
+from game.cli.common import UserError, count_from, find_level, load_registry, print_problems
 
 
 def cmd_levels(args: argparse.Namespace) -> int:
@@ -15,7 +15,7 @@ def cmd_levels(args: argparse.Namespace) -> int:
     from game.progress import load_progress
 
     registry = load_registry(args)
-    progress, warning = load_progress()
+    progress, warning = load_progress(read_only=True)  # only looks: renames nothing
     if warning:
         print(f"switchyard: {warning}", file=sys.stderr)
     from game.levels.registry import in_campaign_order
@@ -84,12 +84,13 @@ def cmd_solve(args: argparse.Namespace) -> int:
     registry = load_registry(args)
     level = find_level(registry, args.level_id)
     if args.learn:
+        from game.model.board import BoardError
         from game.model.learn import NothingToLearn, apply_learned, learn_head
 
         board = Board(level, registry)
         try:
             learned = learn_head(board, args.head - 1)
-        except (NothingToLearn, IndexError) as error:
+        except (NothingToLearn, IndexError, BoardError) as error:
             raise UserError(f"{level.id}: cannot train head {args.head}: {error}") from None
         apply_learned(board, learned)
         wires = ", ".join(f"{w.query} → {w.key} {w.strength:+.2f}" for w in learned.wires)
@@ -135,5 +136,7 @@ def add_parsers(sub: argparse._SubParsersAction, parents: list[argparse.Argument
         action="store_true",
         help="instead of the reference, train a head by gradient descent on the visible sentence",
     )
-    solve.add_argument("--head", type=int, default=1, help="which head --learn trains (1..)")
+    solve.add_argument(
+        "--head", type=count_from(1, 64), default=1, help="which head --learn trains (1..)"
+    )
     solve.set_defaults(run=cmd_solve)

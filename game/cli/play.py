@@ -48,11 +48,18 @@ def cmd_render(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.suffix.lower() != ".png":
         raise UserError(f"--out {args.out!r}: the picture is written as PNG (FILE.png)")
-    if not out.parent.exists():
+    if not out.parent.is_dir():
         raise UserError(f"--out {args.out!r}: the folder {out.parent} does not exist")
-    path = render_level(
-        level.id, out, size=size, theme=args.theme, registry=registry, solution=args.solution
-    )
+    if out.is_dir():
+        raise UserError(f"--out {args.out!r} is a folder; give a FILE.png inside it")
+    import pygame
+
+    try:
+        path = render_level(
+            level.id, out, size=size, theme=args.theme, registry=registry, solution=args.solution
+        )
+    except pygame.error as error:  # SDL could not write the file: say where, no traceback
+        raise UserError(f"--out {args.out!r}: could not write the picture ({error})") from None
     print(f"wrote {path} ({size[0]}x{size[1]}, {args.theme} theme)")
     return 0
 

@@ -9,11 +9,12 @@ and report all of them at once.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from game.levels.errors import Loc
-from game.levels.fields import MAX_SETTING_NUMBERS, role_position
+from game.levels.fields import MAX_GOAL_NUMBER, MAX_NUMBER, MAX_SETTING_NUMBERS, role_position
 
 if TYPE_CHECKING:
     from game.levels.schema import HeadTable, Level, Sentence, Solution, Start
@@ -34,6 +35,7 @@ def cross_field_problems(level: Level) -> list[tuple[Loc, str]]:
         _vocab_problems,
         _sentences_problems,
         _start_and_solution_problems,
+        _goal_number_problems,
     )
     return [problem for check in checks for problem in check(level)]
 
@@ -91,14 +93,54 @@ def _positional_settings_problems(level: Level) -> list[tuple[Loc, str]]:
             )
         for key, value in settings.items():
             size = _setting_size(value)
+            bad = _bad_numbers(value, ("positional_settings", scheme, key))
             if size is None:
                 message = "must be a number or array of numbers"
+            elif bad:
+                problems.extend(bad[:1])  # one per setting: a table of NaNs is one mistake
+                continue
             elif size > MAX_SETTING_NUMBERS:
                 message = f"has {size} numbers; at most {MAX_SETTING_NUMBERS}"
             else:
                 continue
             problems.append((("positional_settings", scheme, key), message))
     return problems
+
+
+def _number_problem(value: float | int, limit: float) -> str | None:
+    """Why a number from a level file cannot be used here, or None."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"is {value}; every number in a level file must be finite"
+    if abs(value) > limit:
+        return f"is {value:g}; numbers here are at most {limit:g} in size"
+    return None
+
+
+def _bad_numbers(
+    value: Any, where: Loc, limit: float = MAX_NUMBER, depth: int = 0
+) -> list[tuple[Loc, str]]:
+    """Every non-finite or huge number inside `value` (numbers, lists, tables), located."""
+    if isinstance(value, bool) or depth > 32:
+        return []
+    if isinstance(value, int | float):
+        problem = _number_problem(value, limit)
+        return [] if problem is None else [(where, problem)]
+    if isinstance(value, list):
+        items: Any = enumerate(value)
+    elif isinstance(value, dict):
+        items = value.items()
+    else:
+        return []
+    return [p for key, item in items for p in _bad_numbers(item, (*where, key), limit, depth + 1)]
+
+
+def _goal_number_problems(level: Level) -> list[tuple[Loc, str]]:
+    """Numbers in goal tables (the goal type reads them) that are not finite or are huge."""
+    return [
+        problem
+        for g, goal in enumerate(level.goals)
+        for problem in _bad_numbers(goal.model_extra or {}, ("goals", g), MAX_GOAL_NUMBER)
+    ]
 
 
 def _setting_size(value: Any) -> int | None:

@@ -23,6 +23,11 @@ MAX_STRENGTH = 10.0  # |strength| of a wire or value route
 MIN_TEMPERATURE, MAX_TEMPERATURE = 0.05, 20.0
 MAX_MIX = 4.0  # |mix| of a head in W_O
 MAX_SETTING_NUMBERS = 65536  # numbers in one positional scheme setting
+# Every other number in a level file is finite (pydantic's allow_inf_nan=False) and
+# inside one of these, so no sum or product the board makes can overflow a float.
+MAX_FEATURE_VALUE = 100.0  # |a word's feature value| in the vocabulary
+MAX_NUMBER = 1e9  # |knob bounds and values, scheme parameters and settings|
+MAX_GOAL_NUMBER = 1e30  # |a number in a goal table| (compute budgets run to 1e21 FLOPs)
 
 # The sequence names a level file can give a sentence, by architecture shape.
 SEQUENCE_FIELDS = ("tokens", "source", "target")
@@ -36,6 +41,8 @@ Strength = Annotated[float, Field(ge=-MAX_STRENGTH, le=MAX_STRENGTH)]
 Temperature = Annotated[float, Field(ge=MIN_TEMPERATURE, le=MAX_TEMPERATURE)]
 Mix = Annotated[float, Field(ge=-MAX_MIX, le=MAX_MIX)]
 Index = Annotated[int, Field(ge=0, le=MAX_TOKENS - 1)]
+FeatureValue = Annotated[float, Field(ge=-MAX_FEATURE_VALUE, le=MAX_FEATURE_VALUE)]
+Number = Annotated[float, Field(ge=-MAX_NUMBER, le=MAX_NUMBER)]
 
 
 def _names_list(value: Any) -> Any:
@@ -86,5 +93,5 @@ Role = Annotated[
         }
     ),
 ]
-KnobValues = Annotated[dict[Name, float], Field(max_length=16)]
+KnobValues = Annotated[dict[Name, Number], Field(max_length=16)]
 SettingValue = Annotated[Any, WithJsonSchema({"description": "a number or an array of numbers"})]

@@ -19,6 +19,7 @@ import numpy as np
 from game.api import AttentionPattern, Catalog
 from game.levels.errors import Loc
 from game.levels.schema import Level
+from game.plugin_calls import PluginCodeError, call
 
 Add = Callable[[Loc, str], None]
 
@@ -68,9 +69,10 @@ def pattern_problems(level: Level, catalog: Catalog, add: Add) -> None:
         return
     for loc, settings in _settings_to_try(level):
         try:
-            mask = np.asarray(pattern.mask(np.arange(n), np.arange(n), **settings))
-        except Exception as error:  # a plugin's bug or a bad setting must not crash loading
-            add(loc, f'the "{pattern.name}" pattern failed: {error}')
+            mask = np.asarray(call("mask", pattern.mask, np.arange(n), np.arange(n), **settings))
+        except PluginCodeError as error:  # a plugin's bug or a bad setting must not crash loading
+            problem = f"{error.message} (at {error.location})"
+            add(loc, f'the "{pattern.name}" pattern failed: {problem}')
             return
         if mask.shape != (n, n) or mask.dtype != bool:
             add(
@@ -96,8 +98,13 @@ def _feature_map_problems(level: Level, pattern: AttentionPattern, n: int, add: 
     """A dry run of the feature map on (1, n, d_k) inputs of both signs: shape and sign."""
     x = np.linspace(-2.0, 2.0, n * level.head_dim).reshape(1, n, level.head_dim)  # (1, n, d_k)
     try:
-        phi = np.asarray(pattern.feature_map(x, **level.pattern_settings), dtype=np.float64)
-    except Exception as error:  # a plugin's bug or a bad setting must not crash loading
+        phi = call("feature_map", pattern.feature_map, x, **level.pattern_settings)
+        phi = np.asarray(phi, dtype=np.float64)
+    except PluginCodeError as error:  # a plugin's bug or a bad setting must not crash loading
+        problem = f"{error.message} (at {error.location})"
+        add(("pattern",), f'the "{pattern.name}" feature map failed: {problem}')
+        return
+    except (TypeError, ValueError) as error:  # not an array of numbers
         add(("pattern",), f'the "{pattern.name}" feature map failed: {error}')
         return
     if phi.ndim != 3 or phi.shape[:2] != (1, n) or phi.shape[2] < 1:

@@ -31,10 +31,12 @@ from game.levels.fields import (
     MIN_TEMPERATURE,
     SEQUENCE_FIELDS,
     BlockName,
+    FeatureValue,
     Index,
     KnobValues,
     Mix,
     Name,
+    Number,
     PositionalNames,
     RegistryName,
     Role,
@@ -125,9 +127,9 @@ class Knob(_Model):
 
     name: Name
     title: Text
-    low: float
-    high: float
-    default: float
+    low: Number
+    high: Number
+    default: Number
     log: bool = False  # the slider moves in powers (for sizes spanning decades)
     integer: bool = False  # only whole numbers (block sizes)
 
@@ -138,7 +140,7 @@ class Start(_Model):
     scale: bool = True
     temperature: Temperature = 1.0
     positional: RegistryName | None = None  # default: the first of `positional`
-    parameter: float | None = None  # default: the scheme's own default
+    parameter: Number | None = None  # default: the scheme's own default
     heads: list[HeadTable] | None = Field(default=None, max_length=MAX_HEADS)
     knobs: KnobValues = Field(default_factory=dict)  # default: each knob's own default
 
@@ -150,7 +152,7 @@ class Solution(_Model):
     scale: bool | None = None
     temperature: Temperature | None = None
     positional: RegistryName | None = None
-    parameter: float | None = None
+    parameter: Number | None = None
     knobs: KnobValues = Field(default_factory=dict)
 
 
@@ -211,7 +213,7 @@ class Level(_Model):
     par: int = Field(ge=0)
     controls: Controls = Field(default_factory=Controls)
     start: Start = Field(default_factory=Start)
-    vocab: dict[Word, dict[Name, float]] = Field(max_length=MAX_VOCAB)
+    vocab: dict[Word, dict[Name, FeatureValue]] = Field(max_length=MAX_VOCAB)
     sentences: list[Sentence] = Field(min_length=1, max_length=MAX_SENTENCES)
     goals: list[Goal] = Field(min_length=1, max_length=MAX_GOALS)
     solution: Solution | None = None

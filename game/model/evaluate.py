@@ -33,6 +33,7 @@ from game.model import forward
 from game.model.forward import word_vector as _word_vector
 from game.model.spec import BoardState
 from game.model.views import evaluation_view
+from game.plugin_calls import PluginCodeError, call, defined_at
 from game.views import checked_head, index_in
 
 STEP_NAMES = ("Q", "K", "QKᵀ", "scaled", "bias", "masked", "softmax", "·V", "concat", "W_O")
@@ -265,10 +266,30 @@ def _check_goals(level: Level, catalog: Catalog, evaluation: Evaluation) -> Eval
             results.append(GoalResult(False, 0.0, f'goal type "{goal.type}" is not installed'))
             continue
         try:
-            results.append(goal_type.check(goal.params, view))
-        except (PositionError, LookupError) as error:
-            results.append(GoalResult(False, 0.0, str(error)))
+            result = call(f'goal type "{goal.type}" check', goal_type.check, goal.params, view)
+        except PluginCodeError as error:
+            if not isinstance(error.__cause__, PositionError | LookupError):
+                raise
+            result = GoalResult(False, 0.0, str(error.__cause__))  # the goal names a bad place
+        results.append(checked_result(goal.type, goal_type.check, result))
     return dataclasses.replace(evaluation, goal_results=tuple(results))
+
+
+def checked_result(goal: str, check: object, result: object) -> GoalResult:
+    """A goal type's answer held to the contract: a GoalResult with progress a finite 0..1."""
+    what = f'goal type "{goal}" check'
+    if not isinstance(result, GoalResult):
+        problem = f"returned {type(result).__name__}, not a GoalResult"
+    elif not isinstance(result.met, bool | np.bool_):
+        problem = f"returned met = {result.met!r}, not True or False"
+    elif not isinstance(result.progress, int | float | np.number) or not np.isfinite(
+        result.progress
+    ):
+        problem = f"returned progress = {result.progress!r}; it must be a finite number in 0..1"
+    else:
+        progress = min(1.0, max(0.0, float(result.progress)))
+        return dataclasses.replace(result, met=bool(result.met), progress=progress)
+    raise PluginCodeError(what, defined_at(check), problem)
 
 
 def evaluate_sentences(

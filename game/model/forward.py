@@ -38,6 +38,7 @@ from game.attention import (
 from game.levels.schema import Level, Sentence
 from game.model import matrices, patterns
 from game.model.spec import BoardState
+from game.plugin_calls import call_for_array
 
 logger = logging.getLogger("switchyard.model")
 
@@ -118,7 +119,7 @@ def board_weights(
     d_k, n_heads = level.head_dim, len(state.heads)
     slopes = None
     if scheme.slopes is not None:
-        slopes = np.asarray(scheme.slopes(n_heads, **kw), dtype=np.float64)  # (h,)
+        slopes = call_for_array(_what(scheme, "slopes"), scheme.slopes, (n_heads,), [n_heads], kw)
     return BoardWeights(
         scheme=scheme,
         kw=kw,
@@ -141,6 +142,11 @@ def pattern_settings(level: Level, knobs: Sequence[tuple[str, float]]) -> dict[s
     settings = dict(level.pattern_settings)
     settings.update((name, value) for name, value in knobs if name in settings)
     return settings
+
+
+def _what(scheme: PositionalScheme, function: str) -> str:
+    """How messages name a scheme's function: 'positional scheme "rope" rotate'."""
+    return f'positional scheme "{scheme.name}" {function}'
 
 
 def word_vector(level: Level, word: str) -> np.ndarray:
@@ -166,7 +172,10 @@ def embed(
             # Into the level's positional features when it names them, else into all of them.
             cols = [features.index(f) for f in level.positional_features or features]
             positions = np.arange(xs.shape[1])  # (n,)
-            pe = np.asarray(scheme.embed(positions, len(cols), **weights.kw))  # (n, d_pos)
+            pe = call_for_array(  # (n, d_pos)
+                _what(scheme, "embed"), scheme.embed, (len(positions), len(cols)),
+                [positions, len(cols)], weights.kw,
+            )  # fmt: skip
             xs[..., cols] += pe[None]  # (b, n, d_pos)
         x[seq] = xs
     return SentenceBatch(words, lengths, x)
@@ -181,8 +190,9 @@ def run_head(
     q = x_q @ weights.w_q[h]  # (b, n_q, d_k)
     k = x_kv @ weights.w_k[h]  # (b, n_k, d_k)
     if scheme.rotate is not None:
-        q = np.asarray(scheme.rotate(q, np.arange(q.shape[1]), **kw))  # (b, n_q, d_k)
-        k = np.asarray(scheme.rotate(k, np.arange(k.shape[1]), **kw))  # (b, n_k, d_k)
+        what = _what(scheme, "rotate")
+        q = call_for_array(what, scheme.rotate, q.shape, [q, np.arange(q.shape[1])], kw)
+        k = call_for_array(what, scheme.rotate, k.shape, [k, np.arange(k.shape[1])], kw)
     v = x_kv @ weights.w_v[h]  # (b, n_k, d_model)
     args, shown_bias, sparse = attention_args(h, block, batch, weights)
     qk = q @ np.swapaxes(k, -1, -2)  # (b, n_q, n_k)
@@ -221,10 +231,12 @@ def attention_args(
     slopes, t = weights.slopes, weights.temperature
     bias = np.zeros((b, nq, nk))  # (b, n_q, n_k)
     if weights.scheme.bias is not None:
-        scheme_bias = weights.scheme.bias(
-            np.arange(nq), np.arange(nk), weights.n_heads, **weights.kw
-        )
-        bias = bias + np.asarray(scheme_bias)[h]  # (b, n_q, n_k)
+        scheme = weights.scheme
+        scheme_bias = call_for_array(  # (h, n_q, n_k); −inf masks, so it may appear
+            _what(scheme, "bias"), scheme.bias, (weights.n_heads, nq, nk),
+            [np.arange(nq), np.arange(nk), weights.n_heads], weights.kw, finite=False,
+        )  # fmt: skip
+        bias = bias + scheme_bias[h]  # (b, n_q, n_k)
     sizes = [
         (int(lq), int(lk)) for lq, lk in zip(batch.lengths[qs], batch.lengths[ks], strict=True)
     ]

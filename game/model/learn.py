@@ -25,6 +25,7 @@ from game.model.head_loss import TrainingProblem
 from game.model.spec import BoardState, HeadSpec, ValueRoute, Wire
 from game.model.train import StoppingRule, Trainer, TrainResult, TrainStep, sparsify
 from game.model.views import evaluation_view
+from game.plugin_calls import PluginCodeError, call, checked_array, defined_at
 
 MIN_STRENGTH = 0.05  # learned wires weaker than this are dropped: they change nothing visible
 # When learning a head stops, on screen and on the command line alike (`Trainer`'s rule):
@@ -75,10 +76,16 @@ def _goal_targets(board: Board, evaluation, head_eval) -> tuple[np.ndarray, np.n
         goal_type = board.catalog.goal_types[goal.type]
         if goal_type.target is None:
             continue
-        found = goal_type.target(goal.params, view, head)
+        what = f'goal type "{goal.type}" target'
+        found = call(what, goal_type.target, goal.params, view, head)
         if found is None:
             continue
-        goal_target, goal_rows = found  # (n_q, n_k), (n_q,)
+        if not isinstance(found, tuple) or len(found) != 2:
+            raise PluginCodeError(
+                what, defined_at(goal_type.target), "must return (target, row_weight) or None"
+            )
+        goal_target = checked_array(what, goal_type.target, found[0], shape)  # (n_q, n_k)
+        goal_rows = checked_array(what, goal_type.target, found[1], shape[:1])  # (n_q,)
         rows = goal_rows > 0  # (n_q,)
         target[rows] = goal_target[rows]
         row_weight[rows] = goal_rows[rows]

@@ -2,8 +2,9 @@
 
 A plugin's `AttentionPattern` (see `game.api`) gives either a `mask` (which
 scores are computed) or a `feature_map` (linear attention's φ). Its answers
-are plugin output, so they are checked here once, with the pattern named in
-the error, before the board uses them:
+are plugin output, so they go through the one boundary for plugin code
+(`game.plugin_calls`) and are checked here once, a failure naming the pattern
+and its file:line, before the board uses them:
 
     mask        = pattern.mask(arange(n_q), arange(n_k), **settings)   (n_q, n_k) bool
     φ(q'), φ(k') = pattern.feature_map(q·√c), feature_map(k·√c)         (b, n, r), >= 0
@@ -23,7 +24,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.api import AttentionPattern
+from game.attention import causal_mask
 from game.attention.linear import linear_attention, linear_weights
+from game.plugin_calls import PluginCodeError, call, defined_at
 
 
 def pattern_mask(
@@ -31,11 +34,13 @@ def pattern_mask(
 ) -> np.ndarray:
     """(n_q, n_k) bool from the pattern's `mask`; ValueError naming the pattern when it is wrong."""
     assert pattern.mask is not None
-    mask = np.asarray(pattern.mask(np.arange(n_q), np.arange(n_k), **settings))
+    what = f'attention pattern "{pattern.name}" mask'
+    mask = np.asarray(call(what, pattern.mask, np.arange(n_q), np.arange(n_k), **settings))
     if mask.shape != (n_q, n_k) or mask.dtype != bool:
-        raise ValueError(
-            f"attention pattern {pattern.name!r}: mask must be a ({n_q}, {n_k}) bool array, "
-            f"got {mask.dtype} {mask.shape}"
+        raise PluginCodeError(
+            what,
+            defined_at(pattern.mask),
+            f"must be a ({n_q}, {n_k}) bool array, got {mask.dtype} {mask.shape}",
         )
     return mask  # (n_q, n_k)
 
@@ -45,16 +50,17 @@ def feature_map(
 ) -> np.ndarray:
     """(..., n, r) φ(x) float64, finite and >= 0; ValueError naming the pattern when not."""
     assert pattern.feature_map is not None
-    phi = np.asarray(pattern.feature_map(x, **settings), dtype=np.float64)
+    what = f'attention pattern "{pattern.name}" feature_map'
+    try:
+        phi = np.asarray(call(what, pattern.feature_map, x, **settings), dtype=np.float64)
+    except (TypeError, ValueError) as error:  # not an array of numbers
+        raise PluginCodeError(what, defined_at(pattern.feature_map), str(error)) from error
     if phi.ndim != x.ndim or phi.shape[:-1] != x.shape[:-1] or phi.shape[-1] < 1:
-        raise ValueError(
-            f"attention pattern {pattern.name!r}: feature_map must map {x.shape} to "
-            f"{(*x.shape[:-1], 'r')}, got {phi.shape}"
-        )
+        problem = f"must map {x.shape} to {(*x.shape[:-1], 'r')}, got {phi.shape}"
+        raise PluginCodeError(what, defined_at(pattern.feature_map), problem)
     if not np.all(np.isfinite(phi)) or np.any(phi < 0):
-        raise ValueError(
-            f"attention pattern {pattern.name!r}: feature_map gave a negative or non-finite value"
-        )
+        problem = "gave a negative or non-finite value"
+        raise PluginCodeError(what, defined_at(pattern.feature_map), problem)
     return phi
 
 
@@ -83,7 +89,7 @@ def linear_head(
     n_q, n_k = q.shape[-2], k.shape[-2]
     allowed = np.ones((n_q, n_k), dtype=bool) if mask is None else np.asarray(mask, dtype=bool)
     if causal:
-        allowed = allowed & np.tri(n_q, n_k, n_k - n_q, dtype=bool)  # (b, n_q, n_k)
+        allowed = allowed & causal_mask(n_q, n_k)  # (b, n_q, n_k)
     scores = np.where(allowed, phi_q @ np.swapaxes(phi_k, -1, -2), 0.0)  # (b, n_q, n_k)
     if mask is not None and np.shape(mask)[-2] != 1:
         # A per-query mask (cross-attention of unequal lengths): mix by the weights themselves.

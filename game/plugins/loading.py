@@ -46,6 +46,7 @@ from game.plugins.registry import (
     Staged,
     check_item,
     commit,
+    name_problem,
 )
 
 
@@ -191,6 +192,9 @@ class _Loading:
         manager, registry = self.manager, self.registry
         module = None
         try:
+            problem = name_problem(candidate.name)
+            if problem:
+                raise PluginFailure(candidate.location, f"the plugin name {problem}")
             if manager.has_plugin(candidate.name):
                 other = next(p for p in registry.plugins if p.name == candidate.name)
                 raise PluginFailure(
@@ -202,7 +206,7 @@ class _Loading:
             manager.register(module, name=candidate.name)
             staged = _collect(manager, module, candidate)
             registered = commit(registry, staged, self.owners, candidate)
-        except Exception as error:
+        except BaseException as error:  # sys.exit or Ctrl+C at import disables only the plugin
             if self.strict:
                 raise
             if module is not None and manager.is_registered(module):

@@ -54,6 +54,9 @@ def one_line(error: BaseException) -> str:
         return error.message
     text = str(error).strip().splitlines()
     message = text[0] if text else ""
+    if isinstance(error, SystemExit | KeyboardInterrupt):  # say what it tried to do
+        action = "called sys.exit" if isinstance(error, SystemExit) else "raised KeyboardInterrupt"
+        return f"{action}({message}) while loading; a plugin must not end the game"
     return f"{type(error).__name__}: {message}" if message else type(error).__name__
 
 

@@ -148,6 +148,16 @@ class PluginFailure(Exception):
 # --- checking what a plugin hands over -------------------------------------------------
 
 
+def name_problem(name: str) -> str | None:
+    """Why `name` cannot name a plugin or what it registers (it would break every listing
+    and message it is printed in), or None."""
+    if not name or len(name) > 100:
+        return f"{name!r:.60} must be 1 to 100 characters"
+    if not name.isprintable() or name != name.strip():
+        return f"{name!r:.60} holds a newline, a control character or outer spaces"
+    return None
+
+
 def check_item(kind: RegistryKind, item: Any) -> str:
     """The name `item` registers under, or raise TypeError/ValueError saying what is wrong."""
     if not isinstance(item, kind.type):
@@ -162,6 +172,9 @@ def check_item(kind: RegistryKind, item: Any) -> str:
     name = getattr(item, kind.key, None)
     if not isinstance(name, str) or not name.strip():
         raise ValueError(f"a {kind.noun} needs a non-empty {kind.key}, got {name!r}")
+    problem = name_problem(name)
+    if problem:
+        raise ValueError(f"a {kind.noun}'s {kind.key} {problem}")
     for attr in _CALLABLE_FIELDS:
         value = getattr(item, attr, None)
         if value is not None and not callable(value):

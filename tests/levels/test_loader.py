@@ -331,3 +331,34 @@ def test_position_problem_names_the_held_out_sentence():
         "position 12 is outside the tokens (12 tokens) (in held-out sentence 1 (sentences[1]))"
     )
     assert position_problem(level, "@verb").startswith('role "@verb" is not in the sentence')
+
+
+# --- every number in a level file is finite and of a sane size (issue 16) --------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "snippet", "expected"),
+    [
+        ("trophy = { noun = 1,", "trophy = { noun = 1e308,", "trophy =",
+         "vocab.trophy.noun: input should be less than or equal to 100"),
+        ("trophy = { noun = 1,", "trophy = { noun = nan,", "trophy =",
+         "vocab.trophy.noun: input should be a finite number"),
+        ("it = { pronoun = 1 }", "it = { pronoun = -inf }", "it = { pronoun",
+         "vocab.it.pronoun: input should be a finite number"),
+        ("at_least = 0.5", "at_least = 0.5\nslack = nan", "slack = nan",
+         "goals[0].slack: is nan; every number in a level file must be finite"),
+        ("at_least = 0.5", "at_least = 0.5\nlimits = [1, 2e31]", "limits =",
+         "goals[0].limits[1]: is 2e+31; numbers here are at most 1e+30 in size"),
+        ("[controls]\n", "[positional_settings.wave]\ntable = [[0.0, nan]]\n[controls]\n",
+         "table =", "positional_settings.wave.table[0][1]: is nan; every number in a level "
+         "file must be finite"),
+        ("[controls]\n", "[start]\nparameter = 1e300\n[controls]\n", "parameter = 1e300",
+         "start.parameter: input should be less than or equal to 1000000000"),
+    ],
+)  # fmt: skip
+def test_numbers_out_of_range_or_not_finite_are_located(old, new, snippet, expected):
+    assert old in GOOD
+    bad = GOOD.replace(old, new, 1)
+    found = problems(bad)
+    where = f"bad.toml:{line(bad, snippet)}: "
+    assert any(p.startswith(where + expected) for p in found), found

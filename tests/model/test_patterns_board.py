@@ -15,12 +15,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from game.api import AttentionPattern
 from game.levels import LevelError, load_level_text
 from game.levels.sandbox import load_sandbox, sandbox_table
 from game.model import Board
 from game.model.evaluate import evaluate_sentences
 from game.model.learn import NothingToLearn, has_target, training_problems
+from game.model.patterns import feature_map, pattern_mask
 from game.model.stars import score
+from game.plugin_calls import PluginCodeError
 from game.plugins import load_plugins
 from tests.plugins.util import PLUGINS_DIR
 
@@ -122,7 +125,12 @@ def test_a_misspelled_pattern_gets_a_located_did_you_mean(registry):
     [
         (LINEAR_FILE, 'positional = "none"', 'positional = "alibi"', "no score matrix"),
         (LOCAL_FILE, "window = 1", 'window = "one"', "must be a number"),
-        (LOCAL_FILE, "window = 1", "window = -1", 'the "local" pattern failed: window'),
+        (
+            LOCAL_FILE,
+            "window = 1",
+            "window = -1",
+            'the "local" pattern failed: ValueError: window must be >= 0',
+        ),
         (LOCAL_FILE, 'pattern = "local"\n', "", "names no `pattern`"),
         (LOCAL_FILE, "low = 0\n", "low = -3\n", 'knobs\\[0\\]: the "local" pattern failed'),
     ],
@@ -130,6 +138,36 @@ def test_a_misspelled_pattern_gets_a_located_did_you_mean(registry):
 def test_a_pattern_the_board_could_not_run_is_a_load_error(registry, path, old, new, message):
     with pytest.raises(LevelError, match=message):
         variant(registry, path, old, new)
+
+
+def _exits(*args, **kwargs):
+    raise SystemExit(3)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "run"),
+    [
+        (AttentionPattern("bye", "Bye", "", mask=_exits), lambda p: pattern_mask(p, {}, 3, 3)),
+        (
+            AttentionPattern("bye", "Bye", "", mask=lambda q, k: np.ones((2, 2))),
+            lambda p: pattern_mask(p, {}, 3, 3),
+        ),
+        (
+            AttentionPattern("bye", "Bye", "", feature_map=_exits),
+            lambda p: feature_map(p, {}, np.ones((1, 3, 2))),
+        ),
+        (
+            AttentionPattern("bye", "Bye", "", feature_map=lambda x: -x),
+            lambda p: feature_map(p, {}, np.ones((1, 3, 2))),
+        ),
+    ],
+)
+def test_pattern_code_on_the_board_goes_through_the_plugin_boundary(pattern, run):
+    """A mask or feature map that exits, or answers wrongly, is a located PluginCodeError."""
+    with pytest.raises(PluginCodeError) as caught:
+        run(pattern)
+    assert 'attention pattern "bye"' in str(caught.value)
+    assert "test_patterns_board.py:" in caught.value.location
 
 
 def test_levels_json_lists_both_concepts(monkeypatch, capsys, tmp_path):

@@ -195,7 +195,7 @@ def test_the_guides_strided_example_loads_and_masks(tmp_path):
     [
         ("return x - 5.0", "negative or non-finite"),
         ("return x[..., 0]", "gave shape"),
-        ("raise RuntimeError('boom')", "feature map failed: boom"),
+        ("raise RuntimeError('boom')", "feature map failed: RuntimeError: boom"),
     ],
 )
 def test_a_broken_feature_map_is_a_located_level_error(tmp_path, body, message):

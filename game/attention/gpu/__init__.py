@@ -316,10 +316,18 @@ def forward(inputs: AttentionInputs) -> tuple[Any, Any]:
 
 
 def cupy_attention(inputs: AttentionInputs) -> np.ndarray:
-    """The `cupy` backend: the GPU's output, copied back to a NumPy array."""
+    """The `cupy` backend: the GPU's output, copied back to a NumPy array.
+
+    NaN and infinity follow the rules every backend keeps (docs/attention-notes.md):
+    a non-finite value row takes the reference path (masked keys are never read),
+    and scores past float32's range give the float64 answer."""
+    if not np.isfinite(inputs.v).all():
+        from game.attention.reference import reference_attention
+
+        return reference_attention(inputs)[0].astype(inputs.out_dtype)
     gpu = _gpu()
     out, _ = gpu.forward(inputs)
-    return gpu.cupy.asnumpy(out)
+    return inputs.unless_overflowed(gpu.cupy.asnumpy(out))
 
 
 def device_name() -> str | None:

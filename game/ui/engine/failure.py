@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import traceback
 
+from game.plugin_calls import PluginCodeError
+
 
 def describe_failure(error: BaseException) -> str:
     """What went wrong and the file:line it came from (usually a plugin's own code)."""
+    if isinstance(error, PluginCodeError):  # the boundary already found the plugin's line
+        return str(error)
     frames = traceback.extract_tb(error.__traceback__)
     where = f" ({frames[-1].filename}:{frames[-1].lineno})" if frames else ""
     text = str(error).strip()

@@ -19,7 +19,7 @@ from game.attention import backends, resolve_backend
 from game.levels.schema import Level
 from game.model import Board, BoardError, Score
 from game.model.saved_board import state_from_dict, state_to_dict
-from game.progress import Preferences, Progress, load_progress, save_progress
+from game.progress import Preferences, Progress, SavingOff, load_progress, save_progress
 from game.ui.engine.app import App
 from game.ui.engine.display import LOGICAL_SIZE
 from game.ui.engine.failure import describe_failure
@@ -66,6 +66,7 @@ class GameFlow:
         self.progress_path = progress_path
         self.teacher = teacher
         self.save_enabled = save
+        self.saving_off_said = False
         self.levels: Mapping[str, Level] = registry.levels
         self.order = [level.id for level in campaign_order(self.levels, registry.concepts)]
         app.on_fullscreen = self.fullscreen_changed
@@ -76,6 +77,10 @@ class GameFlow:
             return
         try:
             save_progress(self.progress, self.progress_path)
+        except SavingOff as error:  # said once: the start-up warning already explained it
+            if not self.saving_off_said:
+                self.saving_off_said = True
+                self.warn(f"Progress is not saved: {error}")
         except OSError as error:
             self.warn(f"Could not save progress: {error}")
 

@@ -178,11 +178,11 @@ class BoardView(Widget):
         if self.picked_query is not None and self.picked_query >= n_q:
             self.picked_query = None
         self._drawn = [
-            (float(self.weights[i, j]), i, j)
+            (min(1.0, float(self.weights[i, j])), i, j)  # a weight is at most 1
             for i in range(n_q)
             for j in range(n_k)
-            if self.weights[i, j] >= MIN_WEIGHT
-        ]
+            if self.weights[i, j] >= MIN_WEIGHT and np.isfinite(self.weights[i, j])
+        ]  # a NaN weight draws no wire (and `>=` is False for it anyway); ∞ draws none either
         self._drawn.sort()  # light first, so heavy wires are drawn on top
         self.relayout(theme)
 

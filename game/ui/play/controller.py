@@ -16,6 +16,7 @@ from collections.abc import Callable
 from game.levels.schema import MAX_STRENGTH, Level
 from game.model import Board, BoardError, Catalog, Evaluation, Score, score
 from game.model.learn import has_target
+from game.plugin_calls import PluginCodeError
 from game.ui.engine.failure import describe_failure
 from game.ui.engine.toast import Toasts
 from game.ui.play.step_mode import StepMode, step_labels
@@ -200,7 +201,7 @@ class PlayController:
         if head not in self._learnable:
             try:
                 self._learnable[head] = has_target(self.board, head)
-            except (BoardError, ValueError, LookupError):
+            except (BoardError, ValueError, LookupError, PluginCodeError):  # not offered
                 self._learnable[head] = False
         return self._learnable[head]
 

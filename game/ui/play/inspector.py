@@ -23,8 +23,11 @@ ROW_PX = 17
 
 
 def number(value: float) -> str:
+    """A value for the inspector: −∞ is a mask and says so; NaN is "—"."""
     if math.isinf(value):
         return "−∞" if value < 0 else "∞"
+    if math.isnan(value):
+        return "—"
     return f"{value:.4g}"
 
 

@@ -3,7 +3,8 @@
 One row per query, one bar per feature in the feature's colour (negative
 amounts in the theme's "bad" colour, drawn leftwards from the cell's middle
 line). The scale is shared by all rows, at least 1, so a bar of full width
-means "carries the whole feature".
+means "carries the whole feature". A value that is not finite (a plugin's NaN
+that got this far) is drawn as "—" in its cell, never as a bar.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from game.ui.widgets.base import draw_box, fit_text, mix
 
 TITLE_PX = 15
 LABEL_PX = 13
+NOT_A_NUMBER = "—"  # drawn where a value is NaN or infinite
 
 
 def draw_output_bars(
@@ -52,7 +54,8 @@ def draw_output_bars(
     n, d = outputs.shape
     if n == 0 or d == 0:
         return
-    scale = max(1.0, float(np.abs(outputs).max()))
+    finite = np.isfinite(outputs)  # (n, d)
+    scale = max(1.0, float(np.abs(outputs[finite]).max(initial=0.0)))
     label_w = min(90, inner.width // 4)
     row_h = max(4, min(24, (inner.bottom - y) // n))
     size = min(small, max(8, row_h - 3))
@@ -68,6 +71,10 @@ def draw_output_bars(
                 max(1, round(cell_w) - 3), max(1, row_h - 2),
             )  # fmt: skip
             pygame.draw.rect(surface, mix(theme.panel, theme.background, 0.6), cell)
+            if not finite[i, f]:
+                dash = text.render(NOT_A_NUMBER, size, theme.text_dim)
+                surface.blit(dash, dash.get_rect(center=cell.center))
+                continue
             amount = float(outputs[i, f]) / scale
             width = round(abs(amount) * cell.width)
             if width:

@@ -23,6 +23,7 @@ import pygame
 
 from game.levels.schema import Level
 from game.model import Board, BoardError, Catalog, Evaluation, Score
+from game.ui.engine.failure import describe_failure
 from game.ui.engine.look import Look
 from game.ui.engine.scene_stack import Scene
 from game.ui.engine.theme import Theme, head_colours
@@ -239,10 +240,13 @@ class PlayScene(Scene):
             except BoardError:
                 raise
             except Exception as error:  # plugin code (a scheme, a goal) failed on this board
-                if not self.controller.undo_failed_change(error):
-                    raise  # nothing to fall back to: the caller reports it
-                key = (self.board.revision, self.head, theme, watching)
-                self._show_evaluation(theme)
+                if self.controller.undo_failed_change(error):
+                    key = (self.board.revision, self.head, theme, watching)
+                    self._show_evaluation(theme)
+                elif self.controller.evaluation is None:
+                    raise  # nothing shown yet: whoever opened the screen reports it
+                else:  # not a change to take back (a head, a theme): keep the last picture
+                    self.toasts.show(f"Could not show this: {describe_failure(error)}", "error")
             self._shown = key
         step_key = (self.board.revision, self.head, self.step_mode.index, theme)
         if self.step_mode.active and step_key != self._step_shown:

@@ -60,7 +60,7 @@ def cell_text(value: float) -> str:
     if math.isinf(value):
         return "−∞" if value < 0 else "∞"
     if math.isnan(value):
-        return "–"
+        return "—"
     return f"{value:.2g}" if abs(value) < 100 else f"{value:.0f}"
 
 

@@ -21,6 +21,7 @@ import pygame
 from game.model import Board, BoardError
 from game.model.learn import HeadLearner, Learned, scratch_board, wires_from
 from game.model.train import TrainStep
+from game.plugin_calls import PluginCodeError
 from game.ui.engine.text import TextCache
 from game.ui.engine.theme import Theme
 from game.ui.widgets import Button, FocusGroup
@@ -29,7 +30,8 @@ from game.ui.widgets.base import draw_box, fit_text, mix
 STEPS_PER_SECOND = 120.0
 MAX_STEPS_PER_FRAME = 4
 MAX_CURVE = 300  # loss points kept for the curve (evenly thinned)
-TRAINING_ERRORS = (BoardError, ValueError, LookupError)  # a level training cannot handle
+# A level training cannot handle, or a goal's `target` (plugin code) that failed.
+TRAINING_ERRORS = (BoardError, ValueError, LookupError, PluginCodeError)
 
 
 class LearnWatch:

@@ -39,6 +39,7 @@ from game.levels.sandbox import (
 from game.levels.schema import Level
 from game.model import BoardError, Catalog
 from game.ui.engine.display import LOGICAL_SIZE
+from game.ui.engine.failure import describe_failure
 from game.ui.engine.look import Look
 from game.ui.engine.text import TextCache
 from game.ui.engine.theme import Theme
@@ -171,6 +172,8 @@ class SandboxScene(MenuScene):
                 self.stack.push(PlayScene(self.look, level, self.catalog, on_back=self.back_here))
         except BoardError as error:
             self.messages = [f"sandbox: {error}"]
+        except Exception as error:  # plugin code (a scheme, a goal) failing on this sentence
+            self.messages = [f"sandbox: {describe_failure(error)}"]
 
     def back_here(self) -> None:
         """From the play screen (or its results) back to this setup screen."""

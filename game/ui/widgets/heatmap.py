@@ -110,6 +110,7 @@ def render_grid(
 ) -> pygame.Surface:
     """The grid as an opaque surface the size of `layout.grid` (vectorised, no cell loop)."""
     colours = apply(colour_table(theme.heatmap), weights)  # (n_q, n_k, 3)
+    colours[~np.isfinite(weights)] = theme.panel  # NaN/∞: no colour; `draw` puts "—" there
     rows, cols = layout.pixel_cells()
     pixels = colours[rows[:, None], cols[None, :]]  # (H, W, 3)
     if mask is not None and mask.any():
@@ -253,6 +254,7 @@ class Heatmap(Widget):
     def draw(self, surface: pygame.Surface, theme: Theme, text: TextCache) -> None:
         layout = self.layout
         surface.blit(self.grid_surface(theme), layout.grid)
+        self._draw_not_finite(surface, theme, text)
         self._draw_labels(surface, theme, text)
         outline = theme.line_px(2)
         if self.hover is not None:
@@ -268,6 +270,16 @@ class Heatmap(Widget):
             )
         if self.focused:
             self.draw_focus(surface, theme)
+
+    def _draw_not_finite(self, surface: pygame.Surface, theme: Theme, text: TextCache) -> None:
+        """A "—" in each cell whose weight is NaN or infinite (where cells are big enough)."""
+        bad = np.argwhere(~np.isfinite(self.weights))  # (m, 2)
+        size = self._label_size(theme)
+        if len(bad) == 0 or size < 8:
+            return
+        dash = text.render("—", size, theme.text)
+        for i, j in bad[:4096]:  # a whole board of NaN still draws in one frame
+            surface.blit(dash, dash.get_rect(center=self.cell_rect(int(i), int(j)).center))
 
     def _label_size(self, theme: Theme) -> int:
         cell = min(self.layout.cell_size)

@@ -88,8 +88,10 @@ def test_a_level_whose_scheme_fails_is_not_opened_and_says_where(app, tmp_path):
     flow.open_level("uses_broken")
     assert app.scenes.top is levels  # still on the level select
     text = messages(app)
-    assert "uses_broken could not be shown: RuntimeError: bias exploded" in text
-    assert str(folder / "__init__.py") in text
+    assert (
+        f'uses_broken could not be shown: positional scheme "broken" bias failed at '
+        f"{folder / '__init__.py'}:8: RuntimeError: bias exploded"
+    ) in text
     app.step(1 / 60, [])  # and the game goes on
 
 
@@ -101,7 +103,8 @@ def test_a_change_that_breaks_a_goal_check_is_undone(app, tmp_path):
     scene.intent(scene.board.add_wire, 0, "pronoun", "noun", 9.0)
     app.step(1 / 60, [])
     assert scene.board.state == before
-    assert "That change was undone: ZeroDivisionError: goal check exploded" in " | ".join(
-        scene.toasts.messages
-    )
+    assert (
+        f'That change was undone: goal type "fragile" check failed at {folder / "__init__.py"}:13: '
+        "ZeroDivisionError: goal check exploded"
+    ) in " | ".join(scene.toasts.messages)
     app.step(1 / 60, [])
