@@ -88,7 +88,7 @@ at_least = 0.5
 def test_validate_reports_every_problem_with_file_and_line(tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text(BROKEN, encoding="utf-8")
-    good = ROOT / "levels" / "01_trophy.toml"
+    good = ROOT / "game" / "campaign" / "01_trophy.toml"
     result = run("validate", str(good), str(bad), env_extra=isolated(tmp_path))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
@@ -99,7 +99,7 @@ def test_validate_reports_every_problem_with_file_and_line(tmp_path):
 
 
 def test_validate_the_whole_campaign_folder(tmp_path):
-    result = run("validate", "levels", "plugins", env_extra=isolated(tmp_path))
+    result = run("validate", "game/campaign", "game/builtin_plugins", env_extra=isolated(tmp_path))
     assert result.returncode == 0, result.stderr
     assert result.stdout.count(": ok (") >= 12
 
