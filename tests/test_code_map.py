@@ -3,8 +3,8 @@ each saying what it holds, and no file under game/ grows past the house limit.
 
 A reader finds any screen from folder names alone (issue 11); these tests fail
 when a loose module lands at the top of game/ui/, a folder lacks its docstring,
-or a file or a function (anywhere under game/, the built-in plugins included) grows long enough to need a
-scroll bar without saying why.
+or a file or a function (anywhere under game/, the built-in plugins included) grows
+long enough to need a scroll bar without saying why.
 """
 
 from __future__ import annotations
