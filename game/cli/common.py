@@ -61,9 +61,3 @@ def find_level(registry, ref: str):
     close = difflib.get_close_matches(ref, list(registry.levels), n=1)
     hint = f"; did you mean {close[0]!r}?" if close else " (see 'switchyard levels')"
     raise UserError(f"no level with id {ref!r}{hint}")
-
-
-def check_level_id(registry, level_id: str | None) -> None:
-    """Refuse a --level that names no level before a window opens (with a "did you mean")."""
-    if level_id is not None and level_id not in registry.levels:
-        find_level(registry, level_id)  # raises with a "did you mean"

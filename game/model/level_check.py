@@ -132,7 +132,7 @@ def _check_solution(level: Level, catalog: Catalog, out: _Located) -> None:
         out.add(("par",), f"{head}: it uses {wires} wires, over par {level.par}")
 
 
-def _check_start(level: Level, catalog: Catalog, out: _Located) -> None:
+def _check_start(level: Level, catalog: Catalog, out: _Located, *, stars: bool) -> None:
     start = start_state(level, catalog)
     for name in level.positional:  # every scheme the player may pick runs on every sentence
         what = (
@@ -141,7 +141,7 @@ def _check_start(level: Level, catalog: Catalog, out: _Located) -> None:
             else f'the start board with "{name}"'
         )
         result = _run(level, catalog, _with_scheme(start, name, catalog), what, out)
-        if result is not None and name == start.settings.positional and result.stars:
+        if stars and result is not None and name == start.settings.positional and result.stars:
             out.add(
                 ("start",) if "start" in {k[0] for k in out.lines} else ("goals",),
                 f"the start board already earns {result.stars}/3 stars: every goal is met "
@@ -149,9 +149,14 @@ def _check_start(level: Level, catalog: Catalog, out: _Located) -> None:
             )
 
 
-def check_level(level: Level, catalog: Catalog) -> list[Problem]:
-    """Every problem running `level` shows, in file order (empty: it plays as written)."""
+def check_level(level: Level, catalog: Catalog, *, stars: bool = True) -> list[Problem]:
+    """Every problem running `level` shows, in file order (empty: it plays as written).
+
+    `stars=False` keeps only what would break the board (a scheme or goal that
+    raises), not what makes the level unfinishable: hot reload refuses only those.
+    """
     out = _Located(level)
-    _check_start(level, catalog, out)
-    _check_solution(level, catalog, out)
+    _check_start(level, catalog, out, stars=stars)
+    if stars:
+        _check_solution(level, catalog, out)
     return sorted(out.problems, key=lambda p: p.line or 0)

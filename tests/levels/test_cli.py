@@ -154,10 +154,11 @@ def test_new_plugin_writes_a_plugin_that_loads_and_passes_its_own_test(tmp_path)
     assert "2 passed" in tests.stdout
 
 
-def test_new_plugin_goes_to_the_user_folder_by_default(tmp_path):
+def test_new_plugin_goes_to_the_current_folder_by_default(tmp_path):
     env = isolated(tmp_path)
-    result = run("new-plugin", "breeze", env_extra=env)
+    work = tmp_path / "work"
+    work.mkdir()
+    result = run("new-plugin", "breeze", cwd=work, env_extra=env)
     assert result.returncode == 0, result.stderr
-    assert (Path(env["SWITCHYARD_PLUGIN_DIR"]) / "breeze" / "__init__.py").is_file()
-    listed = run("plugins", env_extra=env)
-    assert "breeze" in listed.stdout and "user folder" in listed.stdout
+    assert (work / "breeze" / "__init__.py").is_file()
+    assert not (Path(env["SWITCHYARD_PLUGIN_DIR"]) / "breeze").exists()
