@@ -61,3 +61,14 @@ def find_level(registry, ref: str):
     close = difflib.get_close_matches(ref, list(registry.levels), n=1)
     hint = f"; did you mean {close[0]!r}?" if close else " (see 'switchyard levels')"
     raise UserError(f"no level with id {ref!r}{hint}")
+
+
+def cannot_run(level, registry, error: Exception) -> UserError:
+    """A level whose scheme or goal plugins raise: print its located problems (as validate
+    finds them) and return the error to raise, instead of a traceback."""
+    from game.model.level_check import check_level
+
+    problems = check_level(level, registry)
+    print_problems(problems)
+    why = f"{len(problems)} problem(s)" if problems else f"{type(error).__name__}: {error}"
+    return UserError(f"{level.id}: the level cannot run ({why}); see 'switchyard validate'")

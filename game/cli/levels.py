@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from game.cli.common import UserError, find_level, load_registry, print_problems
+from game.cli.common import UserError, cannot_run, find_level, load_registry, print_problems
 
 
 def cmd_levels(args: argparse.Namespace) -> int:
@@ -133,14 +133,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
     except (UserError, KeyboardInterrupt):
         raise
     except Exception as error:  # a plugin or a level its code cannot take: say where
-        from game.model.level_check import check_level
-
-        problems = check_level(level, registry)
-        print_problems(problems)
-        why = f"{len(problems)} problem(s)" if problems else f"{type(error).__name__}: {error}"
-        raise UserError(
-            f"{level.id}: the level cannot run ({why}); see 'switchyard validate'"
-        ) from None
+        raise cannot_run(level, registry, error) from None
 
 
 def _solve(args: argparse.Namespace, level, registry) -> int:

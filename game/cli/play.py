@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from game.cli.common import UserError, find_level, load_registry
+from game.cli.common import UserError, cannot_run, find_level, load_registry
 
 
 def _open(args: argparse.Namespace, **options: object) -> int:
@@ -57,9 +57,14 @@ def cmd_render(args: argparse.Namespace) -> int:
         raise UserError(f"--out {args.out!r}: the picture is written as PNG (FILE.png)")
     if not out.parent.exists():
         raise UserError(f"--out {args.out!r}: the folder {out.parent} does not exist")
-    path = render_level(
-        level, out, size=size, theme=args.theme, registry=registry, solution=args.solution
-    )
+    try:
+        path = render_level(
+            level, out, size=size, theme=args.theme, registry=registry, solution=args.solution
+        )
+    except OSError as error:
+        raise UserError(f"--out {args.out!r}: {error.strerror or error}") from None
+    except Exception as error:  # a scheme or goal plugin raising on this level: say where
+        raise cannot_run(level, registry, error) from None
     print(f"wrote {path} ({size[0]}x{size[1]}, {args.theme} theme)")
     return 0
 

@@ -111,6 +111,8 @@ def test_new_plugin_in_the_user_folder_prints_commands_without_plugin(tmp_path):
         ["play", "--level", "missing.toml"],
         ["play", "--level", "nosuchlevel"],
         ["solve", "broken.toml"],
+        ["solve", "crash.toml"],
+        ["render", "crash.toml", "--out", "x.png"],
         ["validate", "missing.toml"],
         ["new-plugin", "Bad Name"],
         ["new-plugin", "x", "--dir", "a-file/inside"],
@@ -119,6 +121,9 @@ def test_new_plugin_in_the_user_folder_prints_commands_without_plugin(tmp_path):
 )
 def test_no_user_mistake_prints_a_traceback(tmp_path, args):
     (tmp_path / "broken.toml").write_text("id = [", encoding="utf-8")
+    crash = (ROOT / "game" / "campaign" / "07_word_order.toml").read_text(encoding="utf-8")
+    crash = crash.replace('positional = ["none", "learned"]', 'positional = ["learned", "none"]')
+    (tmp_path / "crash.toml").write_text(crash.replace("table = [[1.0], [0.0], [0.0], [0.0]]", ""))
     (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
     result = subprocess.run(
         [sys.executable, str(ROOT / "main.py"), *args],
@@ -130,3 +135,5 @@ def test_no_user_mistake_prints_a_traceback(tmp_path, args):
     assert result.returncode != 0
     assert "Traceback" not in result.stderr, result.stderr
     assert result.stderr.strip(), "a mistake is explained"
+    if "crash.toml" in args:  # located at the settings the scheme could not take
+        assert "crash.toml:31: positional_settings.learned: " in result.stderr
