@@ -124,3 +124,20 @@ def test_builtins_load_through_their_entry_points_as_built_ins():
     builtins = {info.name: info for info in registry.plugins if info.source == "built-in"}
     assert "campaign" in builtins and "goals" in builtins
     assert builtins["campaign"].location.startswith("entry point campaign = game.builtin_plugins")
+
+
+def test_builtins_still_load_from_their_folder_without_installed_metadata(monkeypatch):
+    """A source checkout never installed (or a stale install): no built-in is lost."""
+    import importlib.metadata
+
+    real = importlib.metadata.entry_points
+    monkeypatch.setattr(
+        importlib.metadata,
+        "entry_points",
+        lambda **kw: [ep for ep in real(**kw) if not ep.value.startswith("game.builtin_plugins")],
+    )
+    registry = load_plugins(no_plugins=True)
+    builtins = {info.name: info for info in registry.plugins if info.source == "built-in"}
+    assert {"campaign", "goals", "positional_rope"} <= set(builtins)
+    assert builtins["campaign"].location.endswith("campaign.py")
+    assert registry.errors == [] and "01_trophy" in registry.levels
