@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
-from types import TracebackType
+from types import FrameType
 
 from game.api import Catalog, GoalResult
 from game.levels.errors import Loc, Problem, field_path
@@ -43,14 +43,35 @@ class _Located:
         self.problems.append(Problem(self.path, line, field_path(loc), message))
 
 
-def _failing_goal(traceback: TracebackType | None, level: Level) -> int | None:
-    """The index of the goal whose check raised, read from the board's goal loop."""
-    while traceback is not None:
-        frame = traceback.tb_frame
+def _frames(error: BaseException | None) -> Iterator[FrameType]:
+    """Every frame of `error`'s traceback and of the errors it was raised from."""
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        traceback = error.__traceback__
+        while traceback is not None:
+            yield traceback.tb_frame
+            traceback = traceback.tb_next
+        error = error.__cause__ or error.__context__
+
+
+def _failing_goal(error: BaseException, level: Level, catalog: Catalog) -> int | None:
+    """The index of the goal whose check raised: the board's goal loop names it, or the
+    traceback passes through a goal type's own `check` (handed that goal's params)."""
+    checks = {}
+    for g, goal in enumerate(level.goals):
+        goal_type = catalog.goal_types.get(goal.type)
+        code = getattr(getattr(goal_type, "check", None), "__code__", None)
+        if code is not None:
+            checks.setdefault(code, []).append(g)
+    for frame in _frames(error):
         if frame.f_code.co_name == "_check_goals" and "goal" in frame.f_locals:
             goal = frame.f_locals["goal"]
             return next((g for g, item in enumerate(level.goals) if item is goal), None)
-        traceback = traceback.tb_next
+        if frame.f_code in checks:
+            params = next(iter(frame.f_locals.values()), None)  # check(params, evaluation)
+            found = [g for g in checks[frame.f_code] if level.goals[g].params is params]
+            return (found or checks[frame.f_code])[0]
     return None
 
 
@@ -84,7 +105,7 @@ def _run(
     try:
         result = score(Board(level, catalog, state))
     except Exception as error:  # a plugin's bug or a level its code cannot take
-        g = _failing_goal(error.__traceback__, level)
+        g = _failing_goal(error, level, catalog)
         if g is not None:
             goal = level.goals[g].type
             out.add(("goals", g), f'the "{goal}" goal failed on {what}: {_error_text(error)}')

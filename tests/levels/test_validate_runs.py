@@ -194,3 +194,31 @@ def test_solve_on_a_level_that_cannot_run_gives_the_located_problem(tmp_path, ca
     err = capsys.readouterr().err
     assert f"{path}:{line_of(text, '[positional_settings.learned]')}: positional_settings" in err
     assert "needs a table" in err
+
+
+GOAL_PLUGIN = """
+from game.api import GoalType, hookimpl
+
+
+def check(params, evaluation):
+    raise RuntimeError("the check exploded")
+
+
+@hookimpl
+def switchyard_register_goal_types(register):
+    register(GoalType(name="exploding", title="Exploding", description="d", check=check))
+"""
+
+
+def test_a_goal_plugin_that_raises_is_located_at_its_goal(tmp_path):
+    plugin = write(tmp_path, GOAL_PLUGIN, "exploding_goal.py")
+    registry = load_plugins(no_plugins=True, extra=[plugin])
+    assert registry.errors == []
+    text = WORD_ORDER.replace('id = "07_word_order"', 'id = "mine_03"')
+    text += '\n[[goals]]\ntype = "exploding"\n'
+    path = write(tmp_path, text)
+    problems = check_level(load_level_file(path, registry), registry)
+    assert problems and {p.field for p in problems} == {"goals[1]"}
+    assert problems[0].line == len(text.splitlines()) - 1
+    assert 'the "exploding" goal failed on the start board' in problems[0].message
+    assert "RuntimeError: the check exploded" in problems[0].message
