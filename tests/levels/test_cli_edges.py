@@ -40,11 +40,13 @@ def test_play_level_file_plays_that_file_even_over_an_installed_id(tmp_path, mon
     path = tmp_path / "mine.toml"
     path.write_text(TROPHY.replace("It was too big", "My own trophy"), encoding="utf-8")
     seen = {}
-    monkeypatch.setattr(game_flow, "run_game", lambda level, **kw: seen.update(level=level) or 0)
-    assert main(["play", "--level", str(path)]) == 0
+    monkeypatch.setattr(game_flow, "run_game", lambda level, **kw: seen.update(kw, level=level))
+    assert main(["play", "--level", str(path)]) in (0, None)
     assert seen["level"].title == "My own trophy" and seen["level"].path == str(path)
-    assert main(["demo", "--level", "01_trophy"]) == 0
-    assert seen["level"].title == "It was too big"
+    assert seen["reload"] is None
+    assert main(["demo", "--watch", "--level", "01_trophy"]) in (0, None)
+    assert seen["level"].title == "It was too big" and seen["theme"] == "projector"
+    assert callable(seen["reload"]["registry"])
 
 
 def test_render_a_file_draws_that_file(tmp_path, capsys):
