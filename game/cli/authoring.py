@@ -72,9 +72,12 @@ def cmd_new_plugin(args: argparse.Namespace) -> int:
     from game.plugins import user_plugin_dir
     from game.scaffold import check_name, write_plugin
 
-    problem = check_name(args.name) or taken_by(args.name)
+    problem = check_name(args.name)
     if problem:
-        raise UserError(f"{problem}; pick another name" if "usable" not in problem else problem)
+        raise UserError(problem)
+    taken = taken_by(args.name)
+    if taken:
+        raise UserError(f"{taken}; pick another name")
     parent = scaffold_parent(args, Path())
     try:
         written = write_plugin(args.name, parent)
@@ -99,11 +102,17 @@ def cmd_new_plugin(args: argparse.Namespace) -> int:
 
 
 def cmd_new_level(args: argparse.Namespace) -> int:
+    from game.plugins import load_plugins
     from game.scaffold import check_name, write_level
 
     problem = check_name(args.name)
     if problem:
         raise UserError(problem)
+    installed = load_plugins().levels.get(args.name)
+    if installed is not None:
+        raise UserError(
+            f"the level id {args.name!r} is already used by {installed.path}; pick another name"
+        )
     try:
         written = write_level(args.name, scaffold_parent(args, Path()))
     except FileExistsError as error:

@@ -74,6 +74,9 @@ def test_new_plugin_refuses_the_name_of_a_loaded_plugin_or_scheme(tmp_path, monk
     assert main(["new-plugin", "campaign"]) == 1
     assert "a plugin named 'campaign' is already loaded" in capsys.readouterr().err
     assert not (tmp_path / "rope").exists() and not (tmp_path / "campaign").exists()
+    assert main(["new-level", "encoder_01_bank"]) == 1
+    assert "'encoder_01_bank' is already used by" in capsys.readouterr().err
+    assert not (tmp_path / "encoder_01_bank.toml").exists()
 
 
 @pytest.mark.slow
