@@ -18,6 +18,11 @@ def _open(args: argparse.Namespace, **options: object) -> int:
     if args.watch:
         from game.ui.flow.watcher import watched_roots
 
+        try:
+            import watchfiles  # noqa: F401  (the watcher thread imports it again)
+        except ImportError:
+            raise UserError("--watch needs watchfiles: pip install watchfiles") from None
+
         reload = {"registry": lambda: load_registry(args), "extra": getattr(args, "plugin", None)}
         watched_roots(registry, reload["extra"] or (), level)  # fails here, not in the window
     return run_game(level, registry=registry, reload=reload, **options)
