@@ -79,7 +79,12 @@ def find_level(registry, ref: str):
     raise UserError(f"no level with id {ref!r}{hint}")
 
 
-def check_level_id(registry, level_id: str | None) -> None:
-    """Refuse a --level that names no level before a window opens (with a "did you mean")."""
-    if level_id is not None and level_id not in registry.levels:
-        find_level(registry, level_id)  # raises with a "did you mean"
+def cannot_run(level, registry, error: Exception) -> UserError:
+    """A level whose scheme or goal plugins raise: print its located problems (as validate
+    finds them) and return the error to raise, instead of a traceback."""
+    from game.model.level_check import check_level
+
+    problems = check_level(level, registry)
+    print_problems(problems)
+    why = f"{len(problems)} problem(s)" if problems else f"{type(error).__name__}: {error}"
+    return UserError(f"{level.id}: the level cannot run ({why}); see 'switchyard validate'")

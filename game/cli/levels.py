@@ -6,7 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from game.cli.common import UserError, count_from, find_level, load_registry, print_problems
+from game.cli.common import (
+    UserError,
+    cannot_run,
+    count_from,
+    find_level,
+    load_registry,
+    print_problems,
+)
 
 
 def cmd_levels(args: argparse.Namespace) -> int:
@@ -49,40 +56,98 @@ def cmd_levels(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
-    from game.levels.errors import LevelError
+def _validation_targets(raw: str) -> list[Path]:
+    """A file as given; a folder searched to any depth, so a whole plugin or pack checks at once."""
+    path = Path(raw)
+    return sorted(path.rglob("*.toml")) if path.is_dir() else [path]
+
+
+def validate_file(path: Path, registry, seen: dict[str, Path]) -> tuple[object, list]:
+    """(level or None, problems) for one file: loaded, run, and its id checked for reuse.
+
+    `seen` maps the ids met so far in this run to their files; a second file with
+    the same id, or one whose id an installed level from another file holds, is flagged.
+    """
+    from game.levels.errors import LevelError, Problem
     from game.levels.loader import load_level_file
-    from game.levels.registry import level_files
+    from game.levels.registry import id_line
+    from game.model.level_check import check_level
+
+    try:
+        level = load_level_file(path, registry)
+    except LevelError as error:
+        return None, error.problems
+    problems = check_level(level, registry)
+    other = seen.get(level.id)
+    installed = registry.levels.get(level.id)
+    if other is None and installed is not None and installed.path:
+        if Path(installed.path).resolve() != path.resolve():
+            other = Path(installed.path)
+    if other is not None:
+        message = f'level id "{level.id}" is already used by {other}'
+        problems.insert(0, Problem(str(path), id_line(path), "id", message))
+    seen.setdefault(level.id, path)
+    return level, problems
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    import json
 
     registry = load_registry(args)
-    failed = checked = 0
+    reports, seen = [], {}
     for raw in args.paths:
-        # A folder is searched to any depth, so a whole plugin or pack checks in one go.
-        files = sorted(Path(raw).rglob("*.toml")) if Path(raw).is_dir() else level_files(raw)
+        files = _validation_targets(raw)
         if not files:
-            print(f"{raw}: no .toml level files here", file=sys.stderr)
-            failed += 1
+            reports.append({"file": raw, "id": None, "ok": False, "problems": [
+                {"file": raw, "line": None, "field": "", "message": "no .toml level files here"}
+            ]})  # fmt: skip
         for path in files:
-            checked += 1
-            try:
-                level = load_level_file(path, registry)
-            except LevelError as error:
-                print_problems(error.problems)
-                failed += 1
-                continue
-            print(f"{path}: ok ({level.id}: {level.title})")
+            level, problems = validate_file(path, registry, seen)
+            reports.append(
+                {
+                    "file": str(path),
+                    "id": getattr(level, "id", None),
+                    "title": getattr(level, "title", None),
+                    "ok": not problems,
+                    "problems": [
+                        {"file": p.path, "line": p.line, "field": p.field, "message": p.message}
+                        for p in problems
+                    ],
+                }
+            )
+    failed = sum(not report["ok"] for report in reports)
+    if args.json:
+        print(json.dumps(reports, indent=2, ensure_ascii=False))
+        return 1 if failed else 0
+    for report in reports:
+        if report["ok"]:
+            print(f"{report['file']}: ok ({report['id']}: {report['title']})")
+        for p in report["problems"]:
+            where = p["file"] if p["line"] is None else f"{p['file']}:{p['line']}"
+            field = f"{p['field']}: " if p["field"] else ""
+            print(f"{where}: {field}{p['message']}", file=sys.stderr)
     if failed:
-        print(f"{failed} of {checked} file(s) have problems", file=sys.stderr)
+        print(f"{failed} of {len(reports)} file(s) have problems", file=sys.stderr)
         return 1
     return 0
 
 
 def cmd_solve(args: argparse.Namespace) -> int:
+    registry = load_registry(args)
+    level = find_level(registry, args.level_id)
+    try:
+        return _solve(args, level, registry)
+    except (UserError, KeyboardInterrupt):
+        raise
+    except Exception as error:  # a plugin or a level its code cannot take: say where
+        raise cannot_run(level, registry, error) from None
+
+
+def _solve(args: argparse.Namespace, level, registry) -> int:
+    """Score the reference solution (or a trained head) and print it, goal by goal."""
     from game.model.board import Board
     from game.model.stars import score
 
-    registry = load_registry(args)
-    level = find_level(registry, args.level_id)
     if args.learn:
         from game.model.board import BoardError
         from game.model.learn import NothingToLearn, apply_learned, learn_head
@@ -124,6 +189,9 @@ def add_parsers(sub: argparse._SubParsersAction, parents: list[argparse.Argument
     )
     validate.add_argument(
         "paths", nargs="+", metavar="PATH", help="level files, or folders to search for them"
+    )
+    validate.add_argument(
+        "--json", action="store_true", help="one report per file, for editors (exit 1 on problems)"
     )
     validate.set_defaults(run=cmd_validate)
 

@@ -5,23 +5,35 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from game.cli.common import UserError, check_level_id, find_level, load_registry
+from game.cli.common import UserError, cannot_run, find_level, load_registry
+
+
+def _open(args: argparse.Namespace, **options: object) -> int:
+    """play and demo: the level `--level` names (an id, or a file used as it is), then the game."""
+    from game.ui.flow.game_flow import run_game
+
+    registry = load_registry(args)
+    level = find_level(registry, args.level) if args.level is not None else None
+    reload = None
+    if args.watch:
+        from game.ui.flow.watcher import watched_roots
+
+        try:
+            import watchfiles  # noqa: F401  (the watcher thread imports it again)
+        except ImportError:
+            raise UserError("--watch needs watchfiles: pip install watchfiles") from None
+
+        reload = {"registry": lambda: load_registry(args), "extra": getattr(args, "plugin", None)}
+        watched_roots(registry, reload["extra"] or (), level)  # fails here, not in the window
+    return run_game(level, registry=registry, reload=reload, **options)
 
 
 def cmd_play(args: argparse.Namespace) -> int:
-    from game.ui.flow.game_flow import run_game
-
-    registry = load_registry(args)
-    check_level_id(registry, args.level)
-    return run_game(args.level, fullscreen=args.fullscreen, registry=registry)
+    return _open(args, fullscreen=args.fullscreen)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from game.ui.flow.game_flow import run_game
-
-    registry = load_registry(args)
-    check_level_id(registry, args.level)
-    return run_game(args.level, fullscreen=not args.window, theme="projector", registry=registry)
+    return _open(args, fullscreen=not args.window, theme="projector")
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -56,30 +68,42 @@ def cmd_render(args: argparse.Namespace) -> int:
 
     try:
         path = render_level(
-            level.id, out, size=size, theme=args.theme, registry=registry, solution=args.solution
+            level, out, size=size, theme=args.theme, registry=registry, solution=args.solution
         )
     except pygame.error as error:  # SDL could not write the file: say where, no traceback
         raise UserError(f"--out {args.out!r}: could not write the picture ({error})") from None
+    except OSError as error:
+        raise UserError(f"--out {args.out!r}: {error.strerror or error}") from None
+    except Exception as error:  # a scheme or goal plugin raising on this level: say where
+        raise cannot_run(level, registry, error) from None
     print(f"wrote {path} ({size[0]}x{size[1]}, {args.theme} theme)")
     return 0
+
+
+WATCH_HELP = (
+    "reload level files and your plugins when you save them, while the game runs; "
+    "a broken edit shows its error and keeps the last good version"
+)
 
 
 def add_parsers(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
     """play, demo and render, each with the plugin options in `parents`."""
     play = sub.add_parser("play", help="play the campaign (the default)", parents=parents)
-    play.add_argument("--level", metavar="ID", help="start at this level")
+    play.add_argument("--level", metavar="ID", help="start at this level (an id, or a FILE.toml)")
     play.add_argument("--fullscreen", action="store_true", help="start in fullscreen")
+    play.add_argument("--watch", action="store_true", help=WATCH_HELP)
     play.set_defaults(run=cmd_play)
 
     demo = sub.add_parser("demo", help="presenter mode for a projector", parents=parents)
-    demo.add_argument("--level", metavar="ID", help="start at this level")
+    demo.add_argument("--level", metavar="ID", help="start at this level (an id, or a FILE.toml)")
+    demo.add_argument("--watch", action="store_true", help=WATCH_HELP)
     demo.add_argument(
         "--window", action="store_true", help="stay in a window (default: fullscreen)"
     )
     demo.set_defaults(run=cmd_demo)
 
     render = sub.add_parser("render", help="draw a level to a PNG, headless", parents=parents)
-    render.add_argument("level_id", metavar="ID")
+    render.add_argument("level_id", metavar="ID", help="a level id, or a FILE.toml drawn as it is")
     render.add_argument("--out", required=True, metavar="FILE.png")
     render.add_argument("--size", default="1280x720", metavar="WxH")
     render.add_argument("--theme", default="normal", choices=["normal", "projector"])

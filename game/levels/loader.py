@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 from game.api import Catalog
 from game.levels.checks import cross_field_problems
 from game.levels.errors import LevelError, Loc, Problem, field_path
+from game.levels.files import read_level_bytes
 from game.levels.locate import key_lines, line_of
 from game.levels.pattern_checks import pattern_problems, pattern_reference_problem
 from game.levels.schema import (
@@ -33,6 +34,7 @@ from game.levels.schema import (
     ValueTable,
     WireTable,
 )
+from game.levels.scheme_settings import setting_problems
 from game.levels.upgrade import UPGRADES, Upgrade, UpgradeError, upgrade_table
 from game.levels.views import level_view
 
@@ -335,6 +337,8 @@ def load_level_table(
     _architecture_problems(level, catalog, out)
     _parameter_problems(level, catalog, out)
     pattern_problems(level, catalog, out.add)
+    for loc, message in setting_problems(level.positional_settings, catalog.positional):
+        out.add(loc, message)
     _goal_problems(level, catalog, out)
     out.raise_if_any()
     return level.located(source_name, source)
@@ -417,24 +421,5 @@ def load_level_file(
     `source` is the plugin that registered the file ("" when read directly).
     """
     name = str(path)
-    try:
-        with open(path, "rb") as file:
-            data = file.read(MAX_FILE_BYTES + 1)
-    except OSError as error:
-        raise LevelError(
-            [Problem(name, None, "", f"cannot read: {error.strerror or error}")]
-        ) from None
-    if len(data) > MAX_FILE_BYTES:
-        size = Path(path).stat().st_size
-        raise LevelError(
-            [
-                Problem(
-                    name,
-                    None,
-                    "",
-                    f"the file is {size} bytes; a level file may be "
-                    f"at most {MAX_FILE_BYTES} bytes (1 MiB)",
-                )
-            ]
-        )
+    data = read_level_bytes(path, MAX_FILE_BYTES)
     return load_level_bytes(data, name, catalog, source=source, upgrades=upgrades)

@@ -54,7 +54,7 @@ def load_registered_levels(
                 problems.append(
                     Problem(
                         str(path),
-                        _id_line(path),
+                        id_line(path),
                         "id",
                         f'level id "{level.id}" '
                         f"is already used by {first.path} (plugin {first.source})",
@@ -65,7 +65,7 @@ def load_registered_levels(
     return levels, problems
 
 
-def _id_line(path: Path) -> int | None:
+def id_line(path: Path) -> int | None:
     """The line of the file's `id` key, for the duplicate-id problem."""
     try:
         lines = key_lines(path.read_text(encoding="utf-8-sig"))

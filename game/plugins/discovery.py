@@ -1,7 +1,11 @@
 """Finding plugins: every candidate, in load order, with a way to import it.
 
 Plugins come from these places, in this order (DESIGN §3, §5):
-1. the built-in modules and packages in `plugins/` beside `game/` (`BUILTIN_DIR`);
+1. the built-in modules and packages in `game/builtin_plugins/` (`BUILTIN_DIR`), loaded
+   through the same `switchyard` entry points as third-party plugins (pyproject.toml
+   declares one per built-in, so a wheel carries them); a built-in the installed metadata
+   does not name yet (a source checkout never installed, a stale editable install) is
+   imported from the folder under the same module name, so it is never lost;
 2. `.py` files and packages in the user plugin folder
    (`platformdirs.user_data_dir("switchyard")/plugins`, or `SWITCHYARD_PLUGIN_DIR`);
 3. installed packages' entry points in the group `switchyard`;
@@ -14,6 +18,8 @@ isolated like any other failure.
 
 from __future__ import annotations
 
+import functools
+import importlib
 import importlib.metadata
 import importlib.util
 import os
@@ -27,8 +33,9 @@ from typing import Any
 from game.api import PROJECT_NAME
 from game.plugins.registry import PluginFailure
 
-# <repo>/plugins: this file is <repo>/game/plugins/discovery.py.
-BUILTIN_DIR = Path(__file__).resolve().parents[2] / "plugins"
+# game/builtin_plugins: this file is game/plugins/discovery.py.
+BUILTIN_DIR = Path(__file__).resolve().parents[1] / "builtin_plugins"
+BUILTIN_PACKAGE = "game.builtin_plugins"
 ENTRY_POINT_GROUP = PROJECT_NAME
 
 
@@ -104,8 +111,43 @@ def _folder_candidates(folder: Path, source: str, prefix: str) -> Iterator[Candi
         )
 
 
+def _is_builtin(entry_point: importlib.metadata.EntryPoint) -> bool:
+    return entry_point.value.startswith(f"{BUILTIN_PACKAGE}.")
+
+
+def _import_builtin(name: str) -> ModuleType:
+    return importlib.import_module(f"{BUILTIN_PACKAGE}.{name}")
+
+
+def _builtin_candidates(folder: Path) -> Iterator[Candidate]:
+    """The built-ins, by name: each through its entry point, or imported from the folder.
+
+    Either way the module is `game.builtin_plugins.NAME`, imported normally, so a
+    built-in is the same module whichever way it was found. Another `folder` (tests)
+    is read like a plugin folder.
+    """
+    if folder != BUILTIN_DIR:
+        yield from _folder_candidates(folder, "built-in", "switchyard_builtin")
+        return
+    declared = {
+        ep.name: ep
+        for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
+        if _is_builtin(ep)
+    }
+    found = {_path_name(path): path for path in _plugin_paths(folder)}
+    for name in sorted({*declared, *found}):
+        entry_point, path = declared.get(name), found.get(name)
+        if entry_point is not None:
+            location, load = f"entry point {name} = {entry_point.value}", entry_point.load
+        else:
+            location, load = str(path), functools.partial(_import_builtin, name)
+        yield Candidate(name=name, source="built-in", location=location, load=load, root=path)
+
+
 def _entry_point_candidates() -> Iterator[Candidate]:
     for entry_point in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+        if _is_builtin(entry_point):
+            continue  # loaded first, as a built-in
         dist = getattr(entry_point, "dist", None)
         yield Candidate(
             name=entry_point.name,
@@ -144,10 +186,11 @@ def find_plugins(
     entry_points: bool = True,
     extra: Sequence[str | os.PathLike[str]] = (),
 ) -> list[Candidate]:
-    """Every plugin candidate in load order: built-ins, user folder, entry points, extras."""
-    candidates = list(
-        _folder_candidates(builtin_dir or BUILTIN_DIR, "built-in", "switchyard_builtin")
-    )
+    """Every plugin candidate in load order: built-ins, user folder, entry points, extras.
+
+    `entry_points=False` drops third-party entry points only: the built-ins always load.
+    """
+    candidates = list(_builtin_candidates(builtin_dir or BUILTIN_DIR))
     if user_dir is not None:
         candidates += _folder_candidates(user_dir, "user folder", "switchyard_user")
     if entry_points:

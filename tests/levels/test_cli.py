@@ -88,7 +88,7 @@ at_least = 0.5
 def test_validate_reports_every_problem_with_file_and_line(tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text(BROKEN, encoding="utf-8")
-    good = ROOT / "levels" / "01_trophy.toml"
+    good = ROOT / "game" / "campaign" / "01_trophy.toml"
     result = run("validate", str(good), str(bad), env_extra=isolated(tmp_path))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
@@ -99,7 +99,7 @@ def test_validate_reports_every_problem_with_file_and_line(tmp_path):
 
 
 def test_validate_the_whole_campaign_folder(tmp_path):
-    result = run("validate", "levels", "plugins", env_extra=isolated(tmp_path))
+    result = run("validate", "game/campaign", "game/builtin_plugins", env_extra=isolated(tmp_path))
     assert result.returncode == 0, result.stderr
     assert result.stdout.count(": ok (") >= 12
 
@@ -154,10 +154,11 @@ def test_new_plugin_writes_a_plugin_that_loads_and_passes_its_own_test(tmp_path)
     assert "2 passed" in tests.stdout
 
 
-def test_new_plugin_goes_to_the_user_folder_by_default(tmp_path):
+def test_new_plugin_goes_to_the_current_folder_by_default(tmp_path):
     env = isolated(tmp_path)
-    result = run("new-plugin", "breeze", env_extra=env)
+    work = tmp_path / "work"
+    work.mkdir()
+    result = run("new-plugin", "breeze", cwd=work, env_extra=env)
     assert result.returncode == 0, result.stderr
-    assert (Path(env["SWITCHYARD_PLUGIN_DIR"]) / "breeze" / "__init__.py").is_file()
-    listed = run("plugins", env_extra=env)
-    assert "breeze" in listed.stdout and "user folder" in listed.stdout
+    assert (work / "breeze" / "__init__.py").is_file()
+    assert not (Path(env["SWITCHYARD_PLUGIN_DIR"]) / "breeze").exists()

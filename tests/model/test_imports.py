@@ -15,6 +15,8 @@ def test_model_and_levels_import_no_pygame_cupy_or_plugins():
     code = (
         "import sys, game.attention, game.model, game.levels, game.model.board\n"
         "import game.model.learn, game.model.io_sim, game.levels.registry, game.plugins, game.cli\n"
+        "bad = [m for m in sys.modules if m.startswith('game.builtin_plugins.')]\n"
+        "assert not bad, bad  # the core imports no plugin; only load_plugins does\n"
         "game.plugins.load_plugins(no_plugins=True).levels  # every built-in plugin, every level\n"
         "bad = [m for m in sys.modules if m.split('.')[0] in ('pygame', 'cupy', 'plugins')]\n"
         "bad += [m for m in sys.modules if m.startswith('game.ui')]\n"

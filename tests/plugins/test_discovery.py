@@ -101,5 +101,43 @@ def test_the_package_keeps_every_public_name_and_finds_the_builtins():
     ):  # fmt: skip
         assert hasattr(game.plugins, name), name
     repo = Path(__file__).resolve().parents[2]
-    assert game.plugins.BUILTIN_DIR == repo / "plugins"
+    assert game.plugins.BUILTIN_DIR == repo / "game" / "builtin_plugins"
     assert (game.plugins.BUILTIN_DIR / "campaign.py").is_file()
+
+
+def test_every_builtin_is_declared_as_an_entry_point_in_pyproject():
+    """The wheel loads built-ins through entry points: one per module or package here."""
+    import tomllib
+
+    from game.plugins.discovery import _path_name, _plugin_paths
+
+    repo = Path(__file__).resolve().parents[2]
+    table = tomllib.loads((repo / "pyproject.toml").read_text(encoding="utf-8"))
+    declared = table["project"]["entry-points"]["switchyard"]
+    modules = {_path_name(p) for p in _plugin_paths(repo / "game" / "builtin_plugins")}
+    assert len(modules) >= 11
+    assert declared == {name: f"game.builtin_plugins.{name}" for name in sorted(modules)}
+
+
+def test_builtins_load_through_their_entry_points_as_built_ins():
+    registry = load_plugins(no_plugins=True)
+    builtins = {info.name: info for info in registry.plugins if info.source == "built-in"}
+    assert "campaign" in builtins and "goals" in builtins
+    assert builtins["campaign"].location.startswith("entry point campaign = game.builtin_plugins")
+
+
+def test_builtins_still_load_from_their_folder_without_installed_metadata(monkeypatch):
+    """A source checkout never installed (or a stale install): no built-in is lost."""
+    import importlib.metadata
+
+    real = importlib.metadata.entry_points
+    monkeypatch.setattr(
+        importlib.metadata,
+        "entry_points",
+        lambda **kw: [ep for ep in real(**kw) if not ep.value.startswith("game.builtin_plugins")],
+    )
+    registry = load_plugins(no_plugins=True)
+    builtins = {info.name: info for info in registry.plugins if info.source == "built-in"}
+    assert {"campaign", "goals", "positional_rope"} <= set(builtins)
+    assert builtins["campaign"].location.endswith("campaign.py")
+    assert registry.errors == [] and "01_trophy" in registry.levels

@@ -152,7 +152,7 @@ def test_the_goal_tutorial_plugin_loads_alone(goal_plugin):
 
 def _rope_with_focus(at_least: object) -> str:
     """The campaign's RoPE level with the tutorial's goal added, as the guide suggests."""
-    text = (Path(game.api.__file__).parents[1] / "levels" / "09_rope.toml").read_text("utf-8")
+    text = (Path(game.api.__file__).parent / "campaign" / "09_rope.toml").read_text("utf-8")
     return text + "\n" + FOCUSED.format(at_least=at_least)
 
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-PLUGINS_DIR = Path(__file__).resolve().parents[2] / "plugins"
+PLUGINS_DIR = Path(__file__).resolve().parents[2] / "game" / "builtin_plugins"
 
 
 def load_plugin_module(path: Path | str) -> ModuleType:

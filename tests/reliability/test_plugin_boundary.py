@@ -161,7 +161,11 @@ def test_solve_and_render_report_a_faulty_scheme_in_one_line(
     err = capsys.readouterr().err
     assert status == 1 and "Traceback" not in err
     assert 'positional scheme "faulty" bias failed at' in err and str(folder) in err
-    assert len(err.strip().splitlines()) == 1, err
+    # One located line for the problem (the level file's line, then the plugin's own file:line),
+    # then one summary line, as `validate` reports a level that cannot run.
+    problem, summary = err.strip().splitlines()
+    assert problem.startswith(str(folder / "levels" / "faulty_level.toml") + ":"), problem
+    assert "__init__.py:" in problem and summary.startswith("switchyard: faulty_level:"), err
 
 
 @pytest.mark.parametrize(

@@ -53,6 +53,8 @@ class App:
         self.fullscreen = fullscreen
         # Told the new state when F11 switches fullscreen, so the owner can save it.
         self.on_fullscreen: Callable[[bool], None] | None = None
+        # Custom event types the owner handles itself, before any scene (hot reload's).
+        self.handlers: dict[int, Callable[[pygame.event.Event], None]] = {}
 
     def set_theme(self, name: str) -> None:
         self.theme = THEMES[name]
@@ -117,6 +119,9 @@ class App:
         `draw=False` skips the drawing (a frame nobody sees: long soak runs). Drawing
         never changes state, so skipping it changes nothing else."""
         for raw in events:
+            if raw.type in self.handlers:
+                self.handlers[raw.type](raw)
+                continue
             if self.handle_window_event(raw):
                 continue
             event = self.translate(raw)

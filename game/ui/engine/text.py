@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pygame
 
-FONT_DIR = Path(__file__).resolve().parents[3] / "assets" / "fonts"  # game/ui/engine/ -> root
+FONT_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"  # game/ui/engine/ -> game/
 FONT_FILES = {
     "regular": "AtkinsonHyperlegible-Regular.ttf",
     "bold": "AtkinsonHyperlegible-Bold.ttf",

@@ -69,7 +69,19 @@ class GameFlow:
         self.saving_off_said = False
         self.levels: Mapping[str, Level] = registry.levels
         self.order = [level.id for level in campaign_order(self.levels, registry.concepts)]
+        self.own_levels: dict[str, Level] = {}  # read from files (--level FILE), kept on reload
+        self.hot_reload: object = None  # --watch: the HotReload applying edited files
         app.on_fullscreen = self.fullscreen_changed
+
+    def use_level(self, level: Level) -> None:
+        """Play `level` under its id, in place of an installed level with the same id."""
+        self.own_levels[level.id] = level
+        self.set_levels(self.registry.levels)
+
+    def set_levels(self, levels: Mapping[str, Level]) -> None:
+        """The levels this run offers (a reload changes them); files given by path win."""
+        self.levels = {**levels, **self.own_levels}
+        self.order = [level.id for level in campaign_order(self.levels, self.registry.concepts)]
 
     # -- saving --------------------------------------------------------------------
     def save(self) -> None:
@@ -158,12 +170,14 @@ class GameFlow:
         self.app.apply_settings(settings)
         self.save()
 
-    def play_scene(self, level_id: str):
+    def play_scene(self, level_id: str, board: Board | None = None):
+        """The play screen of `level_id`: `board`, else the best saved one, else the start."""
         from game.ui.play import PlayScene
 
         level = self.levels[level_id]
-        best = self.best_board(level)
-        board = best if best is not None else Board(level, self.registry, backend=self.backend)
+        best = self.best_board(level) if board is None else None
+        if board is None:
+            board = best if best is not None else Board(level, self.registry, backend=self.backend)
         scene = PlayScene(
             self.app, level, self.registry, board=board,
             on_scored=self.record, on_back=self.back_to_levels,
@@ -241,18 +255,22 @@ class GameFlow:
 
 
 def run_game(
-    level_id: str | None = None,
+    level_id: str | Level | None = None,
     fullscreen: bool = False,
     theme: str | None = None,
     registry: Registry | None = None,
     *,
     progress_path: str | os.PathLike[str] | None = None,
     teacher: bool = False,
+    reload: Mapping[str, object] | None = None,
 ) -> int:
     """Open the window and play: title first, or straight into `level_id` (all unlocked).
 
-    `theme` ("normal" or "projector") overrides the saved setting for this run
-    (`switchyard demo` passes "projector"). Returns the exit code (0).
+    `level_id` may be a `Level` read from a file: that level is played, even where an
+    installed one has its id. `theme` ("normal" or "projector") overrides the saved
+    setting for this run (`switchyard demo` passes "projector"). `reload` (with
+    `registry`, a function loading the plugins again, and `extra`, the --plugin paths)
+    turns on hot reload (`--watch`, game.ui.flow.hot_reload). Returns the exit code (0).
     """
     registry = load_registry(registry)
     progress, warning = load_progress(progress_path)
@@ -261,18 +279,30 @@ def run_game(
     app.theme = themed(theme or settings.theme, settings.font_scale)
     app.sounds.enabled = settings.sound
     flow = GameFlow(app, registry, progress, progress_path=progress_path, teacher=teacher)
+    if isinstance(level_id, Level):
+        flow.use_level(level_id)
+        level_id = level_id.id
     flow.start(level_id if level_id in flow.levels else None)
     if level_id is not None and level_id not in flow.levels:
         flow.warn(f'There is no level "{level_id}"; see the problems panel.')
         flow.open_levels()
     if warning:
         flow.warn(warning)
-    app.run()  # the stack is already built
+    watcher = None
+    if reload is not None:
+        from game.ui.flow.hot_reload import start_hot_reload
+
+        watcher = start_hot_reload(flow, reload)
+    try:
+        app.run()  # the stack is already built
+    finally:
+        if watcher is not None:
+            watcher.stop()
     return 0
 
 
 def render_level(
-    level_id: str,
+    level_id: str | Level,
     out_path: str | os.PathLike[str],
     size: tuple[int, int] = LOGICAL_SIZE,
     theme: str = "normal",
@@ -283,6 +313,7 @@ def render_level(
     """Draw the play screen of `level_id` (sentence 0; the start board, or the reference
     solution with `solution=True`) into a PNG of `size` pixels, with no window.
 
+    `level_id` is an installed id or a `Level` (one read from a file is drawn as it is).
     Raises KeyError for an unknown level and BoardError when `solution=True` and the
     level has none.
     """
@@ -291,9 +322,12 @@ def render_level(
     from game.ui.play import PlayScene
 
     registry = load_registry(registry)
-    if level_id not in registry.levels:
+    if isinstance(level_id, Level):
+        level = level_id
+    elif level_id not in registry.levels:
         raise KeyError(f'there is no level "{level_id}"')
-    level = registry.levels[level_id]
+    else:
+        level = registry.levels[level_id]
     board = Board.with_solution(level, registry) if solution else Board(level, registry)
     driver = os.environ.get("SDL_VIDEODRIVER")
     if not pygame.display.get_init():

@@ -22,7 +22,8 @@ CONTROLS = ("scale", "temperature", "positional", "positional_parameter", "wires
 
 @pytest.fixture
 def level(registry):
-    table = tomllib.loads((ROOT / "levels" / "01_trophy.toml").read_text(encoding="utf-8"))
+    path = ROOT / "game" / "campaign" / "01_trophy.toml"
+    table = tomllib.loads(path.read_text(encoding="utf-8"))
     table = copy.deepcopy(table)
     table["id"] = "every_control"
     table["controls"] = dict.fromkeys(CONTROLS, True)

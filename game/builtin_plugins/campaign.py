@@ -1,8 +1,8 @@
-"""The campaign: its chapters (concepts) and the level files in `levels/`.
+"""The campaign: its chapters (concepts) and the level files in `game/campaign/`.
 
 The core knows no level and no chapter by name; this plugin registers the
 campaign's concepts in the order of DESIGN §2 and points the registry at the
-campaign folder beside `plugins/`, in file-name order (01_, 02_, …). The
+campaign folder beside `builtin_plugins/`, in file-name order (01_, 02_, …). The
 encoder, decoder and encoder–decoder chapters (orders 90, 100, 110) are
 registered by the architecture plugins that ship their levels.
 """
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from game.api import Concept, hookimpl
 
-CAMPAIGN = Path(__file__).resolve().parent.parent / "levels"
+CAMPAIGN = Path(__file__).resolve().parent.parent / "campaign"
 
 # (id, title, what the chapter teaches); the order is 10, 20, … in this sequence,
 # leaving 90–110 to the architecture plugins.
