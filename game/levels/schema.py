@@ -203,6 +203,14 @@ class Level(_Model):
     )
     explanation: Annotated[str, StringConstraints(max_length=4000)]
     hints: list[Text] = Field(min_length=3, max_length=3)
+    takeaways: list[Text] = Field(
+        default_factory=list,
+        max_length=3,
+        description=(
+            "Optional: up to three short lines on what the level taught, shown at the end "
+            "of the results screen."
+        ),
+    )
     architecture: RegistryName
     positional: PositionalNames
     features: list[Name] = Field(min_length=1, max_length=MAX_FEATURES)
