@@ -61,6 +61,7 @@ __all__ = [
     "MIN_TEMPERATURE",
     "SEQUENCE_FIELDS",
     "Controls",
+    "FirstMove",
     "Goal",
     "HeadTable",
     "Knob",
@@ -105,6 +106,13 @@ class ValueTable(_Model):
     key: Name
     out: Name
     strength: Strength = 1.0
+
+
+class FirstMove(_Model):
+    """The guided first move of a tutorial level: the wire the play screen shows how to lay."""
+
+    query: Name
+    key: Name
 
 
 class HeadTable(_Model):
@@ -228,6 +236,13 @@ class Level(_Model):
         default_factory=dict, max_length=8
     )
     knobs: list[Knob] = Field(default_factory=list, max_length=8)
+    first_move: FirstMove | None = Field(
+        default=None,
+        description=(
+            "Optional: a query feature and a key feature; while the board has no wires the "
+            "play screen highlights the two sockets and shows a ghost drag between them."
+        ),
+    )
 
     _source: str = PrivateAttr("")
     _path: str = PrivateAttr("")

@@ -47,6 +47,8 @@ def draw_play(surface: pygame.Surface, scene: PlayScene) -> None:
             widget.draw(surface, theme, text)
     if play.watch is not None:
         scene.watch_panel.draw(surface, play.watch, theme, text)
+    elif scene.guide is not None:
+        scene.guide.draw(surface, theme, text)  # the guided first move, over the wire editor
     if ev is not None:
         head = ev.head(play.head)
         draw_output_bars(

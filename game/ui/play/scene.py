@@ -31,6 +31,7 @@ from game.ui.help.overlay import HelpOverlay
 from game.ui.play.board_view import BoardView
 from game.ui.play.controller import PlayController
 from game.ui.play.drawing import draw_play
+from game.ui.play.first_move import FirstMoveGuide
 from game.ui.play.inspector import InspectorPanel, InspectorState
 from game.ui.play.layout import (
     HINT_MAX_LINES,
@@ -88,6 +89,11 @@ class PlayScene(Scene):
         ):  # fmt: skip
             self.group.add(widget)
         self.group.focus(self.wire_editor if level.controls.wires else self.heatmap)
+        self.guide = FirstMoveGuide.for_level(self.wire_editor, level)
+        if self.guide is not None and self.board.wire_count == 0:
+            self.guide.place_cursor()
+        elif self.guide is not None:
+            self.guide = None  # the board already has wires: the first move is behind them
         self._relayout()
         self._refresh()
 
@@ -249,6 +255,8 @@ class PlayScene(Scene):
         spec = play.shown_board.heads[self.head]
         self.wire_editor.set_links([Link(w.query, w.key, w.strength) for w in spec.wires])
         self.value_editor.set_links([Link(r.key, r.out, r.strength) for r in spec.values])
+        if self.guide is not None and self.watch is None:
+            self.guide.follow(self.wire_editor.links)
         self.level_controls.sync(self.board, self.head, self.catalog)
         self.undo_button.enabled = self.board.can_undo
         self.redo_button.enabled = self.board.can_redo
@@ -407,6 +415,8 @@ class PlayScene(Scene):
         self.board_view.update(dt)
         self.step_mode.update(dt)
         self.toasts.update(dt)
+        if self.guide is not None:
+            self.guide.update(dt)
         self._refresh()
 
     def draw(self, surface: pygame.Surface) -> None:

@@ -39,9 +39,7 @@ def test_a_failing_held_out_sentence_is_shown_failed_with_its_goal(registry):
     assert all("attention" in row.verdict for row in rows)
 
 
-def test_the_results_screen_opens_on_the_unseen_sentences_and_ends_with_takeaways(
-    app, registry
-):
+def test_the_results_screen_opens_on_the_unseen_sentences_and_ends_with_takeaways(app, registry):
     level = registry.levels["01_trophy"]
     board = Board.with_solution(level, registry)
     scene = ResultsScene(app, level, registry, board, score(board))
