@@ -12,7 +12,7 @@ sees why their level is missing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 
 import pygame
 
@@ -51,6 +51,7 @@ class LevelSelectScene(Scene):
         levels: Mapping[str, Level],
         stars: Mapping[str, int],
         *,
+        learned: Collection[str] = (),
         on_open: Callable[[str], None],
         on_back: Callable[[], None] | None = None,
         concepts: Mapping[str, Concept],
@@ -61,6 +62,7 @@ class LevelSelectScene(Scene):
         self.concepts = concepts  # id -> registered Concept: the chapter order and titles
         self.order = campaign_order(levels, concepts)
         self.stars = stars
+        self.learned = learned  # levels whose stars so far came from gradient descent only
         self.on_open, self.on_back = on_open, on_back
         self.problems = list(problems)
         self.unlock_all = unlock_all
@@ -293,6 +295,12 @@ class LevelSelectScene(Scene):
             self.stars.get(level.id, 0),
             theme,
         )
+        if level.id in self.learned:  # starred by the machine: invite a replay by hand
+            mark = fit_text(
+                text, "learned by gradient descent", rect.width - 2 * pad - 7 * radius - 8,
+                theme.font_px(12), theme.accent, min_size=8,
+            )  # fmt: skip
+            surface.blit(mark, mark.get_rect(bottomright=(rect.right - pad, rect.bottom - 8)))
         if not is_open:
             draw_lock(surface, (rect.right - 22, rect.top + 22), 22, theme)
         if chosen:

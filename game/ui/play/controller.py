@@ -42,6 +42,7 @@ class PlayController:
         self.shown_wires = 0  # wires on the board shown (the scratch board's while watching)
         self.goals_met: bool | None = None  # unknown until the first evaluation
         self._learnable: dict[int, bool] = {}
+        self.kept_wires: dict[int, tuple] = {}  # head -> the wires gradient descent gave it
 
     # -- intents -------------------------------------------------------------------
     def intent(self, action: Callable[..., None], *args: object) -> bool:
@@ -215,7 +216,18 @@ class PlayController:
         """Put the learned wires on the real board (one undoable step) and stop watching."""
         watch, self.watch = self.watch, None
         if watch is not None and self.intent(watch.keep):
+            self.kept_wires[watch.head] = self.board.state.heads[watch.head].wires
             self.toasts.show("Kept the learned wires (Ctrl+Z takes them back).", "good")
+
+    @property
+    def machine_learned(self) -> bool:
+        """A head on the board has exactly the wires gradient descent gave it (the player
+        kept them and has not changed them since): its stars are the machine's."""
+        heads = self.board.state.heads
+        return any(
+            h < len(heads) and wires and heads[h].wires == wires
+            for h, wires in self.kept_wires.items()
+        )
 
     def discard_learned(self) -> None:
         if self.watch is not None:

@@ -51,7 +51,7 @@ from game.ui.widgets import Button, FocusGroup
 from game.ui.widgets.heatmap import Heatmap
 from game.ui.widgets.scroll_text import ScrollText
 
-OnScored = Callable[[Level, Board, Score], None]
+OnScored = Callable[[Level, Board, Score, bool], None]  # … and `learned` (a kept machine head)
 MOUSE_EVENTS = (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEMOTION)
 
 
@@ -354,14 +354,15 @@ class PlayScene(Scene):
         result = self.controller.score()
         if result is None:
             return
+        learned = self.controller.machine_learned
         if self.on_scored is not None:
-            self.on_scored(self.level, self.board, result)
+            self.on_scored(self.level, self.board, result, learned)
         from game.ui.results.scene import ResultsScene
 
         self.stack.push(
             ResultsScene(
                 self.look, self.level, self.catalog, self.board, result,
-                on_next=self.on_next, on_levels=self.on_back,
+                on_next=self.on_next, on_levels=self.on_back, learned=learned,
             )
         )  # fmt: skip
 

@@ -74,7 +74,8 @@ class ResultsScene(MenuScene):
                 primary=True,
             )
         )
-        self.retry_button = self.group.add(Button((0, 0, 1, 1), "Retry", self.retry))
+        retry = "Build it by hand" if self.learned else "Retry"
+        self.retry_button = self.group.add(Button((0, 0, 1, 1), retry, self.retry))
         self.levels_button = self.group.add(
             Button((0, 0, 1, 1), "Levels", self.levels, enabled=self.on_levels is not None)
         )
@@ -188,6 +189,12 @@ class ResultsScene(MenuScene):
             self.on_next()
 
     def retry(self) -> None:
+        """Back to the board; after a learned head, to an empty one (Ctrl+Z brings it back)."""
+        if self.learned and self.board.wire_count:
+            self.board.reset()
+        self.back_to_board()
+
+    def back_to_board(self) -> None:
         if self.stack.top is self:
             self.stack.pop()
 
@@ -197,7 +204,7 @@ class ResultsScene(MenuScene):
 
     def handle_event(self, event: pygame.event.Event) -> bool:
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
-            self.retry()
+            self.back_to_board()
             return True
         return super().handle_event(event)
 
