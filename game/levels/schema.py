@@ -90,6 +90,7 @@ class Controls(_Model):
     wires: bool = True
     values: bool = True
     mix: bool = True
+    d_k: bool = False  # the √d_k lab: a d_k slider over random q and k, with the scale
 
 
 class WireTable(_Model):

@@ -40,11 +40,16 @@ def draw_play(surface: pygame.Surface, scene: PlayScene) -> None:
         scene.inspector.draw(surface, theme, text)
     else:
         scene.board_view.draw(surface, theme, text)
+    lab = scene.dk_lab  # the √d_k lab, in the value editor's place
     for widget in scene.group.widgets:
         if widget is scene.learn_button and not scene.learn_shown:
             continue
+        if lab is not None and widget in (scene.value_editor, lab.slider):
+            continue
         if widget is not scene.board_view:
             widget.draw(surface, theme, text)
+    if lab is not None:
+        lab.draw(surface, theme, text)
     if play.watch is not None:
         scene.watch_panel.draw(surface, play.watch, theme, text)
     elif scene.guide is not None:

@@ -30,6 +30,7 @@ from game.ui.engine.toast import Toasts
 from game.ui.help.overlay import HelpOverlay
 from game.ui.play.board_view import BoardView
 from game.ui.play.controller import PlayController
+from game.ui.play.dk_lab import DkLab
 from game.ui.play.drawing import draw_play
 from game.ui.play.first_move import FirstMoveGuide
 from game.ui.play.inspector import InspectorPanel, InspectorState
@@ -88,6 +89,9 @@ class PlayScene(Scene):
             *self.right_buttons, self.back_button, self.board_view,
         ):  # fmt: skip
             self.group.add(widget)
+        self.dk_lab = DkLab(level.head_dim) if level.controls.d_k else None
+        if self.dk_lab is not None:  # in the value editor's place (the lab's levels fix values)
+            self.group.add(self.dk_lab.slider)
         self.group.focus(self.wire_editor if level.controls.wires else self.heatmap)
         self.guide = FirstMoveGuide.for_level(self.wire_editor, level)
         if self.guide is not None and self.board.wire_count == 0:
@@ -209,6 +213,8 @@ class PlayScene(Scene):
         else:
             self.hint_button.rect = pygame.Rect(lay.hint_button)
         self.watch_panel.layout(self.value_editor.rect, theme)
+        if self.dk_lab is not None:
+            self.dk_lab.layout(self.value_editor.rect, theme)
         self.explanation.rect = pygame.Rect(lay.explanation)
         self.explanation.relayout(theme, self.look.text)
         self._layout_top(theme)
@@ -243,6 +249,8 @@ class PlayScene(Scene):
                 key = (self.board.revision, self.head, theme, watching)
                 self._show_evaluation(theme)
             self._shown = key
+        if self.dk_lab is not None:
+            self.dk_lab.follow(self.board.settings.scale)  # a new sample when d_k or scale moved
         step_key = (self.board.revision, self.head, self.step_mode.index, theme)
         if self.step_mode.active and step_key != self._step_shown:
             self._step_shown = step_key
