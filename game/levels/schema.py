@@ -90,7 +90,6 @@ class Controls(_Model):
     wires: bool = True
     values: bool = True
     mix: bool = True
-    d_k: bool = False  # the √d_k lab: a d_k slider over random q and k, with the scale
 
 
 class WireTable(_Model):
@@ -237,6 +236,13 @@ class Level(_Model):
         default_factory=dict, max_length=8
     )
     knobs: list[Knob] = Field(default_factory=list, max_length=8)
+    d_k_lab: bool = Field(
+        default=False,
+        description=(
+            "Optional: the √d_k lab in place of the value editor (for a level whose values "
+            "are fixed): a d_k slider over random q and k, with the board's scale switch."
+        ),
+    )
     first_move: FirstMove | None = Field(
         default=None,
         description=(

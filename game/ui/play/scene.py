@@ -89,7 +89,7 @@ class PlayScene(Scene):
             *self.right_buttons, self.back_button, self.board_view,
         ):  # fmt: skip
             self.group.add(widget)
-        self.dk_lab = DkLab(level.head_dim) if level.controls.d_k else None
+        self.dk_lab = DkLab(level.head_dim) if level.d_k_lab else None
         if self.dk_lab is not None:  # in the value editor's place (the lab's levels fix values)
             self.group.add(self.dk_lab.slider)
         self.group.focus(self.wire_editor if level.controls.wires else self.heatmap)
