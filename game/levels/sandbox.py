@@ -159,6 +159,7 @@ SANDBOX_HINTS = (
 # Every control is on in the sandbox.
 SANDBOX_CONTROLS = (
     "scale", "temperature", "positional", "positional_parameter", "wires", "values", "mix",
+    "mask",
 )  # fmt: skip
 
 

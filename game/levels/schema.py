@@ -90,6 +90,7 @@ class Controls(_Model):
     wires: bool = True
     values: bool = True
     mix: bool = True
+    mask: bool = False  # lift the causal mask of causal blocks ("peeking"), and put it back
 
 
 class WireTable(_Model):

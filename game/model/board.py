@@ -376,6 +376,13 @@ class Board:
             raise BoardError(f"scale is on or off (True/False), not {on!r}")
         self._with_settings(scale=on)
 
+    def set_causal(self, on: bool) -> None:
+        """Put the causal mask of causal blocks on, or lift it (the decoder lets words peek)."""
+        self._allow("mask")
+        if not isinstance(on, bool):
+            raise BoardError(f"the causal mask is on or off (True/False), not {on!r}")
+        self._with_settings(causal=on)
+
     def set_temperature(self, temperature: float, *, merge: object = None) -> None:
         """The softmax temperature T: logits are divided by T.
 

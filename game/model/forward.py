@@ -56,6 +56,7 @@ class BoardWeights:
     slopes: np.ndarray | None  # (h,) ALiBi slopes before the temperature, when the scheme has them
     scale: float  # 1/√d_k, or 1 with the scale off
     temperature: float  # T divides the whole logit
+    causal: bool = True  # False: the player lifted the causal mask (Settings.causal)
 
     @property
     def n_heads(self) -> int:
@@ -120,6 +121,7 @@ def board_weights(level: Level, scheme: PositionalScheme, state: BoardState) -> 
         slopes=slopes,
         scale=1.0 / math.sqrt(d_k) if settings.scale else 1.0,
         temperature=settings.temperature,
+        causal=settings.causal,
     )
 
 
@@ -206,7 +208,7 @@ def attention_args(
     shown_bias = [bias[s, :lq, :lk] + extras[s] for s, (lq, lk) in enumerate(sizes)]
     shared = not batch.padded or qs == ks
     mask = padding_mask(batch.lengths[ks], nk)[:, 0] if batch.padded else None  # (b, 1, n_k)
-    causal, alibi = block.causal, None
+    causal, alibi = block.causal and weights.causal, None
     if slopes is not None and shared:
         alibi = np.full(b, slopes[h] / t)  # (b,) one slope per batch row
     elif slopes is not None:

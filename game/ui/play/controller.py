@@ -80,6 +80,9 @@ class PlayController:
     def set_scale(self, on: bool) -> None:
         self.intent(self.board.set_scale, on)
 
+    def set_causal(self, on: bool) -> None:
+        self.intent(self.board.set_causal, on)
+
     def set_temperature(self, temperature: float, gesture: int) -> None:
         """One drag of the slider (`gesture`) merges into one undo step."""
         self.intent(lambda: self.board.set_temperature(round(temperature, 3), merge=gesture))

@@ -19,6 +19,7 @@ from game.ui.play.controller import PlayController
 from game.ui.play.goal_panel import StarPreview, draw_goals, draw_star_preview
 from game.ui.play.layout import HINT_MAX_LINES, PlayLayout
 from game.ui.play.output_bars import draw_output_bars
+from game.ui.play.peek_note import draw_peek_note
 from game.ui.widgets.base import draw_box, fit_text
 
 if TYPE_CHECKING:
@@ -40,6 +41,8 @@ def draw_play(surface: pygame.Surface, scene: PlayScene) -> None:
         scene.inspector.draw(surface, theme, text)
     else:
         scene.board_view.draw(surface, theme, text)
+        if scene.peek is not None:  # the causal mask is lifted: what peeking buys and costs
+            draw_peek_note(surface, lay.board, scene.peek, theme, text)
     lab = scene.dk_lab  # the √d_k lab, in the value editor's place
     for widget in scene.group.widgets:
         if widget is scene.learn_button and not scene.learn_shown:

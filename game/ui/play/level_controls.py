@@ -29,6 +29,7 @@ class LevelControls:
             NOWHERE, [f"Head {h + 1}" for h in range(len(board.heads))], 0, on_head
         )
         self.scale_toggle = Toggle(NOWHERE, "1/√d_k scale", settings.scale, play.set_scale)
+        self.mask_toggle = Toggle(NOWHERE, "Causal mask", settings.causal, play.set_causal)
         self.temperature_slider = Slider(
             NOWHERE, "Temperature", MIN_TEMPERATURE, MAX_TEMPERATURE, settings.temperature,
             lambda t: play.set_temperature(t, self.temperature_slider.gesture),
@@ -50,6 +51,7 @@ class LevelControls:
             (self.temperature_slider, controls.temperature),
             (self.scheme_tabs, controls.positional and len(self.schemes) > 1),
             (self.parameter_slider, controls.positional_parameter),
+            (self.mask_toggle, controls.mask),
         )
         self.shown: list[Widget] = [widget for widget, offer in offered if offer]
         self._wanted = {
@@ -58,6 +60,7 @@ class LevelControls:
             self.temperature_slider: 230,
             self.scheme_tabs: min(420, 96 * len(self.schemes)),
             self.parameter_slider: 240,
+            self.mask_toggle: 200,
         }
 
     def scheme_index(self, name: str) -> int:
@@ -77,6 +80,7 @@ class LevelControls:
         """Show the board's settings and the selected head (no intents are sent)."""
         settings = board.settings
         self.scale_toggle.set(settings.scale, notify=False)
+        self.mask_toggle.set(settings.causal, notify=False)
         self.temperature_slider.set_value(settings.temperature, notify=False)
         self.scheme_tabs.select(self.scheme_index(settings.positional), notify=False)
         self.head_tabs.select(head, notify=False)

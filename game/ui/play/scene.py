@@ -23,6 +23,7 @@ import pygame
 
 from game.levels.schema import Level
 from game.model import Board, BoardError, Catalog, Evaluation, Score
+from game.model.peek import PeekReport, peek_report
 from game.ui.engine.look import Look
 from game.ui.engine.scene_stack import Scene
 from game.ui.engine.theme import Theme, head_colours
@@ -93,6 +94,7 @@ class PlayScene(Scene):
         if self.dk_lab is not None:  # in the value editor's place (the lab's levels fix values)
             self.group.add(self.dk_lab.slider)
         self.group.focus(self.wire_editor if level.controls.wires else self.heatmap)
+        self.peek: PeekReport | None = None  # while the causal mask is lifted
         self.guide = FirstMoveGuide.for_level(self.wire_editor, level)
         if self.guide is not None and self.board.wire_count == 0:
             self.guide.place_cursor()
@@ -270,6 +272,7 @@ class PlayScene(Scene):
         self.redo_button.enabled = self.board.can_redo
         self.check_button.enabled = ev.goals_met and self.watch is None
         play.note_goals(ev.goals_met)
+        self.peek = peek_report(play.shown_board) if not play.shown_board.settings.causal else None
         self.inspector.follow(ev)
         state = self.inspector.state
         self.board_view.highlight = (
