@@ -193,7 +193,7 @@ def attention_args(
     nq, nk, b = batch.n(qs), batch.n(ks), batch.size
     slopes, t = weights.slopes, weights.temperature
     bias = np.zeros((b, nq, nk))  # (b, n_q, n_k)
-    if weights.scheme.bias is not None:
+    if weights.scheme.bias is not None and slopes is None:  # slopes: the same bias, by tile
         scheme_bias = weights.scheme.bias(
             np.arange(nq), np.arange(nk), weights.n_heads, **weights.kw
         )
