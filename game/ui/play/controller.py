@@ -80,6 +80,10 @@ class PlayController:
     def set_scale(self, on: bool) -> None:
         self.intent(self.board.set_scale, on)
 
+    def set_mix(self, mix: float, gesture: int) -> None:
+        """The selected head's weight in W_O; one drag of the slider is one undo step."""
+        self.intent(lambda: self.board.set_mix(self.head, round(mix, 2), merge=gesture))
+
     def set_causal(self, on: bool) -> None:
         self.intent(self.board.set_causal, on)
 
