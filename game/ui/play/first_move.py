@@ -83,7 +83,7 @@ class FirstMoveGuide:
             return (f"First move: drag from {self.query} to {self.key}.", self.keys_line())
         return (
             "Now scroll over the wire to change its strength.",
-            "Keys: on the wire, the left and right arrows.",
+            "Keys: the right arrow onto the wire, then the left and right arrows.",
         )
 
     # -- drawing ---------------------------------------------------------------------
