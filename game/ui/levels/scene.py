@@ -32,6 +32,10 @@ from game.ui.widgets.base import LEFT_BUTTON, draw_box, fit_text, mix
 CARD_W, CARD_GAP = 280, 16
 PANEL_W = 330
 TOP = 78
+STARS_LEGEND = (
+    "Stars: goals met · at or under par, the fewest wires that solve it · "
+    "works on the unseen sentences"
+)
 
 
 def campaign_order(levels: Mapping[str, Level], concepts: Mapping[str, Concept]) -> list[Level]:
@@ -241,7 +245,12 @@ class LevelSelectScene(Scene):
         tally = text.render(
             f"{total} of {3 * len(self.order)} stars", theme.font_px(18), theme.text_dim
         )
-        surface.blit(tally, tally.get_rect(midright=(width - 24, self.back_button.rect.centery)))
+        legend = fit_text(
+            text, STARS_LEGEND, width // 2 - 40, theme.font_px(13), theme.text_dim, min_size=8
+        )
+        middle = self.back_button.rect.centery
+        surface.blit(tally, tally.get_rect(bottomright=(width - 24, middle + 2)))
+        surface.blit(legend, legend.get_rect(topright=(width - 24, middle + 4)))
         self.back_button.draw(surface, theme, text)
         area = self.list_rect
         clip = surface.get_clip()
@@ -296,11 +305,17 @@ class LevelSelectScene(Scene):
             theme,
         )
         if level.id in self.learned:  # starred by the machine: invite a replay by hand
-            mark = fit_text(
-                text, "learned by gradient descent", rect.width - 2 * pad - 7 * radius - 8,
-                theme.font_px(12), theme.accent, min_size=8,
-            )  # fmt: skip
-            surface.blit(mark, mark.get_rect(bottomright=(rect.right - pad, rect.bottom - 8)))
+            room = rect.width - 2 * pad - 7 * radius - 8
+            size = theme.font_px(13)
+            while (
+                size > 8
+                and text.render("gradient descent", size, theme.accent, "bold").get_width() > room
+            ):
+                size -= 1  # one size for both lines: the one the longer fits at
+            for k, part in enumerate(("learned by", "gradient descent")):
+                mark = fit_text(text, part, room, size, theme.accent, "bold", min_size=8)
+                bottom = rect.bottom - 8 - (1 - k) * round(size * 1.2)
+                surface.blit(mark, mark.get_rect(bottomright=(rect.right - pad, bottom)))
         if not is_open:
             draw_lock(surface, (rect.right - 22, rect.top + 22), 22, theme)
         if chosen:

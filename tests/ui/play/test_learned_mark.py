@@ -100,4 +100,19 @@ def test_the_level_select_shows_the_mark(app, registry, monkeypatch):
     )  # fmt: skip
     app.scenes.push(scene)
     app.step(DT, [])
-    assert "learned by gradient descent" in drawn
+    assert "learned by" in drawn and "gradient descent" in drawn
+
+
+def test_the_level_select_explains_the_three_stars_and_par(app, registry, monkeypatch):
+    from game.ui.levels.scene import STARS_LEGEND
+
+    drawn = []
+    real = app.text.render
+    monkeypatch.setattr(app.text, "render", lambda t, *a, **k: drawn.append(t) or real(t, *a, **k))
+    scene = LevelSelectScene(
+        app, registry.levels, {}, on_open=lambda _: None, concepts=registry.concepts
+    )
+    app.scenes.push(scene)
+    app.step(DT, [])
+    assert "par" in STARS_LEGEND and "fewest wires" in STARS_LEGEND
+    assert any(line.startswith("Stars:") and "fewest wires" in line for line in drawn)
