@@ -72,6 +72,9 @@ class Progress:
     format: int = FORMAT
     # Why saving is off (the file on disk could not be read, or is newer); None: saving is on.
     saving_off: str | None = field(default=None, compare=False)
+    # levels whose stars so far came only from a head learned by gradient descent ("watch it
+    # learn", then Keep), never from one built by hand; optional in the file (older saves)
+    learned: set[str] = field(default_factory=set)
 
     def stars_for(self, level_id: str) -> int:
         return self.stars.get(level_id, 0)
@@ -88,10 +91,19 @@ class Progress:
             return True
         return False
 
-    def record_result(self, level_id: str, stars: int, solution: dict[str, Any]) -> bool:
+    def record_result(
+        self, level_id: str, stars: int, solution: dict[str, Any], *, learned: bool = False
+    ) -> bool:
         """Record a finished attempt; the solution becomes the level's best when its stars
-        are at least the stored count. True when the stored best changed."""
+        are at least the stored count. True when the stored best changed.
+
+        `learned`: the head was found by gradient descent, not built by hand. The level
+        is marked so while no starred attempt of it was built by hand."""
         previous = self.stars.get(level_id)
+        if stars >= 1 and not learned:
+            self.learned.discard(level_id)
+        elif stars >= 1 and (not previous or level_id in self.learned):
+            self.learned.add(level_id)
         self.record_stars(level_id, stars)
         if previous is None or stars >= previous or level_id not in self.best:
             self.best[level_id] = json.loads(json.dumps(solution))  # a JSON-able copy, or raise
@@ -99,12 +111,17 @@ class Progress:
         return False
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        """The JSON object; "learned" only when some level has the mark, so a save from
+        before the mark is written back as it was."""
+        data = {
             "format": self.format,
             "stars": dict(self.stars),
             "best": dict(self.best),
             "settings": asdict(self.settings),
         }
+        if self.learned:
+            data["learned"] = sorted(self.learned)
+        return data
 
     @classmethod
     def from_dict(cls, data: Any) -> Progress:
@@ -118,7 +135,7 @@ class Progress:
             )
         if version != FORMAT:
             raise ProgressFormatError(f"'format' is {version!r}, expected {FORMAT}")
-        unknown = set(data) - {"format", "stars", "best", "settings"}
+        unknown = set(data) - {"format", "stars", "best", "settings", "learned"}
         if unknown:
             raise ProgressFormatError(f"unknown key(s) {', '.join(sorted(map(repr, unknown)))}")
         stars = data.get("stars", {})
@@ -137,10 +154,14 @@ class Progress:
                 raise ProgressFormatError(
                     f"'best.{level_id}' is {_kind(solution)}, expected an object"
                 )
+        learned = data.get("learned", [])
+        if not isinstance(learned, list) or not all(isinstance(i, str) for i in learned):
+            raise ProgressFormatError(f"'learned' is {learned!r}, expected a list of level ids")
         return cls(
             stars=dict(stars),
             best=dict(best),
             settings=_settings_from(data.get("settings", {})),
+            learned=set(learned),
         )
 
 

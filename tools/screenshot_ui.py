@@ -169,7 +169,7 @@ def shoot_sandbox_and_watch(app: App, registry, out: Path, suffix: str) -> None:
     refused = SandboxScene(app, registry, sentence="a " + "very" * 12 + " long word")
     refused.start()
     shoot(app, [refused], out / f"sandbox-error-{suffix}.png")
-    for frames, name in ((8, "watch-early"), (600, "watch-done")):
+    for frames, name in ((90, "watch-early"), (1200, "watch-done")):  # paced: ~8 s to done
         level = registry.levels["01_trophy"]
         scene = PlayScene(app, level, registry)
         shoot(app, [scene], out / "_scratch.png")

@@ -22,10 +22,12 @@ import numpy as np
 from game.api import Parameter, PositionalScheme, hookimpl
 
 DESCRIPTION = (
-    "No position vectors at all: each head simply lowers the score of a word the "
-    "further back it is. Every head has its own slope, steep for 'look at the last "
-    "few words' and gentle for 'look far back'. Because the rule is the same at any "
-    "distance, it keeps working on sentences longer than any seen in training."
+    "No position vectors at all: each head adds −slope × (i − j) to the score of query i "
+    "on key j, so a word d places further back loses slope × d, with a slope of its own "
+    "per head (steep: the last few words; gentle: far back). The rule is the same at any "
+    "distance, so it keeps working on sentences longer than any seen in training. In a "
+    "decoder the causal mask hides every later word. Without a mask (an encoder, or "
+    "cross-attention) the same line runs on: a word d places further ahead gains slope × d."
 )
 
 

@@ -36,6 +36,7 @@ def cross_field_problems(level: Level) -> list[tuple[Loc, str]]:
         _sentences_problems,
         _start_and_solution_problems,
         _goal_number_problems,
+        _first_move_problems,
     )
     return [problem for check in checks for problem in check(level)]
 
@@ -317,3 +318,15 @@ def _head_problems(heads: list[HeadTable], where: Loc, features: set[str]) -> li
                 )
             routes.add((route.key, route.out))
     return problems
+
+
+def _first_move_problems(level: Level) -> list[tuple[Loc, str]]:
+    """A guided first move must name two of the level's features."""
+    move = level.first_move
+    if move is None:
+        return []
+    return [
+        (("first_move", side), _unknown_feature(name))
+        for side, name in (("query", move.query), ("key", move.key))
+        if name not in level.features
+    ]

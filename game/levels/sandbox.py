@@ -168,6 +168,7 @@ SANDBOX_HINTS = (
 # Every control is on in the sandbox.
 SANDBOX_CONTROLS = (
     "scale", "temperature", "positional", "positional_parameter", "wires", "values", "mix",
+    "mask",
 )  # fmt: skip
 
 
@@ -205,7 +206,7 @@ def sandbox_table(
         "id": SANDBOX_ID,
         "title": "Sandbox",
         "concept": sandbox_concept(architecture, concept_ids(catalog)),
-        "explanation": _sandbox_explanation(architecture, positional),
+        "explanation": _sandbox_explanation(architecture, positional, catalog),
         "hints": list(SANDBOX_HINTS),
         "architecture": architecture,
         "positional": schemes,
@@ -247,13 +248,16 @@ def _sandbox_sentence(
     return {sequences[0]: list(words)}, distinct_words(words)
 
 
-def _sandbox_explanation(architecture: str, positional: str) -> str:
+def _sandbox_explanation(architecture: str, positional: str, catalog: Catalog) -> str:
+    """The free-play text, with the chosen scheme's own description (what it does, exactly)."""
+    scheme = catalog.positional.get(positional)
+    about = f"\n\n{scheme.title}: {scheme.description}" if scheme and scheme.description else ""
     return (
         f"Free play: the {architecture} architecture with the {positional} positional "
         "scheme. Wire any query feature to any key feature, route values, switch the "
         "scheme, the scale and the temperature, and watch the heatmap follow. The "
         "goal only asks for a roughly diagonal pattern, so Check always has "
-        "something to say; there are no unseen sentences here."
+        "something to say; there are no unseen sentences here." + about
     )
 
 

@@ -63,6 +63,7 @@ __all__ = [
     "MIN_TEMPERATURE",
     "SEQUENCE_FIELDS",
     "Controls",
+    "FirstMove",
     "Goal",
     "HeadTable",
     "Knob",
@@ -91,6 +92,7 @@ class Controls(_Model):
     wires: bool = True
     values: bool = True
     mix: bool = True
+    mask: bool = False  # lift the causal mask of causal blocks ("peeking"), and put it back
 
 
 class WireTable(_Model):
@@ -107,6 +109,13 @@ class ValueTable(_Model):
     key: Name
     out: Name
     strength: Strength = 1.0
+
+
+class FirstMove(_Model):
+    """The guided first move of a tutorial level: the wire the play screen shows how to lay."""
+
+    query: Name
+    key: Name
 
 
 class HeadTable(_Model):
@@ -205,6 +214,14 @@ class Level(_Model):
     )
     explanation: Annotated[str, StringConstraints(max_length=4000)]
     hints: list[Text] = Field(min_length=3, max_length=3)
+    takeaways: list[Text] = Field(
+        default_factory=list,
+        max_length=3,
+        description=(
+            "Optional: up to three short lines on what the level taught, shown at the end "
+            "of the results screen."
+        ),
+    )
     architecture: RegistryName
     positional: PositionalNames
     features: list[Name] = Field(min_length=1, max_length=MAX_FEATURES)
@@ -230,6 +247,20 @@ class Level(_Model):
         ),
     )
     pattern_settings: dict[Name, SettingValue] = Field(default_factory=dict, max_length=8)
+    d_k_lab: bool = Field(
+        default=False,
+        description=(
+            "Optional: the √d_k lab in place of the value editor (for a level whose values "
+            "are fixed): a d_k slider over random q and k, with the board's scale switch."
+        ),
+    )
+    first_move: FirstMove | None = Field(
+        default=None,
+        description=(
+            "Optional: a query feature and a key feature; while the board has no wires the "
+            "play screen highlights the two sockets and shows a ghost drag between them."
+        ),
+    )
 
     _source: str = PrivateAttr("")
     _path: str = PrivateAttr("")

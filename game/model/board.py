@@ -250,10 +250,10 @@ class Board:
             raise BoardError(f'"{name}" is not a feature of this level')
         return name
 
-    def _with_head(self, index: int, head: HeadSpec) -> None:
+    def _with_head(self, index: int, head: HeadSpec, merge: object = None) -> None:
         heads = list(self.heads)
         heads[index] = head
-        self._commit(BoardState(tuple(heads), self.settings))
+        self._commit(BoardState(tuple(heads), self.settings), merge)
 
     def _with_settings(self, merge: object = None, **changes: object) -> None:
         settings = Settings(**{**self.settings.__dict__, **changes})
@@ -361,12 +361,14 @@ class Board:
         values = tuple(r for r in spec.values if (r.key, r.out) != (key, out))
         self._with_head(head, HeadSpec(spec.wires, values, spec.block, spec.mix))
 
-    def set_mix(self, head: int, mix: float) -> None:
-        """This head's weight in W_O."""
+    def set_mix(self, head: int, mix: float, *, merge: object = None) -> None:
+        """This head's weight in W_O. Changes passing the same `merge` key in a row (one
+        slider drag) are one undo step."""
         self._allow("mix")
         spec = self._head(head)
         mix = _finite("mix", mix, -MAX_MIX, MAX_MIX)
-        self._with_head(head, HeadSpec(spec.wires, spec.values, spec.block, mix))
+        key = None if merge is None else ("mix", head, merge)
+        self._with_head(head, HeadSpec(spec.wires, spec.values, spec.block, mix), key)
 
     # -- intents: settings -------------------------------------------------------
     def set_scale(self, on: bool) -> None:
@@ -375,6 +377,13 @@ class Board:
         if not isinstance(on, bool):
             raise BoardError(f"scale is on or off (True/False), not {on!r}")
         self._with_settings(scale=on)
+
+    def set_causal(self, on: bool) -> None:
+        """Put the causal mask of causal blocks on, or lift it (the decoder lets words peek)."""
+        self._allow("mask")
+        if not isinstance(on, bool):
+            raise BoardError(f"the causal mask is on or off (True/False), not {on!r}")
+        self._with_settings(causal=on)
 
     def set_temperature(self, temperature: float, *, merge: object = None) -> None:
         """The softmax temperature T: logits are divided by T.

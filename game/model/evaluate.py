@@ -366,7 +366,7 @@ def _cut_head(
     """Head h on sentence s of the batch, without padding, with where its attention may go."""
     lq, lk = size[head.block.queries], size[head.block.keys]
     allowed = np.ones((lq, lk), dtype=bool)  # (lq, lk)
-    if head.block.causal:
+    if head.block.causal and weights.causal:
         allowed &= causal_mask(lq, lk)
     allowed &= head.shown_bias[s] != -np.inf
     sparse = None if head.pattern_mask is None else head.pattern_mask[:lq, :lk]  # (lq, lk)

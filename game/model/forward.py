@@ -59,6 +59,7 @@ class BoardWeights:
     temperature: float  # T divides the whole logit
     pattern: AttentionPattern | None = None  # the level's sparsity mask or linear attention
     pattern_kw: Mapping[str, object] | None = None  # the level's pattern_settings
+    causal: bool = True  # False: the player lifted the causal mask (Settings.causal)
 
     @property
     def n_heads(self) -> int:
@@ -133,6 +134,7 @@ def board_weights(
         temperature=settings.temperature,
         pattern=pattern,
         pattern_kw=pattern_settings(level, settings.knobs),
+        causal=settings.causal,
     )
 
 
@@ -230,7 +232,7 @@ def attention_args(
     nq, nk, b = batch.n(qs), batch.n(ks), batch.size
     slopes, t = weights.slopes, weights.temperature
     bias = np.zeros((b, nq, nk))  # (b, n_q, n_k)
-    if weights.scheme.bias is not None:
+    if weights.scheme.bias is not None and slopes is None:  # slopes: the same bias, by tile
         scheme = weights.scheme
         scheme_bias = call_for_array(  # (h, n_q, n_k); −inf masks, so it may appear
             _what(scheme, "bias"), scheme.bias, (weights.n_heads, nq, nk),
@@ -247,7 +249,7 @@ def attention_args(
     shown_bias = [bias[s, :lq, :lk] + extras[s] for s, (lq, lk) in enumerate(sizes)]
     shared = not batch.padded or qs == ks
     mask = padding_mask(batch.lengths[ks], nk)[:, 0] if batch.padded else None  # (b, 1, n_k)
-    causal, alibi = block.causal, None
+    causal, alibi = block.causal and weights.causal, None
     if slopes is not None and shared:
         alibi = np.full(b, slopes[h] / t)  # (b,) one slope per batch row
     elif slopes is not None:

@@ -33,7 +33,10 @@ class SavedBoardError(ValueError):
 
 def state_to_dict(state: BoardState) -> dict[str, Any]:
     """A board state as JSON-able data, for the player's best solution in Progress."""
-    return json_ready(dataclasses.asdict(state))
+    data = json_ready(dataclasses.asdict(state))
+    if state.settings.causal:  # the default: left out, so older saves and newer ones agree
+        del data["settings"]["causal"]
+    return data
 
 
 def json_ready(value: Any) -> Any:
@@ -68,6 +71,7 @@ def _parse_settings(raw: Any) -> Settings:
         positional=str(raw["positional"]),
         parameter=None if parameter is None else float(parameter),
         knobs=tuple((str(name), float(value)) for name, value in raw.get("knobs", ())),
+        causal=bool(raw.get("causal", True)),
     )
 
 
@@ -108,6 +112,8 @@ def _replay(state: BoardState, level: Level, catalog: Catalog) -> None:
         check.set_scale(settings.scale)
     if settings.temperature != first.temperature:
         check.set_temperature(settings.temperature)
+    if settings.causal != first.causal:
+        check.set_causal(settings.causal)
     for (name, value), (_, was) in zip(settings.knobs, first.knobs, strict=True):
         if value != was:
             check.set_knob(name, value)

@@ -50,6 +50,7 @@ class Settings:
     positional: str = "none"
     parameter: float | None = None  # the scheme's first Parameter; None when it has none
     knobs: tuple[tuple[str, float], ...] = ()  # (name, value) for the level's knobs, in order
+    causal: bool = True  # causal blocks mask later keys; a level may let the player lift it
 
     def knob(self, name: str) -> float:
         for knob, value in self.knobs:

@@ -141,4 +141,6 @@ def test_no_user_mistake_prints_a_traceback(tmp_path, args):
     assert "Traceback" not in result.stderr, result.stderr
     assert result.stderr.strip(), "a mistake is explained"
     if "crash.toml" in args:  # located at the settings the scheme could not take
-        assert "crash.toml:31: positional_settings.learned: " in result.stderr
+        lines = (tmp_path / "crash.toml").read_text(encoding="utf-8").splitlines()
+        line = lines.index("[positional_settings.learned]") + 1
+        assert f"crash.toml:{line}: positional_settings.learned: " in result.stderr

@@ -133,6 +133,7 @@ class GameFlow:
                 self.app,
                 self.levels,
                 self.progress.stars,
+                learned=self.progress.learned,
                 on_open=self.open_level,
                 on_back=self.app.scenes.pop,
                 concepts=self.registry.concepts,
@@ -248,9 +249,12 @@ class GameFlow:
         if not isinstance(scenes.top, LevelSelectScene):
             self.open_levels()
 
-    def record(self, level: Level, board: Board, result: Score) -> None:
-        """The play screen's Check: stars (never fewer than before) and the best solution."""
-        self.progress.record_result(level.id, result.stars, state_to_dict(board.state))
+    def record(self, level: Level, board: Board, result: Score, learned: bool = False) -> None:
+        """The play screen's Check: stars (never fewer than before) and the best solution;
+        `learned` when a head on the board is the one gradient descent found."""
+        self.progress.record_result(
+            level.id, result.stars, state_to_dict(board.state), learned=learned
+        )
         self.save()
 
 

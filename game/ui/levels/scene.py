@@ -12,7 +12,7 @@ sees why their level is missing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 
 import pygame
 
@@ -32,6 +32,10 @@ from game.ui.widgets.base import LEFT_BUTTON, draw_box, fit_text, mix
 CARD_W, CARD_GAP = 280, 16
 PANEL_W = 330
 TOP = 78
+STARS_LEGEND = (
+    "Stars: goals met · at or under par, the fewest wires that solve it · "
+    "works on the unseen sentences"
+)
 
 
 def campaign_order(levels: Mapping[str, Level], concepts: Mapping[str, Concept]) -> list[Level]:
@@ -51,6 +55,7 @@ class LevelSelectScene(Scene):
         levels: Mapping[str, Level],
         stars: Mapping[str, int],
         *,
+        learned: Collection[str] = (),
         on_open: Callable[[str], None],
         on_back: Callable[[], None] | None = None,
         concepts: Mapping[str, Concept],
@@ -61,6 +66,7 @@ class LevelSelectScene(Scene):
         self.concepts = concepts  # id -> registered Concept: the chapter order and titles
         self.order = campaign_order(levels, concepts)
         self.stars = stars
+        self.learned = learned  # levels whose stars so far came from gradient descent only
         self.on_open, self.on_back = on_open, on_back
         self.problems = list(problems)
         self.unlock_all = unlock_all
@@ -239,7 +245,12 @@ class LevelSelectScene(Scene):
         tally = text.render(
             f"{total} of {3 * len(self.order)} stars", theme.font_px(18), theme.text_dim
         )
-        surface.blit(tally, tally.get_rect(midright=(width - 24, self.back_button.rect.centery)))
+        legend = fit_text(
+            text, STARS_LEGEND, width // 2 - 40, theme.font_px(13), theme.text_dim, min_size=8
+        )
+        middle = self.back_button.rect.centery
+        surface.blit(tally, tally.get_rect(bottomright=(width - 24, middle + 2)))
+        surface.blit(legend, legend.get_rect(topright=(width - 24, middle + 4)))
         self.back_button.draw(surface, theme, text)
         area = self.list_rect
         clip = surface.get_clip()
@@ -293,6 +304,18 @@ class LevelSelectScene(Scene):
             self.stars.get(level.id, 0),
             theme,
         )
+        if level.id in self.learned:  # starred by the machine: invite a replay by hand
+            room = rect.width - 2 * pad - 7 * radius - 8
+            size = theme.font_px(13)
+            while (
+                size > 8
+                and text.render("gradient descent", size, theme.accent, "bold").get_width() > room
+            ):
+                size -= 1  # one size for both lines: the one the longer fits at
+            for k, part in enumerate(("learned by", "gradient descent")):
+                mark = fit_text(text, part, room, size, theme.accent, "bold", min_size=8)
+                bottom = rect.bottom - 8 - (1 - k) * round(size * 1.2)
+                surface.blit(mark, mark.get_rect(bottomright=(rect.right - pad, bottom)))
         if not is_open:
             draw_lock(surface, (rect.right - 22, rect.top + 22), 22, theme)
         if chosen:

@@ -43,6 +43,7 @@ class PlayController:
         self.shown_wires = 0  # wires on the board shown (the scratch board's while watching)
         self.goals_met: bool | None = None  # unknown until the first evaluation
         self._learnable: dict[int, bool] = {}
+        self.kept_wires: dict[int, tuple] = {}  # head -> the wires gradient descent gave it
 
     # -- intents -------------------------------------------------------------------
     def intent(self, action: Callable[..., None], *args: object) -> bool:
@@ -79,6 +80,13 @@ class PlayController:
 
     def set_scale(self, on: bool) -> None:
         self.intent(self.board.set_scale, on)
+
+    def set_mix(self, mix: float, gesture: int) -> None:
+        """The selected head's weight in W_O; one drag of the slider is one undo step."""
+        self.intent(lambda: self.board.set_mix(self.head, round(mix, 2), merge=gesture))
+
+    def set_causal(self, on: bool) -> None:
+        self.intent(self.board.set_causal, on)
 
     def set_temperature(self, temperature: float, gesture: int) -> None:
         """One drag of the slider (`gesture`) merges into one undo step."""
@@ -217,7 +225,18 @@ class PlayController:
         """Put the learned wires on the real board (one undoable step) and stop watching."""
         watch, self.watch = self.watch, None
         if watch is not None and self.intent(watch.keep):
+            self.kept_wires[watch.head] = self.board.state.heads[watch.head].wires
             self.toasts.show("Kept the learned wires (Ctrl+Z takes them back).", "good")
+
+    @property
+    def machine_learned(self) -> bool:
+        """A head on the board has exactly the wires gradient descent gave it (the player
+        kept them and has not changed them since): its stars are the machine's."""
+        heads = self.board.state.heads
+        return any(
+            h < len(heads) and wires and heads[h].wires == wires
+            for h, wires in self.kept_wires.items()
+        )
 
     def discard_learned(self) -> None:
         if self.watch is not None:

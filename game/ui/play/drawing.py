@@ -19,6 +19,7 @@ from game.ui.play.controller import PlayController
 from game.ui.play.goal_panel import StarPreview, draw_goals, draw_star_preview
 from game.ui.play.layout import HINT_MAX_LINES, PlayLayout
 from game.ui.play.output_bars import draw_output_bars
+from game.ui.play.peek_note import draw_peek_note
 from game.ui.widgets.base import draw_box, fit_text
 
 if TYPE_CHECKING:
@@ -40,13 +41,22 @@ def draw_play(surface: pygame.Surface, scene: PlayScene) -> None:
         scene.inspector.draw(surface, theme, text)
     else:
         scene.board_view.draw(surface, theme, text)
+        if scene.peek is not None:  # the causal mask is lifted: what peeking buys and costs
+            draw_peek_note(surface, lay.board, scene.peek, theme, text)
+    lab = scene.dk_lab  # the √d_k lab, in the value editor's place
     for widget in scene.group.widgets:
         if widget is scene.learn_button and not scene.learn_shown:
             continue
+        if lab is not None and widget in (scene.value_editor, lab.slider):
+            continue
         if widget is not scene.board_view:
             widget.draw(surface, theme, text)
+    if lab is not None:
+        lab.draw(surface, theme, text)
     if play.watch is not None:
         scene.watch_panel.draw(surface, play.watch, theme, text)
+    elif scene.guide is not None:
+        scene.guide.draw(surface, theme, text)  # the guided first move, over the wire editor
     if ev is not None:
         head = ev.head(play.head)
         draw_output_bars(

@@ -39,7 +39,8 @@ class StarPreview:
             (self.goals_met, "Goals met" if self.goals_met else "Goals not met yet"),
             (
                 self.goals_met and under,
-                f"{self.wires} wire{'s' if self.wires != 1 else ''}, par {self.par}",
+                f"{self.wires} wire{'s' if self.wires != 1 else ''}; par {self.par}: "
+                "the fewest that solve it",
             ),
             (self.checked, "Unseen sentences: press Check"),
         ]

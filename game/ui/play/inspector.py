@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pygame
 
 from game.model import Evaluation, Inspection
+from game.model.qk_terms import QKTerms, qk_terms
 from game.ui.engine.text import TextCache
 from game.ui.engine.theme import Theme
 from game.ui.widgets.base import LEFT_BUTTON, blit_centred, draw_box, fit_text
@@ -63,6 +64,38 @@ def inspection_rows(ins: Inspection) -> list[tuple[str, str, str]]:
     ]
 
 
+MAX_TERMS = 3  # wire terms written out; more are summed as "+ n more"
+
+
+def qk_lines(parts: QKTerms) -> list[str]:
+    """Where q·k comes from, in two lines of the model's own numbers."""
+    if not parts.terms:
+        return ["q·k is 0: this head has no wires, so no query feature asks for any key feature."]
+    shown = [
+        f"{t.query}→{t.key}: {number(t.strength)} × {number(t.x_query)} × {number(t.x_key)}"
+        for t in parts.terms[:MAX_TERMS]
+    ]
+    if len(parts.terms) > MAX_TERMS:
+        shown.append(f"{len(parts.terms) - MAX_TERMS} more")
+    first = "Each wire adds strength × query word's feature × key word's feature: " + " + ".join(
+        shown
+    )
+    base = sum(t.value for t in parts.terms)
+    if not parts.adds_up:
+        second = (
+            f"The wires give {number(parts.total)}; the positional scheme turned q and k, "
+            f"which makes it {number(parts.qk)}."
+        )
+    elif parts.repeats > 1:
+        second = (
+            f"= {number(base)}, and d_k = {parts.d_k} repeats the features {parts.repeats} "
+            f"times: {parts.repeats} × {number(base)} = {number(parts.qk)}."
+        )
+    else:
+        second = f"= {number(parts.qk)}."
+    return [first, second]
+
+
 @dataclass
 class InspectorState:
     """Which cell is open; the scene fills `inspection` and the words from the evaluation."""
@@ -73,6 +106,7 @@ class InspectorState:
     inspection: Inspection | None = None
     query_word: str = ""
     key_word: str = ""
+    qk_why: tuple[str, ...] = ()  # where q·k comes from (qk_lines)
 
 
 class InspectorPanel:
@@ -97,6 +131,7 @@ class InspectorPanel:
             head = ev.head(state.head)
             state.query_word = ev.tokens[head.query_sequence][state.i]
             state.key_word = ev.tokens[head.key_sequence][state.j]
+            state.qk_why = tuple(qk_lines(qk_terms(ev, state.head, state.i, state.j)))
         except (IndexError, LookupError, ValueError):
             self.state = None
 
@@ -142,7 +177,12 @@ class InspectorPanel:
         surface.blit(image, (self.rect.left + 14, self.rect.top + 12))
         rows = inspection_rows(state.inspection)
         top = self.rect.top + 20 + image.get_height()
-        room = self.rect.bottom - 30 - top
+        why_px = theme.font_px(14)
+        why = [
+            part for line in state.qk_why for part in text.wrap(line, self.rect.width - 40, why_px)
+        ][:4]
+        why_h = len(why) * round(why_px * 1.25) + 6
+        room = self.rect.bottom - 30 - top - why_h
         line = min(round(theme.font_px(ROW_PX) * 1.35), room // len(rows))
         size = min(theme.font_px(ROW_PX), max(9, round(line / 1.3)))
         name_x = self.rect.left + 20
@@ -157,5 +197,10 @@ class InspectorPanel:
             surface.blit(shown, shown.get_rect(midright=(value_right, y)))
             note = fit_text(text, what, self.rect.right - value_right - 34, size, theme.text_dim)
             surface.blit(note, note.get_rect(midleft=(value_right + 20, y)))
+        y = top + len(rows) * line + 4
+        for part in why:
+            image = fit_text(text, part, self.rect.width - 40, why_px, theme.text, min_size=9)
+            surface.blit(image, (name_x, y))
+            y += round(why_px * 1.25)
         hint = text.render("Esc or × closes", theme.font_px(13), theme.text_dim)
         blit_centred(surface, hint, (self.rect.centerx, self.rect.bottom - 14))

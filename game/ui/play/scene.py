@@ -23,6 +23,7 @@ import pygame
 
 from game.levels.schema import Level
 from game.model import Board, BoardError, Catalog, Evaluation, Score
+from game.model.peek import PeekReport, peek_report
 from game.ui.engine.failure import describe_failure
 from game.ui.engine.look import Look
 from game.ui.engine.scene_stack import Scene
@@ -31,7 +32,9 @@ from game.ui.engine.toast import Toasts
 from game.ui.help.overlay import HelpOverlay
 from game.ui.play.board_view import BoardView
 from game.ui.play.controller import PlayController
+from game.ui.play.dk_lab import DkLab
 from game.ui.play.drawing import draw_play
+from game.ui.play.first_move import FirstMoveGuide
 from game.ui.play.inspector import InspectorPanel, InspectorState
 from game.ui.play.layout import (
     HINT_MAX_LINES,
@@ -52,7 +55,7 @@ from game.ui.widgets import Button, FocusGroup
 from game.ui.widgets.heatmap import Heatmap
 from game.ui.widgets.scroll_text import ScrollText
 
-OnScored = Callable[[Level, Board, Score], None]
+OnScored = Callable[[Level, Board, Score, bool], None]  # … and `learned` (a kept machine head)
 MOUSE_EVENTS = (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEMOTION)
 
 
@@ -89,7 +92,16 @@ class PlayScene(Scene):
             *self.right_buttons, self.back_button, self.board_view, *self.pattern_strip.widgets,
         ):  # fmt: skip
             self.group.add(widget)
+        self.dk_lab = DkLab(level.head_dim) if level.d_k_lab else None
+        if self.dk_lab is not None:  # in the value editor's place (the lab's levels fix values)
+            self.group.add(self.dk_lab.slider)
         self.group.focus(self.wire_editor if level.controls.wires else self.heatmap)
+        self.peek: PeekReport | None = None  # while the causal mask is lifted
+        self.guide = FirstMoveGuide.for_level(self.wire_editor, level)
+        if self.guide is not None and self.board.wire_count == 0:
+            self.guide.place_cursor()
+        elif self.guide is not None:
+            self.guide = None  # the board already has wires: the first move is behind them
         self._relayout()
         self._refresh()
 
@@ -211,6 +223,8 @@ class PlayScene(Scene):
             self.hint_button.rect = pygame.Rect(lay.hint_button)
         self.watch_panel.layout(self.value_editor.rect, theme)
         self.pattern_strip.layout(lay.outputs, theme)
+        if self.dk_lab is not None:
+            self.dk_lab.layout(self.value_editor.rect, theme)
         self.explanation.rect = pygame.Rect(lay.explanation)
         self.explanation.relayout(theme, self.look.text)
         self._layout_top(theme)
@@ -248,6 +262,8 @@ class PlayScene(Scene):
                 else:  # not a change to take back (a head, a theme): keep the last picture
                     self.toasts.show(f"Could not show this: {describe_failure(error)}", "error")
             self._shown = key
+        if self.dk_lab is not None:
+            self.dk_lab.follow(self.board.settings.scale)  # a new sample when d_k or scale moved
         step_key = (self.board.revision, self.head, self.step_mode.index, theme)
         if self.step_mode.active and step_key != self._step_shown:
             self._step_shown = step_key
@@ -260,11 +276,14 @@ class PlayScene(Scene):
         spec = play.shown_board.heads[self.head]
         self.wire_editor.set_links([Link(w.query, w.key, w.strength) for w in spec.wires])
         self.value_editor.set_links([Link(r.key, r.out, r.strength) for r in spec.values])
+        if self.guide is not None and self.watch is None:
+            self.guide.follow(self.wire_editor.links)
         self.level_controls.sync(self.board, self.head, self.catalog)
         self.undo_button.enabled = self.board.can_undo
         self.redo_button.enabled = self.board.can_redo
         self.check_button.enabled = ev.goals_met and self.watch is None
         play.note_goals(ev.goals_met)
+        self.peek = peek_report(play.shown_board) if not play.shown_board.settings.causal else None
         self.inspector.follow(ev)
         state = self.inspector.state
         self.board_view.highlight = (
@@ -362,14 +381,15 @@ class PlayScene(Scene):
         result = self.controller.score()
         if result is None:
             return
+        learned = self.controller.machine_learned
         if self.on_scored is not None:
-            self.on_scored(self.level, self.board, result)
+            self.on_scored(self.level, self.board, result, learned)
         from game.ui.results.scene import ResultsScene
 
         self.stack.push(
             ResultsScene(
                 self.look, self.level, self.catalog, self.board, result,
-                on_next=self.on_next, on_levels=self.on_back,
+                on_next=self.on_next, on_levels=self.on_back, learned=learned,
             )
         )  # fmt: skip
 
@@ -423,6 +443,8 @@ class PlayScene(Scene):
         self.board_view.update(dt)
         self.step_mode.update(dt)
         self.toasts.update(dt)
+        if self.guide is not None:
+            self.guide.update(dt)
         self._refresh()
 
     def draw(self, surface: pygame.Surface) -> None:

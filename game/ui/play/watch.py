@@ -2,8 +2,13 @@
 
 `LearnWatch` drives the model's `HeadLearner` (the same training, stopping rule
 and par cut as `switchyard solve --learn`) from `update(dt)`: steps accumulate at
-STEPS_PER_SECOND, never more than MAX_STEPS_PER_FRAME in one frame, so training
-never stalls a frame; the watch decides only how many steps run per frame. A
+a paced rate, never more than MAX_STEPS_PER_FRAME in one frame, so training
+never stalls a frame; the watch decides only how many steps run per frame.
+The pace is for the eye, not the maths (the one stopping rule stays in
+game/model/learn.py): START_RATE steps a second for the first RAMP_AFTER
+seconds, so the first steps and the loss curve's fall can be followed, then
+doubling every DOUBLING_SECONDS up to STEPS_PER_SECOND, so a long run still
+ends within seconds. Every campaign level's run lasts about 2 to 10 seconds. A
 scratch board of the latest step is what the play screen shows meanwhile; when
 training stops it shows the best step, cut to the level's par, as `learn_head`
 returns it. The real board is untouched until the player keeps the wires (one
@@ -27,11 +32,21 @@ from game.ui.engine.theme import Theme
 from game.ui.widgets import Button, FocusGroup
 from game.ui.widgets.base import draw_box, fit_text, mix
 
-STEPS_PER_SECOND = 120.0
+START_RATE = 12.0  # steps a second at first: each step can be seen
+RAMP_AFTER = 2.5  # seconds at START_RATE before the pace picks up
+DOUBLING_SECONDS = 1.5  # then the rate doubles this often…
+STEPS_PER_SECOND = 240.0  # …up to this
 MAX_STEPS_PER_FRAME = 4
 MAX_CURVE = 300  # loss points kept for the curve (evenly thinned)
 # A level training cannot handle, or a goal's `target` (plugin code) that failed.
 TRAINING_ERRORS = (BoardError, ValueError, LookupError, PluginCodeError)
+
+
+def pace(elapsed: float) -> float:
+    """Training steps a second shown `elapsed` seconds into a watch."""
+    if elapsed <= RAMP_AFTER:
+        return START_RATE
+    return min(STEPS_PER_SECOND, START_RATE * 2 ** ((elapsed - RAMP_AFTER) / DOUBLING_SECONDS))
 
 
 class LearnWatch:
@@ -56,6 +71,7 @@ class LearnWatch:
         self.error: str | None = None
         self.trimmed = False  # the shown head was cut down to the level's par at the end
         self._owed = 0.0  # fractional steps carried to the next frame
+        self.elapsed = 0.0  # seconds watched so far (the pace follows it)
 
     @property
     def frame(self) -> int:
@@ -71,9 +87,10 @@ class LearnWatch:
         """Advance by dt seconds' worth of steps (at most MAX_STEPS_PER_FRAME); how many ran."""
         if self.done:
             return 0
-        self._owed = min(self._owed + dt * STEPS_PER_SECOND, MAX_STEPS_PER_FRAME)
+        self.elapsed += dt
+        self._owed = min(self._owed + dt * pace(self.elapsed), MAX_STEPS_PER_FRAME)
         count = max(1, int(self._owed)) if self.step is None else int(self._owed)
-        self._owed -= count
+        self._owed = max(0.0, self._owed - count)  # the first step, shown at once, owes nothing
         ran = 0
         try:
             if self._learner is None:
@@ -143,7 +160,7 @@ class LearnWatch:
         if self.error is not None:
             return f"Stopped: {self.error}"
         if not self.done:
-            return "Learning… (Keep stops here)"
+            return "Learning, slowed down to watch (Keep stops here)"
         if self.converged and self.trimmed:
             return f"Done, and trimmed to par: {self.wires} wire(s)."
         if self.converged:
@@ -254,4 +271,4 @@ class WatchPanel:
         pygame.draw.lines(surface, theme.accent, False, points, theme.line_px(2))
 
 
-__all__ = ["LearnWatch", "WatchPanel"]
+__all__ = ["LearnWatch", "WatchPanel", "pace"]

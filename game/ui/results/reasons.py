@@ -23,8 +23,9 @@ def star_reasons(level: Level, board: Board, result: Score) -> list[tuple[bool, 
     wires = board.wire_count
     par = (
         result.goals_met and result.under_par,
-        f"Par: {wires} wire{'s' if wires != 1 else ''}, par is {level.par}"
-        + ("." if result.under_par else " — try it with fewer wires."),
+        f"Par: {wires} wire{'s' if wires != 1 else ''}, par is {level.par} "
+        "(the fewest wires that solve this level)"
+        + ("." if result.under_par else " — try it with fewer."),
     )
     if not held_out:
         third = (result.goals_met, "Unseen sentences: this level has none.")
@@ -36,7 +37,15 @@ def star_reasons(level: Level, board: Board, result: Score) -> list[tuple[bool, 
         )
         third = (
             False,
-            f"Unseen sentences: fails on {failed} of {len(held_out)} (e.g. {example}). "
+            f"Unseen sentences: fails on {failed} of {len(held_out)} (e.g. {example}; see below). "
             "A head that learned the rule works on sentences it never saw.",
         )
     return [first, par, third]
+
+
+def learned_note() -> str:
+    """The line that marks a head found by gradient descent, and invites a replay by hand."""
+    return (
+        "Learned by gradient descent: the machine found these wires, and the stars are "
+        "theirs. Press Retry and build the head by hand to make it yours."
+    )

@@ -2,8 +2,11 @@
 beside the reference solution ("why it worked", DESIGN §2).
 
 The score comes in from the play screen (`game.model.score`, which ran the
-held-out sentences); this scene only shows it, in the words of reasons.py. The two heatmaps show
-sentence 0: the player's board and `Board.with_solution` for the same head.
+held-out sentences); this scene only shows it, in the words of reasons.py. Two views
+share the middle, chosen by a tab bar: the unseen sentences of the third star
+(held_out.py: each one's heatmap and whether it passed), and sentence 0 as the
+player's board and `Board.with_solution` draw it for the same head. The screen
+ends with the level's `takeaways`: what it taught, in two or three lines.
 Next level / Retry / Levels are buttons; Esc is Retry (back to the board).
 """
 
@@ -19,11 +22,15 @@ from game.ui.engine.display import LOGICAL_SIZE
 from game.ui.engine.icons import draw_star, draw_stars
 from game.ui.engine.look import Look
 from game.ui.engine.theme import Theme
-from game.ui.results.reasons import HEADLINES, star_reasons
+from game.ui.results.held_out import HeldOutPanel, held_out_rows
+from game.ui.results.reasons import HEADLINES, learned_note, star_reasons
 from game.ui.widgets import Button, TabBar
 from game.ui.widgets.base import blit_centred, draw_box, fit_text
 from game.ui.widgets.heatmap import Heatmap
 from game.ui.widgets.menu_scene import MenuScene
+
+UNSEEN, REFERENCE = 0, 1  # the two views of the middle of the screen
+COMPACT_ABOVE_PX = 22  # reasons at 18 px drawn bigger than this: one line each
 
 
 class ResultsScene(MenuScene):
@@ -37,8 +44,10 @@ class ResultsScene(MenuScene):
         *,
         on_next: Callable[[], None] | None = None,
         on_levels: Callable[[], None] | None = None,
+        learned: bool = False,
     ):
         self.level, self.catalog, self.board, self.result = level, catalog, board, result
+        self.learned = learned  # a head on the board is the one gradient descent found
         self.on_next, self.on_levels = on_next, on_levels
         try:
             self.reference: Board | None = Board.with_solution(level, catalog)
@@ -49,7 +58,9 @@ class ResultsScene(MenuScene):
         self.mine = Heatmap((0, 0, 1, 1))
         self.theirs = Heatmap((0, 0, 1, 1))
         self.mine.focusable = self.theirs.focusable = False
-        self.text_top = 0
+        self.held_out = HeldOutPanel()
+        self.view = UNSEEN if len(result.per_sentence) > 1 else REFERENCE
+        self.text_top = self.takeaways_top = 0
         super().__init__(look)
         self._show_head()
 
@@ -63,10 +74,20 @@ class ResultsScene(MenuScene):
                 primary=True,
             )
         )
-        self.retry_button = self.group.add(Button((0, 0, 1, 1), "Retry", self.retry))
+        retry = "Build it by hand" if self.learned else "Retry"
+        self.retry_button = self.group.add(Button((0, 0, 1, 1), retry, self.retry))
         self.levels_button = self.group.add(
             Button((0, 0, 1, 1), "Levels", self.levels, enabled=self.on_levels is not None)
         )
+        passed = sum(all(g.met for g in goals) for goals in self.result.per_sentence[1:])
+        unseen = len(self.result.per_sentence) - 1
+        self.view_tabs = self.group.add(
+            TabBar(
+                (0, 0, 1, 1),
+                [f"Unseen sentences: {passed} of {unseen} passed", "Your head and the reference"],
+                self.view, self.select_view,
+            )
+        )  # fmt: skip
         self.head_tabs = None
         if len(self.board.heads) > 1:
             labels = [f"Head {h + 1}" for h in range(len(self.board.heads))]
@@ -77,6 +98,9 @@ class ResultsScene(MenuScene):
     def select_head(self, index: int) -> None:
         self.head = index
         self._show_head()
+
+    def select_view(self, index: int) -> None:
+        self.view = index
 
     def _show_head(self) -> None:
         for heatmap, board in ((self.mine, self.board), (self.theirs, self.reference)):
@@ -90,28 +114,71 @@ class ResultsScene(MenuScene):
                 mask=mask if mask.any() else None,
                 row_labels=ev.tokens[head.query_sequence], col_labels=ev.tokens[head.key_sequence],
             )  # fmt: skip
+        self.held_out.set_rows(
+            held_out_rows(self.board, self.result, self.head), (self.board.revision, self.head)
+        )
+        self._laid_out_for = None  # the rows may have changed size: lay out again
+
+    @staticmethod
+    def compact(theme: Theme) -> bool:
+        """Big text (projector, 150%): one line per reason and per takeaway, shrunk to fit,
+        so the sentences in the middle keep room to be seen."""
+        return theme.font_px(18) > COMPACT_ABOVE_PX
+
+    def sizes(self, theme: Theme) -> tuple[int, int, int]:
+        """(title, reason, takeaway) text sizes: smaller steps when compact."""
+        if self.compact(theme):
+            return theme.font_px(28), theme.font_px(14), theme.font_px(12)
+        return theme.font_px(40), theme.font_px(18), theme.font_px(16)
+
+    def wrapped_reasons(self, theme: Theme) -> list[list[str]]:
+        """Each star's reason wrapped to the screen, at most two lines (one when compact)."""
+        width = LOGICAL_SIZE[0] - 140
+        if self.compact(theme):
+            return [[why] for _, why in self.reasons]
+        return [self.look.text.wrap(why, width, theme.font_px(18))[:2] for _, why in self.reasons]
+
+    def takeaway_lines(self, theme: Theme) -> list[str]:
+        """The level's takeaways wrapped to the screen, and the note on a learned head."""
+        width = LOGICAL_SIZE[0] - 120
+        lines = []
+        for line in ([learned_note()] if self.learned else []) + list(self.level.takeaways):
+            lines += (
+                [line]
+                if self.compact(theme)
+                else self.look.text.wrap(line, width, theme.font_px(16))
+            )
+        return lines
 
     def layout(self, theme: Theme) -> None:
+        """Top to bottom: headline, the three stars' reasons, the view tabs (and the head
+        tabs), the view, what the level taught, the buttons."""
         width, height = LOGICAL_SIZE
-        line = round(theme.font_px(18) * 1.35)
-        self.text_top = 40 + round(theme.font_px(40) * 1.3) + 16
-        maps_top = self.text_top + 3 * (2 * line + 6) + 16
+        title_px, reason_px, taught_px = self.sizes(theme)
+        line = round(reason_px * 1.35)
+        self.text_top = 30 + round(title_px * 1.3) + 10
+        tabs_top = self.text_top + sum(len(w) * line + 4 for w in self.wrapped_reasons(theme)) + 6
         button_h = theme.font_px(22) + 18
-        buttons_top = height - 30 - button_h
-        tabs_h = theme.font_px(20) + 16 if self.head_tabs is not None else 0
+        buttons_top = height - 20 - button_h
+        taught = self.takeaway_lines(theme)
+        taught_h = (len(taught) + 1) * round(taught_px * 1.3) if taught else 0
+        self.takeaways_top = buttons_top - 10 - taught_h
+        tabs_h = theme.font_px(17) + 16
+        tabs_w = width - 120
+        if self.head_tabs is not None:
+            head_w = min(360, 110 * len(self.board.heads))
+            self.head_tabs.rect = pygame.Rect(width - 60 - head_w, tabs_top, head_w, tabs_h)
+            tabs_w -= head_w + 20
+        self.view_tabs.rect = pygame.Rect(60, tabs_top, min(tabs_w, 900), tabs_h)
+        view = pygame.Rect(60, tabs_top + tabs_h + 10, width - 120, 0)
+        view.height = max(60, self.takeaways_top - 10 - view.top)
+        self.held_out.layout(view, theme, compact=self.compact(theme))
         label_h = round(theme.font_px(17) * 1.5)
-        size = max(120, buttons_top - 16 - maps_top - tabs_h - label_h)
-        size = min(size, 440)
+        size = max(60, min(view.height - label_h, 440))
         gap = 60
         left = (width - 2 * size - gap) // 2
-        top = maps_top + tabs_h + label_h
-        self.mine.set_rect(pygame.Rect(left, top, size, size))
-        self.theirs.set_rect(pygame.Rect(left + size + gap, top, size, size))
-        if self.head_tabs is not None:
-            self.head_tabs.rect = pygame.Rect(
-                0, maps_top, min(400, 120 * len(self.board.heads)), tabs_h - 6
-            )
-            self.head_tabs.rect.centerx = width // 2
+        self.mine.set_rect(pygame.Rect(left, view.top + label_h, size, size))
+        self.theirs.set_rect(pygame.Rect(left + size + gap, view.top + label_h, size, size))
         bw = max(180, theme.font_px(22) * 7)
         for k, button in enumerate((self.retry_button, self.levels_button, self.next_button)):
             button.rect = pygame.Rect(0, buttons_top, bw, button_h)
@@ -122,6 +189,12 @@ class ResultsScene(MenuScene):
             self.on_next()
 
     def retry(self) -> None:
+        """Back to the board; after a learned head, to an empty one (Ctrl+Z brings it back)."""
+        if self.learned and self.board.wire_count:
+            self.board.reset()
+        self.back_to_board()
+
+    def back_to_board(self) -> None:
         if self.stack.top is self:
             self.stack.pop()
 
@@ -131,7 +204,7 @@ class ResultsScene(MenuScene):
 
     def handle_event(self, event: pygame.event.Event) -> bool:
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
-            self.retry()
+            self.back_to_board()
             return True
         return super().handle_event(event)
 
@@ -140,21 +213,30 @@ class ResultsScene(MenuScene):
         width, _ = LOGICAL_SIZE
         stars = self.result.stars
         headline = f"{HEADLINES.get(stars, '')}  {self.level.title}"
-        title = fit_text(text, headline, width - 360, theme.font_px(40), theme.text, "bold")
-        surface.blit(title, title.get_rect(midleft=(40, 40 + title.get_height() // 2)))
-        radius = round(theme.font_px(40) * 0.55)
-        draw_stars(
-            surface, (width - 40 - 7 * radius, 40 + title.get_height() // 2), radius, stars, theme
-        )
-        line = round(theme.font_px(18) * 1.35)
+        title_px, size, _ = self.sizes(theme)
+        title = fit_text(text, headline, width - 360, title_px, theme.text, "bold")
+        top = 30 + title.get_height() // 2
+        surface.blit(title, title.get_rect(midleft=(40, top)))
+        radius = round(title_px * 0.55)
+        draw_stars(surface, (width - 40 - 7 * radius, top), radius, stars, theme)
+        line = round(size * 1.35)
         y = self.text_top
-        size = theme.font_px(18)
-        for earned, why in self.reasons:
+        for (earned, _), lines in zip(self.reasons, self.wrapped_reasons(theme), strict=True):
             draw_star(surface, (58, y + line // 2), round(line * 0.45), theme, filled=earned)
             ink = theme.text if earned else theme.text_dim
-            for k, part in enumerate(text.wrap(why, width - 140, size)[:2]):
-                surface.blit(text.render(part, size, ink), (84, y + k * line))
-            y += 2 * line + 6
+            for k, part in enumerate(lines):
+                image = fit_text(text, part, width - 124, size, ink, min_size=theme.font_px(12))
+                surface.blit(image, (84, y + k * line))
+            y += len(lines) * line + 4
+        if self.view == UNSEEN:
+            self.held_out.draw(surface, theme, text)
+        else:
+            self._draw_reference(surface, theme)
+        self._draw_takeaways(surface, theme)
+        super().draw(surface)
+
+    def _draw_reference(self, surface: pygame.Surface, theme: Theme) -> None:
+        text = self.look.text
         for heatmap, caption in ((self.mine, "Your head"), (self.theirs, "Reference solution")):
             grid = heatmap.rect
             label = text.render(caption, theme.font_px(17), theme.text, "bold")
@@ -167,4 +249,17 @@ class ResultsScene(MenuScene):
                     "This level has no reference solution", theme.font_px(16), theme.text_dim
                 )
                 blit_centred(surface, note, grid.center)
-        super().draw(surface)
+
+    def _draw_takeaways(self, surface: pygame.Surface, theme: Theme) -> None:
+        """What the level taught, last on the screen (the level file's `takeaways`)."""
+        lines = self.takeaway_lines(theme)
+        if not lines:
+            return
+        text, size = self.look.text, self.sizes(theme)[2]
+        step = round(size * 1.3)
+        head = text.render("What this level taught", size, theme.text, "bold")
+        surface.blit(head, (60, self.takeaways_top))
+        width, smallest = LOGICAL_SIZE[0] - 120, theme.font_px(11)
+        for k, part in enumerate(lines):
+            image = fit_text(text, part, width, size, theme.text, min_size=smallest)
+            surface.blit(image, (60, self.takeaways_top + (k + 1) * step))

@@ -1,6 +1,8 @@
 """'Watch it learn': training runs a few steps per frame in update, never in draw; Keep is
 one undoable change, Discard leaves the board as it was."""
 
+import math
+
 import numpy as np
 import pygame
 import pytest
@@ -8,7 +10,13 @@ import pytest
 from game.model import Board
 from game.model.learn import LEARN_RULE, HeadLearner, learn_head
 from game.ui.play import PlayScene
-from game.ui.play.watch import MAX_STEPS_PER_FRAME, STEPS_PER_SECOND, LearnWatch
+from game.ui.play.watch import (
+    MAX_STEPS_PER_FRAME,
+    START_RATE,
+    STEPS_PER_SECOND,
+    LearnWatch,
+    pace,
+)
 from tests.ui.events import DT, click, press
 
 
@@ -47,7 +55,8 @@ def test_watch_steps_in_update_and_keep_is_one_undoable_change(app, registry):
     scene.draw(app.canvas)  # drawing never trains
     scene.draw(app.canvas)
     assert scene.watch.frame == frame
-    app.step(DT, [])
+    for _ in range(math.ceil(1 / (START_RATE * DT)) + 2):  # a step's worth of frames, and more
+        app.step(DT, [])
     assert scene.watch.frame > frame
     shown = scene.board_view.weights.copy()
     run_until_done(app, scene)
@@ -204,3 +213,17 @@ def test_keep_while_learning_keeps_the_best_step_so_far(registry):
     watch.keep()
     assert watch.kept.loss == min(losses) and watch.kept.step < watch.step.step
     assert board.heads[0].wires == watch.scratch.heads[0].wires and board.can_undo
+
+
+def test_learning_is_paced_to_be_watched_for_seconds(registry):
+    """Slow at first (each step can be seen), faster later, and every learnable campaign
+    level's run lasts seconds, not a blink: from 2 to 12 seconds at 60 frames a second."""
+    assert pace(0.0) == START_RATE and pace(100.0) == STEPS_PER_SECOND
+    assert all(pace(t) <= pace(t + 0.5) for t in range(20))
+    for level_id in ("07_word_order", "01_trophy", "encoder_01_bank"):
+        watch = LearnWatch(Board(registry.levels[level_id], registry), 0)
+        frames = 0
+        while not watch.done:
+            watch.update(DT)
+            frames += 1
+        assert 2.0 <= frames * DT <= 12.0, (level_id, frames * DT)
