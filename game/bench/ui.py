@@ -12,7 +12,9 @@ cold start to the first interactive frame ≤ 1.5 s.
   and goal panel all redone;
 - cold start: a fresh Python process from launch until the title screen's
   first frame is drawn and the game would take input (plugins, levels and
-  progress loaded), timed from outside the process.
+  progress loaded), timed from outside the process;
+- idle CPU (`idle.py`): the share of a core a still screen uses, read from the
+  OS for a game running its real loop in another process (target < 5%).
 """
 
 from __future__ import annotations
@@ -148,7 +150,9 @@ def cold_start(runs: int = 5, scratch: Path | None = None) -> Timing:
 
 
 def run_ui_bench(quick: bool = False) -> tuple[list[Timing], list[str]]:
-    """Measure all three; returns the timings and one line per target (met or not)."""
+    """Measure all three and idle CPU (`idle.py`); the timings and one line per target."""
+    from game.bench.idle import idle_cpu, idle_verdict
+
     timings = [
         frame_times(frames=120 if quick else 600),
         edit_to_redraw(edits=40 if quick else 200),
@@ -160,6 +164,12 @@ def run_ui_bench(quick: bool = False) -> tuple[list[Timing], list[str]]:
         _verdict("p95 edit-to-redraw latency", edit.p95_ms, TARGETS["edit to redraw"]),
         _verdict("median cold start", start.median_ms, TARGETS["cold start"]),
     ]
+    for screen in ("title", "play"):
+        idle = idle_cpu(screen, seconds=1.0 if quick else 4.0, settle=0.5 if quick else 1.0)
+        if idle is None:
+            verdicts.append(f"idle CPU on the {screen} screen: not measured (no /proc, no psutil)")
+        else:
+            verdicts.append(idle_verdict(idle))
     return timings, verdicts
 
 

@@ -224,6 +224,9 @@ class LevelSelectScene(Scene):
         self._relayout()
         self.toasts.update(dt)
 
+    def animating(self) -> bool:
+        return bool(self.toasts.items)
+
     # -- drawing -------------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> None:
         theme, text = self.look.theme, self.look.text

@@ -52,6 +52,10 @@ from game.ui.widgets.scroll_text import ScrollText
 
 OnScored = Callable[[Level, Board, Score], None]
 MOUSE_EVENTS = (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEMOTION)
+# The wires' flowing dots rest this many seconds after the last input, so a board
+# left alone (a student reading, a laptop on a desk) stops costing a core.
+FLOW_REST_AFTER = 20.0
+INPUT_EVENTS = (pygame.KEYDOWN, pygame.TEXTINPUT, pygame.MOUSEWHEEL, *MOUSE_EVENTS)
 
 
 class PlayScene(Scene):
@@ -76,6 +80,7 @@ class PlayScene(Scene):
         self._layout_key: tuple | None = None
         self._focus_before_watch = None
         self.learn_shown = False  # "Watch it learn" has its half of the hint row
+        self.still_for = 0.0  # seconds since the last input (the flow rests after a while)
         self.layout = PlayLayout.fit(look.theme, len(level.goals))
         self.group = FocusGroup(focus=None)
         self._build_editors()
@@ -359,6 +364,8 @@ class PlayScene(Scene):
 
     # -- input ---------------------------------------------------------------------
     def handle(self, event: pygame.event.Event) -> None:
+        if event.type in INPUT_EVENTS:
+            self.still_for = 0.0  # the player is here: the wires flow again
         self._relayout()
         self._handle(event)
         self._relayout()
@@ -404,10 +411,21 @@ class PlayScene(Scene):
         if self.watch is not None:
             self.watch.update(dt)  # a few training steps, never more than a frame's worth
         self._relayout()
-        self.board_view.update(dt)
+        self.still_for += dt
+        if self.still_for < FLOW_REST_AFTER:
+            self.board_view.update(dt)
         self.step_mode.update(dt)
         self.toasts.update(dt)
         self._refresh()
+
+    def animating(self) -> bool:
+        """Training, step mode playing, a toast, or the wires still flowing."""
+        return (
+            self.watch is not None
+            or (self.step_mode.active and self.step_mode.playing)
+            or bool(self.toasts.items)
+            or self.still_for < FLOW_REST_AFTER
+        )
 
     def draw(self, surface: pygame.Surface) -> None:
         draw_play(surface, self)
