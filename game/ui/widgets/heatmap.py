@@ -110,6 +110,16 @@ def render_grid(
 ) -> pygame.Surface:
     """The grid as an opaque surface the size of `layout.grid` (vectorised, no cell loop)."""
     colours = apply(colour_table(theme.heatmap), weights)  # (n_q, n_k, 3)
+    whole = layout.grid.width % layout.n_k == 0 and layout.grid.height % layout.n_q == 0
+    if whole and (mask is None or not mask.any()):
+        return _scaled_grid(colours, layout, theme)
+    return _pixel_grid(colours, mask, layout, theme)
+
+
+def _pixel_grid(
+    colours: np.ndarray, mask: np.ndarray | None, layout: HeatmapLayout, theme: Theme
+) -> pygame.Surface:
+    """`render_grid` pixel by pixel (in NumPy): any cell size, masked cells hatched."""
     rows, cols = layout.pixel_cells()
     pixels = colours[rows[:, None], cols[None, :]]  # (H, W, 3)
     if mask is not None and mask.any():
@@ -129,6 +139,24 @@ def render_grid(
             y = layout.row_edge(i) - layout.grid.top
             pixels[y : y + width, :] = theme.background
     return pygame.surfarray.make_surface(np.ascontiguousarray(pixels.transpose(1, 0, 2)))
+
+
+def _scaled_grid(colours: np.ndarray, layout: HeatmapLayout, theme: Theme) -> pygame.Surface:
+    """`render_grid` for whole-pixel cells and no mask: one pixel per cell, scaled up
+    nearest-neighbour by pygame, then the grid lines. The same picture as the per-pixel
+    path at a fraction of the cost (it was a quarter of the edit-to-redraw time)."""
+    small = pygame.surfarray.make_surface(np.ascontiguousarray(colours.transpose(1, 0, 2)))
+    grid = pygame.transform.scale(small, layout.grid.size)  # (n_k, n_q) -> (W, H)
+    cell_w, cell_h = layout.cell_size
+    if min(cell_w, cell_h) >= GRID_MIN_CELL:
+        width = theme.line_px(1)
+        for j in range(1, layout.n_k):
+            x = layout.col_edge(j) - layout.grid.left
+            grid.fill(theme.background, (x, 0, width, layout.grid.height))
+        for i in range(1, layout.n_q):
+            y = layout.row_edge(i) - layout.grid.top
+            grid.fill(theme.background, (0, y, layout.grid.width, width))
+    return grid
 
 
 class Heatmap(Widget):
