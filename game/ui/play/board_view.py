@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 MIN_WEIGHT = 0.02  # lighter wires are not drawn
 DOT_WEIGHT = 0.08  # lighter wires carry no dots
 MAX_CARD_W = 110
+MIN_PIP = 6  # px: the smallest feature marker a card is made wide enough for
 CARD_GAP = 4
 WORD_PX = 16
 LABEL_PX = 14
@@ -62,12 +63,16 @@ class BoardGeometry:
         theme: Theme,
         query_words: Sequence[str] | None = None,
         key_words: Sequence[str] | None = None,
+        features: int = 0,
     ) -> BoardGeometry:
         """Cards share the row's width in proportion to their words' lengths, so long
-        words keep a readable size; without words every card is as wide."""
+        words keep a readable size; without words every card is as wide. No card is
+        narrower than its feature pips need (`MIN_PIP` px each), so the markers under
+        "it" or "in" stay as readable as under "trophy", unless the row is too full."""
         label_h = round(theme.font_px(LABEL_PX) * 1.5)
         card_h = round(theme.font_px(WORD_PX) * 1.5) + 14
         char_px = theme.font_px(WORD_PX) * 0.6  # a typical glyph's advance
+        pip_w = features * (MIN_PIP + 1) + 8 if features else 0
 
         def row(n: int, words: Sequence[str] | None, top: int) -> tuple[pygame.Rect, ...]:
             room = rect.width - 16 - CARD_GAP * (n - 1)
@@ -76,8 +81,7 @@ class BoardGeometry:
             else:
                 wanted = [min(MAX_CARD_W * 1.5, len(w) * char_px + 14) for w in words]
                 wanted = [max(w, min(MAX_CARD_W, room / max(1, n)) * 0.6) for w in wanted]
-            shrink = min(1.0, room / max(1.0, sum(wanted)))
-            widths = [max(6, int(w * shrink)) for w in wanted]
+            widths = share_widths(wanted, room, min(pip_w, room / max(1, n)))
             total = sum(widths) + (n - 1) * CARD_GAP
             left = rect.left + (rect.width - total) // 2
             cards = []
@@ -94,6 +98,21 @@ class BoardGeometry:
         """(start at key j, end at query i): the key card's bottom to the query card's top."""
         key, query = self.keys[j], self.queries[i]
         return (key.centerx, key.bottom + 12), (query.centerx, query.top)
+
+
+def share_widths(wanted: Sequence[float], room: float, floor: float) -> list[int]:
+    """Card widths: `wanted` shrunk alike to fit `room`, but none below `floor` (those
+    are held at the floor and the others shrink a little more to make up for it)."""
+    held = [False] * len(wanted)
+    for _ in range(len(wanted) + 1):
+        spare = room - floor * sum(held)
+        free = sum(w for w, h in zip(wanted, held, strict=True) if not h)
+        shrink = min(1.0, spare / free) if free > 0 else 1.0
+        newly = [not h and w * shrink < floor for w, h in zip(wanted, held, strict=True)]
+        if not any(newly):
+            break
+        held = [h or m for h, m in zip(held, newly, strict=True)]
+    return [max(6, int(floor if h else w * shrink)) for w, h in zip(wanted, held, strict=True)]
 
 
 def distance_to_segment(p: tuple[float, float], a: tuple[float, float], b: tuple[float, float]):
@@ -190,7 +209,7 @@ class BoardView(Widget):
     def relayout(self, theme: Theme) -> None:
         n_q, n_k = self.weights.shape
         self.geometry = BoardGeometry.fit(
-            self.rect, n_q, n_k, theme, self.query_words, self.key_words
+            self.rect, n_q, n_k, theme, self.query_words, self.key_words, len(self.features)
         )
         self._theme = theme
 
@@ -343,16 +362,18 @@ class BoardView(Widget):
         x: np.ndarray,
         keys: bool,
     ) -> None:
-        size = theme.font_px(WORD_PX)
         d = len(self.features)
+        margin = theme.line_px(2) + 3  # clear of the card's edge, thicker on a projector
+        size = theme.font_px(WORD_PX)
         for k, card in enumerate(cards):
             picked = not keys and k == self.picked_query
             fill = mix(theme.background, theme.accent, 0.25) if picked else theme.background
             edge = theme.focus if picked else theme.panel_edge
             draw_box(surface, card, theme, fill=fill, edge=edge, edge_width=2 if picked else 1)
             if k < len(words):
-                image = fit_text(text, words[k], card.width - 4, size, theme.text, min_size=8)
-                surface.blit(image, image.get_rect(midtop=(card.centerx, card.top + 4)))
+                room = card.width - 2 * margin
+                image = fit_text(text, words[k], room, size, theme.text, min_size=8)
+                surface.blit(image, image.get_rect(midtop=(card.centerx, card.top + margin)))
             if d and k < len(x):
                 self._pips(surface, theme, card, x[k], card.bottom - 9, filled_only=False)
             if keys and d and k < len(self.values):

@@ -59,6 +59,7 @@ def test_handles_never_overlap_and_hovering_a_dot_is_shown(scene):
     editor.draw(after, scene.look.theme, scene.look.text)
     ring = pygame.Rect(0, 0, 24, 24)
     ring.center = port
+
     def pixels(surface):
         return pygame.image.tobytes(surface.subsurface(ring).copy(), "RGB")
 
