@@ -136,7 +136,9 @@ class App:
     def draw(self) -> None:
         self.canvas.fill(self.theme.background)
         self.scenes.draw(self.canvas)
-        self.toasts.draw(self.canvas, self.canvas.get_rect(), self.theme, self.text)
+        top = self.scenes.top
+        avoid = top.interactive_rects() if top is not None else []
+        self.toasts.draw(self.canvas, self.canvas.get_rect(), self.theme, self.text, avoid)
         x, y, width, height = self.viewport.rect
         if (x, y, width, height) != (0, 0, *self.window.get_size()):
             self.window.fill((0, 0, 0))  # the letterbox bars

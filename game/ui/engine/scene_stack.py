@@ -38,6 +38,10 @@ class Scene:
     def draw(self, surface: pygame.Surface) -> None:
         """Draw the current state; never change it."""
 
+    def interactive_rects(self) -> list[pygame.Rect]:
+        """Where this scene's controls are: toasts never cover them."""
+        return []
+
     def animating(self) -> bool:
         """True while something on this scene moves by itself (an animation, a toast,
         training): the app loop then draws every frame; otherwise it sleeps until

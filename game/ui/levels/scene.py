@@ -227,6 +227,12 @@ class LevelSelectScene(Scene):
     def animating(self) -> bool:
         return bool(self.toasts.items)
 
+    def interactive_rects(self) -> list[pygame.Rect]:
+        """The Back button and every level card on screen (toasts never cover them)."""
+        area = self.list_rect
+        cards = [self.card_rect(i).clip(area) for i in range(len(self.order))]
+        return [self.back_button.rect, *(card for card in cards if card.width and card.height)]
+
     # -- drawing -------------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> None:
         theme, text = self.look.theme, self.look.text
@@ -263,7 +269,8 @@ class LevelSelectScene(Scene):
             surface.blit(note, (area.left, area.top))
         if self.problems:
             self._draw_problems(surface, theme, text)
-        self.toasts.draw(surface, pygame.Rect(0, 0, width, height), theme, text)
+        area = pygame.Rect(0, 0, width, height)
+        self.toasts.draw(surface, area, theme, text, self.interactive_rects())
 
     def _draw_card(
         self, surface, theme: Theme, text, index: int, level: Level, is_open: bool

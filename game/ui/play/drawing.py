@@ -54,7 +54,7 @@ def draw_play(surface: pygame.Surface, scene: PlayScene) -> None:
             ev.tokens[head.query_sequence], ev.features, theme, text,
         )  # fmt: skip
     toast_room = pygame.Rect(lay.editor.left, 0, lay.editor.width, lay.editor.bottom)
-    play.toasts.draw(surface, toast_room, theme, text)
+    play.toasts.draw(surface, toast_room, theme, text, scene.interactive_rects())
 
 
 def draw_left_column(

@@ -418,6 +418,13 @@ class PlayScene(Scene):
         self.toasts.update(dt)
         self._refresh()
 
+    def interactive_rects(self) -> list[pygame.Rect]:
+        """Every control on screen (the watch panel's Keep/Discard while it runs)."""
+        rects = [widget.rect for widget in self.group.widgets]
+        if self.watch is not None:
+            rects += [widget.rect for widget in self.watch_panel.group.widgets]
+        return rects
+
     def animating(self) -> bool:
         """Training, step mode playing, a toast, or the wires still flowing."""
         return (
