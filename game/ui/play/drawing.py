@@ -71,7 +71,7 @@ def draw_left_column(
     if play.hint is not None:
         draw_hint(surface, lay.hint_text, play.hint, theme, text)
     if ev is not None:
-        draw_goals(surface, lay.goals, ev.goal_results, theme, text, lay.goal_lines)
+        draw_goals(surface, lay.goals, ev.goal_results, theme, text, lay.goal_lines, lay.goal_px)
         preview = StarPreview(ev.goals_met, play.shown_wires, level.par)
         draw_star_preview(surface, lay.stars, preview, theme, text)
 

@@ -31,6 +31,7 @@ RIGHT_W = 360
 SPLIT = 0.56  # the board's share of the centre column's height
 MIN_EXPLANATION_LINES = 4
 GOAL_BAR_ROOM = 16  # px under each goal message: its progress bar and a gap
+GOAL_TEXT_W = LEFT_W - 16  # the goal messages' wrap width (the left column's inside)
 HINT_MAX_LINES = 4
 NOWHERE = (0, 0, 1, 1)  # a widget's rect from its creation until the first layout moves it
 
@@ -52,22 +53,43 @@ class PlayLayout:
     stars: pygame.Rect
     check: pygame.Rect
 
-    goal_lines: int = 2  # lines per goal message: 1 when the column is cramped
+    goal_lines: int = 2  # lines per goal message: 1 when the column is cramped, 0: all it needs
+    goal_px: int = 0  # the goal messages' text size (0: the theme's body size)
 
     @classmethod
-    def fit(cls, theme: Theme, n_goals: int, hint_lines: int = 0) -> PlayLayout:
+    def fit(
+        cls,
+        theme: Theme,
+        n_goals: int,
+        hint_lines: int = 0,
+        goal_text_lines: Sequence[int] | None = None,
+        goal_px: int = 0,
+    ) -> PlayLayout:
         """The layout for `theme`; `hint_lines` is the height of the hint shown (0: none).
 
-        Goal messages get two lines unless that leaves the explanation fewer than
-        MIN_EXPLANATION_LINES, in which case they get one (shrunk to fit)."""
+        With `goal_text_lines` (how many lines each goal message wraps to in the
+        column, see `goal_panel.goal_line_counts`) every goal gets all its lines:
+        a goal is never cut, and the scrolling explanation gives up the room.
+        Without, goal messages get two lines unless that leaves the explanation
+        fewer than MIN_EXPLANATION_LINES, in which case they get one."""
+        if goal_text_lines is not None:
+            return cls._fit(theme, n_goals, hint_lines, 0, sum(goal_text_lines), goal_px)
         for goal_lines in (2, 1):
-            layout = cls._fit(theme, n_goals, hint_lines, goal_lines)
+            layout = cls._fit(theme, n_goals, hint_lines, goal_lines, n_goals * goal_lines)
             if layout.explanation.height >= MIN_EXPLANATION_LINES * round(theme.font_px(15) * 1.3):
                 break
         return layout
 
     @classmethod
-    def _fit(cls, theme: Theme, n_goals: int, hint_lines: int, goal_lines: int) -> PlayLayout:
+    def _fit(
+        cls,
+        theme: Theme,
+        n_goals: int,
+        hint_lines: int,
+        goal_lines: int,
+        total_lines: int,
+        goal_px: int = 0,
+    ) -> PlayLayout:
         width, height = LOGICAL_SIZE
         top = pygame.Rect(0, 0, width, TOP_H)
         body_top = TOP_H + 4
@@ -90,7 +112,8 @@ class PlayLayout:
         check = pygame.Rect(inner.left, inner.bottom - check_h, inner.width, check_h)
         stars_h = 3 * line(16) + 4
         stars = pygame.Rect(inner.left, check.top - 6 - stars_h, inner.width, stars_h)
-        goal_h = line(18) + n_goals * (goal_lines * line(15) + GOAL_BAR_ROOM)
+        goal_line = round((goal_px or theme.font_px(15)) * 1.3)
+        goal_h = line(18) + total_lines * goal_line + n_goals * GOAL_BAR_ROOM
         goals = pygame.Rect(inner.left, stars.top - 6 - goal_h, inner.width, goal_h)
         hint_text_h = hint_lines * round(theme.font_px(15) * 1.25)
         hint_text = pygame.Rect(inner.left, goals.top - 8 - hint_text_h, inner.width, hint_text_h)
@@ -104,7 +127,7 @@ class PlayLayout:
         )
         return cls(
             top, left, board, editor, heatmap, outputs,
-            title, explanation, hint_button, hint_text, goals, stars, check, goal_lines,
+            title, explanation, hint_button, hint_text, goals, stars, check, goal_lines, goal_px,
         )  # fmt: skip
 
 

@@ -31,6 +31,7 @@ from game.ui.help.overlay import HelpOverlay
 from game.ui.play.board_view import BoardView
 from game.ui.play.controller import PlayController
 from game.ui.play.drawing import draw_play
+from game.ui.play.goal_panel import GoalRoom
 from game.ui.play.inspector import InspectorPanel, InspectorState
 from game.ui.play.layout import (
     HINT_MAX_LINES,
@@ -78,6 +79,7 @@ class PlayScene(Scene):
         self._shown: tuple | None = None  # (revision, head, theme, watch frame) last shown
         self._step_shown: tuple | None = None
         self._layout_key: tuple | None = None
+        self.goal_room = GoalRoom()  # how many lines each goal message needs
         self._focus_before_watch = None
         self.learn_shown = False  # "Watch it learn" has its half of the hint row
         self.still_for = 0.0  # seconds since the last input (the flow rests after a while)
@@ -193,11 +195,18 @@ class PlayScene(Scene):
         theme = self.look.theme
         learn = self.learn_shown = self.controller.learn_available
         self.learn_button.enabled = learn and self.watch is None
-        key = (theme, self.hints_shown, learn)
+        key = (
+            theme,
+            self.hints_shown,
+            learn,
+            self.goal_room.lines(self.evaluation, theme, theme.font_px(15), self.look.text),
+        )
         if key == self._layout_key:
             return
         self._layout_key = key
-        lay = self.layout = PlayLayout.fit(theme, len(self.level.goals), self.hint_lines(theme))
+        lay = self.layout = self.goal_room.fit(
+            self.evaluation, theme, len(self.level.goals), self.hint_lines(theme), self.look.text
+        )
         self.wire_editor.rect, self.value_editor.rect = editor_halves(lay.editor)
         self.heatmap.set_rect(lay.heatmap.inflate(-8, -8))
         for view in (self.board_view, self.inspector, self.step_view):

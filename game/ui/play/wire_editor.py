@@ -333,7 +333,7 @@ class LinkEditor(Widget):
         port = self.port(column, feature)
         hover = self.mouse_pos is not None and self.enabled
         hover = hover and self.handle_rect(column, index).collidepoint(self.mouse_pos)
-        r = round(PORT_RADIUS * theme.line_scale)
+        r = max(PORT_RADIUS, round(PORT_RADIUS * theme.line_scale))
         pygame.draw.circle(surface, feature_colour(theme, index), port, r)
         ring = theme.focus if hover or self.drag_from == (column, feature) else theme.panel_edge
         pygame.draw.circle(surface, ring, port, r + theme.line_px(1), theme.line_px(2))
