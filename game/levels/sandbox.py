@@ -175,21 +175,24 @@ def sandbox_table(
     """A level table for free play: every control on, one easy goal, no held-out sentences.
 
     `features` maps a word to its preset features (missing words have none).
-    Every installed scheme is in the level's list (the chosen one first), so the
-    player can switch in play; they all write position into one extra `position`
+    Every installed scheme is in the level's list, in teaching order (the chosen one
+    is where the board starts), so the player can switch in play and the top bar's
+    tabs keep one order; they all write position into one extra `position`
     feature (a scheme whose embed reads a table of positions gets one that marks
     the first word). The goal, a `diagonal` pattern within 1.0, is always met: it
     is there so the goal panel and Check have something to show, not to judge.
     """
     arch = catalog.architectures.get(architecture)
     sentence, all_words = _sandbox_sentence(arch, words, target)
-    schemes = [positional] + [n for n in scheme_names(catalog) if n != positional]
+    schemes = scheme_names(catalog)
+    if positional not in schemes:
+        schemes = [positional, *schemes]  # not installed: the loader reports it
     table: dict[str, Any] = {
         "format_version": 1,
         "id": SANDBOX_ID,
         "title": "Sandbox",
         "concept": sandbox_concept(architecture, concept_ids(catalog)),
-        "explanation": _sandbox_explanation(architecture, positional),
+        "explanation": _sandbox_explanation(architecture),
         "hints": list(SANDBOX_HINTS),
         "architecture": architecture,
         "positional": schemes,
@@ -204,10 +207,9 @@ def sandbox_table(
         "goals": [{"type": "pattern", "pattern": "diagonal", "within": 1.0}],
         "positional_features": [POSITION_FEATURE],
     }
+    table["start"] = {"positional": positional}
     if arch is not None:
-        table["start"] = {
-            "heads": [{"block": b} for b in head_blocks(catalog, architecture, heads)]
-        }
+        table["start"]["heads"] = [{"block": b} for b in head_blocks(catalog, architecture, heads)]
     position_tables = _position_tables(catalog, schemes, max(1, len(words), len(target)))
     if position_tables:
         table["positional_settings"] = position_tables
@@ -229,11 +231,12 @@ def _sandbox_sentence(
     return {sequences[0]: list(words)}, distinct_words(words)
 
 
-def _sandbox_explanation(architecture: str, positional: str) -> str:
+def _sandbox_explanation(architecture: str) -> str:
+    """The sandbox's text; the play screen adds what the scheme chosen now does."""
     return (
-        f"Free play: the {architecture} architecture with the {positional} positional "
-        "scheme. Wire any query feature to any key feature, route values, switch the "
-        "scheme, the scale and the temperature, and watch the heatmap follow. The "
+        f"Free play: the {architecture} architecture. Wire any query feature to any key "
+        "feature, route values, switch the scheme, the scale and the temperature, and "
+        "watch the heatmap follow. The "
         "goal only asks for a roughly diagonal pattern, so Check always has "
         "something to say; there are no unseen sentences here."
     )

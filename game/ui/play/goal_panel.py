@@ -78,17 +78,22 @@ class GoalRoom:
         return most
 
     def fit(
-        self, ev: Evaluation | None, theme: Theme, n_goals: int, hint_lines: int, text: TextCache
+        self,
+        ev: Evaluation | None,
+        theme: Theme,
+        n_goals: int,
+        hint_lines: int,
+        text: TextCache,
+        top_h: int,
     ) -> PlayLayout:
         """The play layout with every goal line shown: at the theme's size if that leaves
         the explanation MIN_EXPLANATION_AFTER_GOALS lines, else at the largest size that does."""
         if ev is None:
-            return PlayLayout.fit(theme, n_goals, hint_lines)
+            return PlayLayout.fit(theme, n_goals, hint_lines, top_h=top_h)
         need = MIN_EXPLANATION_AFTER_GOALS * round(theme.font_px(15) * 1.3)
         for size in self.sizes(theme):
-            layout = PlayLayout.fit(
-                theme, n_goals, hint_lines, self.lines(ev, theme, size, text), size
-            )
+            lines = self.lines(ev, theme, size, text)
+            layout = PlayLayout.fit(theme, n_goals, hint_lines, lines, size, top_h)
             if layout.explanation.height >= need:
                 break
         return layout

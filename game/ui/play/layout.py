@@ -26,6 +26,7 @@ from game.ui.engine.theme import Theme
 MARGIN = 10
 GAP = 10
 TOP_H = 60
+CONTROL_ROW_H = 56  # each further row of level controls under the top strip
 LEFT_W = 320
 RIGHT_W = 360
 SPLIT = 0.56  # the board's share of the centre column's height
@@ -64,8 +65,11 @@ class PlayLayout:
         hint_lines: int = 0,
         goal_text_lines: Sequence[int] | None = None,
         goal_px: int = 0,
+        top_h: int = TOP_H,
     ) -> PlayLayout:
-        """The layout for `theme`; `hint_lines` is the height of the hint shown (0: none).
+        """The layout for `theme` under a top strip `top_h` tall (taller when the level's
+        controls need more rows, see `control_rows`); `hint_lines` is the height of the
+        hint shown (0: none).
 
         With `goal_text_lines` (how many lines each goal message wraps to in the
         column, see `goal_panel.goal_line_counts`) every goal gets all its lines:
@@ -73,9 +77,11 @@ class PlayLayout:
         Without, goal messages get two lines unless that leaves the explanation
         fewer than MIN_EXPLANATION_LINES, in which case they get one."""
         if goal_text_lines is not None:
-            return cls._fit(theme, n_goals, hint_lines, 0, sum(goal_text_lines), goal_px)
+            return cls._fit(theme, n_goals, hint_lines, 0, sum(goal_text_lines), goal_px, top_h)
         for goal_lines in (2, 1):
-            layout = cls._fit(theme, n_goals, hint_lines, goal_lines, n_goals * goal_lines)
+            layout = cls._fit(
+                theme, n_goals, hint_lines, goal_lines, n_goals * goal_lines, top_h=top_h
+            )
             if layout.explanation.height >= MIN_EXPLANATION_LINES * round(theme.font_px(15) * 1.3):
                 break
         return layout
@@ -89,10 +95,11 @@ class PlayLayout:
         goal_lines: int,
         total_lines: int,
         goal_px: int = 0,
+        top_h: int = TOP_H,
     ) -> PlayLayout:
         width, height = LOGICAL_SIZE
-        top = pygame.Rect(0, 0, width, TOP_H)
-        body_top = TOP_H + 4
+        top = pygame.Rect(0, 0, width, top_h)
+        body_top = top_h + 4
         body_h = height - body_top - MARGIN
         left = pygame.Rect(MARGIN, body_top, LEFT_W, body_h)
         centre_x = left.right + GAP
@@ -151,7 +158,57 @@ def hint_row(row: pygame.Rect) -> tuple[pygame.Rect, pygame.Rect]:
 class TopBar:
     back: pygame.Rect
     buttons: list[pygame.Rect]  # the right-hand buttons, left to right
-    controls: list[pygame.Rect]  # the level's controls between Back and them, left to right
+    controls: list[pygame.Rect]  # the level's controls, in order (row by row)
+
+
+def _strip(theme: Theme, button_widths: Sequence[int | None]) -> tuple[pygame.Rect, list, int]:
+    """Back, the right-hand buttons and the x where they start, in a strip at y = 0."""
+    h = min(44, theme.font_px(22) + 18)
+    y = TOP_H // 2 - h // 2
+    back = pygame.Rect(10, y, max(90, theme.font_px(20) * 4), h)
+    right = LOGICAL_SIZE[0] - 10
+    buttons = []
+    for width in reversed(button_widths):
+        w = h if width is None else width
+        buttons.append(pygame.Rect(right - w, y, w, h))
+        right -= w + 6
+    buttons.reverse()
+    return back, buttons, right
+
+
+def control_rows(
+    theme: Theme, button_widths: Sequence[int | None], control_widths: Sequence[int]
+) -> list[list[int]]:
+    """The level's controls (indices) packed into rows at their wanted widths: the first
+    row between Back and the buttons, more rows below across the whole width. Each
+    control goes in the first row with room for it (order kept within a row), so as
+    few rows as possible are added; one too wide for any row gets a row of its own."""
+    back, _, right = _strip(theme, button_widths)
+    rows: list[list[int]] = [[]]
+    rooms = [right - 8 - (back.right + 14)]
+    used = [0]
+    for k, wanted in enumerate(control_widths):
+        for r, row in enumerate(rows):
+            need = wanted + (8 if row else 0)
+            if used[r] + need <= rooms[r]:
+                row.append(k)
+                used[r] += need
+                break
+        else:
+            rows.append([k])
+            rooms.append(LOGICAL_SIZE[0] - 20)
+            used.append(wanted)
+    return rows  # the first row may be empty: everything went below
+
+
+def control_row_h(theme: Theme) -> int:
+    """The height of each further row of controls: a slider's label and track fit in it."""
+    return max(CONTROL_ROW_H, round(theme.font_px(22) * 2.3))
+
+
+def top_height(rows: Sequence[Sequence[int]], theme: Theme) -> int:
+    """The top strip's height: one TOP_H row, and a control row for each further row."""
+    return TOP_H + control_row_h(theme) * max(0, len(rows) - 1)
 
 
 def top_bar(
@@ -160,29 +217,29 @@ def top_bar(
     button_widths: Sequence[int | None],
     control_widths: Sequence[int],
     tall: Sequence[bool],
+    rows: Sequence[Sequence[int]] | None = None,
 ) -> TopBar:
     """Rects in the top strip: Back on the left, buttons on the right (width None: square),
-    and the level's controls between them at their wanted widths, shrunk together to fit.
-    A `tall` control (a slider, with its label above the track) takes the strip's height."""
-    h = min(44, theme.font_px(22) + 18)
-    y = top.centery - h // 2
-    back = pygame.Rect(10, y, max(90, theme.font_px(20) * 4), h)
-    right = top.right - 10
-    buttons = []
-    for width in reversed(button_widths):
-        w = h if width is None else width
-        buttons.append(pygame.Rect(right - w, y, w, h))
-        right -= w + 6
-    buttons.reverse()
-    left = back.right + 14
-    room = right - 8 - left - 8 * max(0, len(control_widths) - 1)
-    factor = min(1.0, room / (sum(control_widths) or 1))
-    controls, x = [], left
-    for wanted, is_tall in zip(control_widths, tall, strict=True):
-        w = int(wanted * factor)
-        if is_tall:
-            controls.append(pygame.Rect(x, top.top + 3, w, top.height - 6))
-        else:
-            controls.append(pygame.Rect(x, y, w, h))
-        x += w + 8
-    return TopBar(back, buttons, controls)
+    and the level's controls in `rows` (default: all between Back and the buttons), each
+    row's controls at their wanted widths, shrunk together only if a row is too narrow.
+    A `tall` control (a slider, with its label above the track) takes its row's height."""
+    back, buttons, right = _strip(theme, button_widths)
+    rows = [list(range(len(control_widths)))] if rows is None else rows
+    h = back.height
+    controls: dict[int, pygame.Rect] = {}
+    for r, row in enumerate(rows):
+        row_top = top.top + (0 if r == 0 else TOP_H + (r - 1) * control_row_h(theme))
+        row_h = TOP_H if r == 0 else control_row_h(theme)
+        left = back.right + 14 if r == 0 else 10
+        end = right - 8 if r == 0 else LOGICAL_SIZE[0] - 10
+        room = end - left - 8 * max(0, len(row) - 1)
+        factor = min(1.0, room / (sum(control_widths[k] for k in row) or 1))
+        x = left
+        for k in row:
+            w = int(control_widths[k] * factor)
+            if tall[k]:
+                controls[k] = pygame.Rect(x, row_top + 3, w, row_h - 6)
+            else:
+                controls[k] = pygame.Rect(x, row_top + row_h // 2 - h // 2, w, h)
+            x += w + 8
+    return TopBar(back, buttons, [controls[k] for k in range(len(control_widths))])

@@ -40,7 +40,6 @@ from game.ui.play.layout import (
     PlayLayout,
     editor_halves,
     hint_row,
-    top_bar,
 )
 from game.ui.play.level_controls import LevelControls
 from game.ui.play.shortcuts import PLAY_SHORTCUTS, play_shortcut
@@ -195,17 +194,16 @@ class PlayScene(Scene):
         theme = self.look.theme
         learn = self.learn_shown = self.controller.learn_available
         self.learn_button.enabled = learn and self.watch is None
-        key = (
-            theme,
-            self.hints_shown,
-            learn,
-            self.goal_room.lines(self.evaluation, theme, theme.font_px(15), self.look.text),
-        )
+        text, controls = self.look.text, self.level_controls
+        self.explanation.body = controls.scheme_note(self.catalog, self.board)  # follows a switch
+        top_h = controls.top_height(theme, text)
+        goal_lines = self.goal_room.lines(self.evaluation, theme, theme.font_px(15), text)
+        key = (theme, self.hints_shown, learn, goal_lines, top_h, self.explanation.body)
         if key == self._layout_key:
             return
         self._layout_key = key
         lay = self.layout = self.goal_room.fit(
-            self.evaluation, theme, len(self.level.goals), self.hint_lines(theme), self.look.text
+            self.evaluation, theme, len(self.level.goals), self.hint_lines(theme), text, top_h
         )
         self.wire_editor.rect, self.value_editor.rect = editor_halves(lay.editor)
         self.heatmap.set_rect(lay.heatmap.inflate(-8, -8))
@@ -223,17 +221,8 @@ class PlayScene(Scene):
         self._shown = self._step_shown = None  # sizes changed: hand the views their data again
 
     def _layout_top(self, theme: Theme) -> None:
-        controls = self.level_controls
-        bar = top_bar(
-            self.layout.top, theme,
-            button_widths=(84, 84, 124, 96, None),  # undo, redo, start over, steps, ? (square)
-            control_widths=controls.wanted_widths, tall=controls.tall,
-        )  # fmt: skip
-        self.back_button.rect = bar.back
-        for widget, rect in zip(
-            self.right_buttons + controls.shown, bar.buttons + bar.controls, strict=True
-        ):
-            widget.rect = rect
+        top, text = self.layout.top, self.look.text
+        self.level_controls.place(top, theme, text, self.back_button, self.right_buttons)
 
     # -- the model → the views -----------------------------------------------------
     def _refresh(self) -> None:
