@@ -43,6 +43,8 @@ def draw_play(surface: pygame.Surface, scene: PlayScene) -> None:
     for widget in scene.group.widgets:
         if widget is scene.learn_button and not scene.learn_shown:
             continue
+        if play.step_mode.active and widget in (scene.wire_editor, scene.value_editor):
+            continue  # under the step view, which takes the centre column
         if widget is not scene.board_view:
             widget.draw(surface, theme, text)
     if play.watch is not None:

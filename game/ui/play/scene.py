@@ -198,7 +198,8 @@ class PlayScene(Scene):
         self.explanation.body = controls.scheme_note(self.catalog, self.board)  # follows a switch
         top_h = controls.top_height(theme, text)
         goal_lines = self.goal_room.lines(self.evaluation, theme, theme.font_px(15), text)
-        key = (theme, self.hints_shown, learn, goal_lines, top_h, self.explanation.body)
+        steps = self.step_mode.active
+        key = (theme, self.hints_shown, learn, goal_lines, top_h, self.explanation.body, steps)
         if key == self._layout_key:
             return
         self._layout_key = key
@@ -209,6 +210,8 @@ class PlayScene(Scene):
         self.heatmap.set_rect(lay.heatmap.inflate(-8, -8))
         for view in (self.board_view, self.inspector, self.step_view):
             view.rect = pygame.Rect(lay.board)
+        if self.step_mode.active:  # the computation takes the centre column (projector-size)
+            self.step_view.rect = lay.board.union(lay.editor)
         self.check_button.rect = pygame.Rect(lay.check)
         if learn:  # the hint button shares its row with "Watch it learn"
             self.hint_button.rect, self.learn_button.rect = hint_row(lay.hint_button)
@@ -385,7 +388,8 @@ class PlayScene(Scene):
                 self.check()
             return
         if event.type == pygame.MOUSEWHEEL:
-            for widget in (self.wire_editor, self.value_editor, self.explanation):
+            editors = () if self.step_mode.active else (self.wire_editor, self.value_editor)
+            for widget in (*editors, self.explanation):
                 if widget.handle_wheel(event):
                     return
             return

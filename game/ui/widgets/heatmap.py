@@ -52,7 +52,10 @@ class HeatmapLayout:
     label_margin_top: int
 
     @classmethod
-    def fit(cls, rect: pygame.Rect, n_q: int, n_k: int, labelled: bool) -> HeatmapLayout:
+    def fit(
+        cls, rect: pygame.Rect, n_q: int, n_k: int, labelled: bool, square: bool = True
+    ) -> HeatmapLayout:
+        """`square=False` lets cells be wider than tall (step mode: room for numbers)."""
         rect = pygame.Rect(rect)
         left = top = 0
         if labelled:
@@ -61,7 +64,9 @@ class HeatmapLayout:
                 left = top = 0  # too many tokens for words to fit: the grid takes it all
         avail_w, avail_h = rect.width - left, rect.height - top
         cell = min(avail_w // n_k, avail_h // n_q)
-        if cell >= 1:
+        if cell >= 1 and not square:
+            width, height = avail_w // n_k * n_k, avail_h // n_q * n_q
+        elif cell >= 1:
             width, height = cell * n_k, cell * n_q
         else:  # more cells than pixels: cells share pixels, nearest wins
             width, height = avail_w, avail_h
@@ -180,6 +185,7 @@ class Heatmap(Widget):
         self.revision: object = None
         self.hover: Cell | None = None
         self.cursor: Cell | None = None  # the keyboard's cell, shown while focused
+        self.square = True  # False: cells as wide as the rect allows (numbers fit)
         self.layout = HeatmapLayout.fit(self.rect, 1, 1, False)
         self.renders = 0  # how many times the grid was really rendered (tests, stats)
         self._cache_key: tuple | None = None
@@ -220,7 +226,7 @@ class Heatmap(Widget):
     def _relayout(self) -> None:
         n_q, n_k = self.weights.shape
         self.layout = HeatmapLayout.fit(
-            self.rect, n_q, n_k, bool(self.row_labels or self.col_labels)
+            self.rect, n_q, n_k, bool(self.row_labels or self.col_labels), self.square
         )
         for name in ("hover", "cursor"):
             cell = getattr(self, name)
