@@ -19,7 +19,7 @@ from game.api import GoalResult
 from game.ui.engine.icons import draw_star
 from game.ui.engine.text import TextCache
 from game.ui.engine.theme import Theme
-from game.ui.play.layout import GOAL_TEXT_W, PlayLayout
+from game.ui.play.layout import GOAL_TEXT_W, HINT_MAX_LINES, PlayLayout
 from game.ui.widgets.base import fit_text, mix
 
 if TYPE_CHECKING:
@@ -93,10 +93,12 @@ class GoalRoom:
         need = MIN_EXPLANATION_AFTER_GOALS * round(theme.font_px(15) * 1.3)
         for size in self.sizes(theme):
             lines = self.lines(ev, theme, size, text)
-            layout = PlayLayout.fit(theme, n_goals, hint_lines, lines, size, top_h)
-            if layout.explanation.height >= need:
+            # Sized as if the longest hint showed, so the goals (and the hint button on
+            # them) stay put as hints are shown one by one.
+            probe = PlayLayout.fit(theme, n_goals, HINT_MAX_LINES, lines, size, top_h)
+            if probe.explanation.height >= need:
                 break
-        return layout
+        return PlayLayout.fit(theme, n_goals, hint_lines, lines, size, top_h)
 
     def sizes(self, theme: Theme) -> list[int]:
         """Text sizes to try for the goals, the theme's own first, down to a readable floor."""

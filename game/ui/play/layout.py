@@ -123,14 +123,18 @@ class PlayLayout:
         goal_h = line(18) + total_lines * goal_line + n_goals * GOAL_BAR_ROOM
         goals = pygame.Rect(inner.left, stars.top - 6 - goal_h, inner.width, goal_h)
         hint_text_h = hint_lines * round(theme.font_px(15) * 1.25)
-        hint_text = pygame.Rect(inner.left, goals.top - 8 - hint_text_h, inner.width, hint_text_h)
+        # The hint button sits on the goals and the hint grows above it, so "Show a hint"
+        # stays under the mouse however long the hints shown get.
         button_h = theme.font_px(18) + 14
-        hint_button = pygame.Rect(inner.left, hint_text.top - 4 - button_h, inner.width, button_h)
+        hint_button = pygame.Rect(inner.left, goals.top - 8 - button_h, inner.width, button_h)
+        hint_text = pygame.Rect(
+            inner.left, hint_button.top - 4 - hint_text_h, inner.width, hint_text_h
+        )
         explanation = pygame.Rect(
             inner.left,
             title.bottom + 4,
             inner.width,
-            max(20, hint_button.top - 8 - title.bottom - 4),
+            max(20, hint_text.top - 8 - title.bottom - 4),
         )
         return cls(
             top, left, board, editor, heatmap, outputs,
