@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -54,8 +55,14 @@ def _bench_ui(args: argparse.Namespace, command: str) -> None:
                 f"Command: `{command}`. Board: `game/bench/levels/bench_32x4.toml` "
                 "(32 tokens, 4 heads, RoPE) on the play screen with the wire animation "
                 "running. Frame = one `App.step` (update and full draw); edit → redraw = a "
-                "wire-strength intent plus the frame that shows it; cold start = a fresh "
-                "Python process until the title screen's first frame, timed from outside.",
+                "wire-strength intent plus the frame that shows it (wall time, and the "
+                "process's CPU time beside it: on a shared machine the wall time includes "
+                "waiting for a core); cold start = a fresh Python process until the title "
+                "screen's first frame, timed from outside; idle CPU = the CPU time a still "
+                "title or play screen (the real loop, in another process) uses, read from "
+                "the OS over a few seconds.",
+                "",
+                f"Load average while measuring: {_load()}.",
                 "",
                 table,
                 "",
@@ -63,6 +70,14 @@ def _bench_ui(args: argparse.Namespace, command: str) -> None:
             ],
         )
         print(f"\nwrote {args.write}")
+
+
+def _load() -> str:
+    """The 1-minute load average (other jobs on the machine inflate wall times)."""
+    try:
+        return f"{os.getloadavg()[0]:.2f} on {os.cpu_count()} cores"
+    except (AttributeError, OSError):
+        return "unknown"
 
 
 def add_parsers(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:

@@ -186,8 +186,9 @@ def sandbox_table(
     """A level table for free play: every control on, one easy goal, no held-out sentences.
 
     `features` maps a word to its preset features (missing words have none).
-    Every installed scheme is in the level's list (the chosen one first), so the
-    player can switch in play; they all write position into one extra `position`
+    Every installed scheme is in the level's list, in teaching order (the chosen one
+    is where the board starts), so the player can switch in play and the top bar's
+    tabs keep one order; they all write position into one extra `position`
     feature (a scheme whose embed reads a table of positions gets one that marks
     the first word). The goal, a `diagonal` pattern within 1.0, is always met: it
     is there so the goal panel and Check have something to show, not to judge.
@@ -197,16 +198,13 @@ def sandbox_table(
     """
     arch = catalog.architectures.get(architecture)
     sentence, all_words = _sandbox_sentence(arch, words, target)
-    schemes = [positional] + [n for n in scheme_names(catalog) if n != positional]
-    chosen = (getattr(catalog, "patterns", None) or {}).get(pattern)
-    if chosen is not None and chosen.feature_map is not None:
-        schemes = [n for n in schemes if n == positional or scheme_stage(catalog.positional[n]) < 3]
+    schemes = _sandbox_schemes(catalog, positional, pattern)
     table: dict[str, Any] = {
         "format_version": 1,
         "id": SANDBOX_ID,
         "title": "Sandbox",
         "concept": sandbox_concept(architecture, concept_ids(catalog)),
-        "explanation": _sandbox_explanation(architecture, positional, catalog),
+        "explanation": _sandbox_explanation(architecture),
         "hints": list(SANDBOX_HINTS),
         "architecture": architecture,
         "positional": schemes,
@@ -221,16 +219,27 @@ def sandbox_table(
         "goals": [{"type": "pattern", "pattern": "diagonal", "within": 1.0}],
         "positional_features": [POSITION_FEATURE],
     }
+    table["start"] = {"positional": positional}
     if arch is not None:
-        table["start"] = {
-            "heads": [{"block": b} for b in head_blocks(catalog, architecture, heads)]
-        }
+        table["start"]["heads"] = [{"block": b} for b in head_blocks(catalog, architecture, heads)]
     if pattern != DENSE:
         table["pattern"] = pattern
     position_tables = _position_tables(catalog, schemes, max(1, len(words), len(target)))
     if position_tables:
         table["positional_settings"] = position_tables
     return table
+
+
+def _sandbox_schemes(catalog: Catalog, positional: str, pattern: str) -> list[str]:
+    """The level's schemes in teaching order, the chosen one included even when it is not
+    installed (the loader then says so); under linear attention, none that adds a bias."""
+    schemes = scheme_names(catalog)
+    if positional not in schemes:
+        schemes = [positional, *schemes]
+    chosen = (getattr(catalog, "patterns", None) or {}).get(pattern)
+    if chosen is not None and chosen.feature_map is not None:
+        schemes = [n for n in schemes if n == positional or scheme_stage(catalog.positional[n]) < 3]
+    return schemes
 
 
 def _sandbox_sentence(
@@ -248,16 +257,14 @@ def _sandbox_sentence(
     return {sequences[0]: list(words)}, distinct_words(words)
 
 
-def _sandbox_explanation(architecture: str, positional: str, catalog: Catalog) -> str:
-    """The free-play text, with the chosen scheme's own description (what it does, exactly)."""
-    scheme = catalog.positional.get(positional)
-    about = f"\n\n{scheme.title}: {scheme.description}" if scheme and scheme.description else ""
+def _sandbox_explanation(architecture: str) -> str:
+    """The sandbox's text; the play screen adds what the scheme chosen now does."""
     return (
-        f"Free play: the {architecture} architecture with the {positional} positional "
-        "scheme. Wire any query feature to any key feature, route values, switch the "
-        "scheme, the scale and the temperature, and watch the heatmap follow. The "
+        f"Free play: the {architecture} architecture. Wire any query feature to any key "
+        "feature, route values, switch the scheme, the scale and the temperature, and "
+        "watch the heatmap follow. The "
         "goal only asks for a roughly diagonal pattern, so Check always has "
-        "something to say; there are no unseen sentences here." + about
+        "something to say; there are no unseen sentences here."
     )
 
 

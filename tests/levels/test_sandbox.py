@@ -48,8 +48,11 @@ def test_every_architecture_scheme_and_head_count_loads():
             )
             assert level.id == "sandbox" and len(level.sentences) == 1
             assert all(vars(level.controls).values())
-            assert level.positional[0] == scheme
+            # every scheme, in teaching order (the top bar's tabs keep one order), and the
+            # board starts on the chosen one (issue 14, item 9: the tabs were reordered)
+            assert list(level.positional) == scheme_names(REGISTRY)
             board = Board(level, REGISTRY)
+            assert board.settings.positional == scheme
             assert len(board.heads) == heads
             assert board.evaluate(0).goals_met  # the trivial goal: something to Check
 
@@ -103,7 +106,7 @@ def test_plugins_under_any_names_are_offered_by_what_they_are():
     assert head_blocks(catalog, "qa", 4) == [*blocks, blocks[0]]
     qa = table(catalog, architecture="qa", positional="t5", heads=2)
     assert qa["sentences"] == [{"source": WORDS, "target": ["le", "trophée"]}]
-    assert qa["positional"] == ["t5", *schemes[:-1]]
+    assert qa["positional"] == schemes and qa["start"]["positional"] == "t5"  # teaching order
     first_word = [[1.0]] + [[0.0]] * (len(WORDS) - 1)
     assert qa["positional_settings"] == {"p-learned": {"table": first_word}}
     for arch in catalog.architectures:

@@ -85,7 +85,12 @@ def test_title_to_settings_and_back_by_keyboard_alone(game):
     assert isinstance(app.scenes.top, SettingsScene)
     press(app, pygame.K_ESCAPE)
     assert app.scenes.top is title
-    press(app, pygame.K_ESCAPE)  # Esc on the title quits
+    press(app, pygame.K_ESCAPE)  # Esc on the title asks first (issue 14, item 15)
+    assert app.running and app.scenes.top is title and title.asking_quit
+    press(app, pygame.K_DOWN)  # any other key: stay
+    assert not title.asking_quit
+    press(app, pygame.K_ESCAPE)
+    press(app, pygame.K_ESCAPE)  # asked, and answered: quit
     app.step(0.0, [])
     assert not app.running
 

@@ -38,6 +38,16 @@ class Scene:
     def draw(self, surface: pygame.Surface) -> None:
         """Draw the current state; never change it."""
 
+    def interactive_rects(self) -> list[pygame.Rect]:
+        """Where this scene's controls are: toasts never cover them."""
+        return []
+
+    def animating(self) -> bool:
+        """True while something on this scene moves by itself (an animation, a toast,
+        training): the app loop then draws every frame; otherwise it sleeps until
+        the next event, so a still screen costs a laptop's battery nothing."""
+        return False
+
 
 class SceneStack:
     def __init__(self) -> None:
@@ -80,11 +90,19 @@ class SceneStack:
         if self._scenes:
             self._scenes[-1].update(dt)
 
-    def draw(self, surface: pygame.Surface) -> None:
+    def _shown(self) -> list[Scene]:
+        """The scenes drawn this frame: from the last opaque one up."""
         first = 0
         for index in range(len(self._scenes) - 1, -1, -1):
             if self._scenes[index].opaque:
                 first = index
                 break
-        for scene in self._scenes[first:]:
+        return self._scenes[first:]
+
+    def animating(self) -> bool:
+        """True when a scene on screen is moving by itself (see `Scene.animating`)."""
+        return any(scene.animating() for scene in self._shown())
+
+    def draw(self, surface: pygame.Surface) -> None:
+        for scene in self._shown():
             scene.draw(surface)

@@ -76,7 +76,7 @@ class LevelSelectScene(Scene):
         self.back_button = Button((20, 14, 110, 44), "Back", self.back)
         self.back_button.focusable = False
         self.cards: list[pygame.Rect] = []  # unscrolled rects, one per level in `order`
-        self.headings: list[tuple[str, int]] = []  # (concept title, unscrolled y)
+        self.headings: list[tuple[str, tuple[int, int, int]]] = []  # (title, (x, y, width))
         self.content_h = 0
         self._laid_out_for: Theme | None = None
         self._relayout()
@@ -102,32 +102,39 @@ class LevelSelectScene(Scene):
             return
         self._laid_out_for = theme
         area = self.list_rect
-        columns = max(1, (area.width + CARD_GAP) // (CARD_W + CARD_GAP))
-        card_h = self.card_height(theme)
-        heading_h = round(theme.font_px(20) * 1.7)
-        y = 0
-        self.cards, self.headings = [], []
-        concept = None
-        column = 0
-        for level in self.order:
-            if level.concept != concept:
-                if concept is not None:
-                    y += card_h + CARD_GAP
-                concept, column = level.concept, 0
-                self.headings.append((concept_title(self.concepts, concept), y))
-                y += heading_h
-            elif column == columns:
-                column = 0
-                y += card_h + CARD_GAP
-            self.cards.append(
-                pygame.Rect(area.left + column * (CARD_W + CARD_GAP), area.top + y, CARD_W, card_h)
-            )
-            column += 1
-        self.content_h = y + card_h if self.order else 0
+        self._flow_chapters(area, self.card_height(theme), round(theme.font_px(20) * 1.7))
         self.back_button.rect = pygame.Rect(
             20, 14, max(110, theme.font_px(20) * 5), min(48, theme.font_px(22) + 18)
         )
         self._keep_visible()
+
+    def _flow_chapters(self, area: pygame.Rect, card_h: int, heading_h: int) -> None:
+        """Chapters side by side, left to right, as long as a row has room (a chapter of
+        one or two levels no longer leaves the rest of its row empty); a chapter wider
+        than the list wraps its own cards."""
+        columns = max(1, (area.width + CARD_GAP) // (CARD_W + CARD_GAP))
+        chapters: list[tuple[str, list[int]]] = []
+        for index, level in enumerate(self.order):
+            if not chapters or chapters[-1][0] != level.concept:
+                chapters.append((level.concept, []))
+            chapters[-1][1].append(index)
+        self.cards, self.headings = [], []
+        x = y = row_h = 0
+        for concept, indices in chapters:
+            cols = min(len(indices), columns)
+            width = cols * (CARD_W + CARD_GAP) - CARD_GAP
+            height = heading_h + -(-len(indices) // cols) * (card_h + CARD_GAP) - CARD_GAP
+            if x and x + width > area.width:
+                x, y, row_h = 0, y + row_h + CARD_GAP, 0
+            title = concept_title(self.concepts, concept)
+            self.headings.append((title, (area.left + x, y, width)))
+            for k, _ in enumerate(indices):
+                left = area.left + x + (k % cols) * (CARD_W + CARD_GAP)
+                top = area.top + y + heading_h + (k // cols) * (card_h + CARD_GAP)
+                self.cards.append(pygame.Rect(left, top, CARD_W, card_h))
+            x += width + 2 * CARD_GAP
+            row_h = max(row_h, height)
+        self.content_h = y + row_h if self.order else 0
 
     def card_rect(self, index: int) -> pygame.Rect:
         """Where card `index` is on screen now (after scrolling)."""
@@ -230,6 +237,15 @@ class LevelSelectScene(Scene):
         self._relayout()
         self.toasts.update(dt)
 
+    def animating(self) -> bool:
+        return bool(self.toasts.items)
+
+    def interactive_rects(self) -> list[pygame.Rect]:
+        """The Back button and every level card on screen (toasts never cover them)."""
+        area = self.list_rect
+        cards = [self.card_rect(i).clip(area) for i in range(len(self.order))]
+        return [self.back_button.rect, *(card for card in cards if card.width and card.height)]
+
     # -- drawing -------------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> None:
         theme, text = self.look.theme, self.look.text
@@ -255,9 +271,9 @@ class LevelSelectScene(Scene):
         area = self.list_rect
         clip = surface.get_clip()
         surface.set_clip(area)
-        for title, y in self.headings:
-            image = text.render(title, theme.font_px(20), theme.accent, "bold")
-            surface.blit(image, (area.left, area.top + y - self.scroll))
+        for title, (x, y, room) in self.headings:
+            image = fit_text(text, title, room, theme.font_px(20), theme.accent, "bold")
+            surface.blit(image, (x, area.top + y - self.scroll))
         flags = self.open_flags
         for index, level in enumerate(self.order):
             self._draw_card(surface, theme, text, index, level, flags[index])
@@ -271,7 +287,8 @@ class LevelSelectScene(Scene):
             surface.blit(note, (area.left, area.top))
         if self.problems:
             self._draw_problems(surface, theme, text)
-        self.toasts.draw(surface, pygame.Rect(0, 0, width, height), theme, text)
+        area = pygame.Rect(0, 0, width, height)
+        self.toasts.draw(surface, area, theme, text, self.interactive_rects())
 
     def _draw_card(
         self, surface, theme: Theme, text, index: int, level: Level, is_open: bool

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 MIN_WEIGHT = 0.02  # lighter wires are not drawn
 DOT_WEIGHT = 0.08  # lighter wires carry no dots
 MAX_CARD_W = 110
+MIN_PIP = 6  # px: the smallest feature marker a card is made wide enough for
 CARD_GAP = 4
 WORD_PX = 16
 LABEL_PX = 14
@@ -62,12 +63,16 @@ class BoardGeometry:
         theme: Theme,
         query_words: Sequence[str] | None = None,
         key_words: Sequence[str] | None = None,
+        features: int = 0,
     ) -> BoardGeometry:
         """Cards share the row's width in proportion to their words' lengths, so long
-        words keep a readable size; without words every card is as wide."""
+        words keep a readable size; without words every card is as wide. No card is
+        narrower than its feature pips need (`MIN_PIP` px each), so the markers under
+        "it" or "in" stay as readable as under "trophy", unless the row is too full."""
         label_h = round(theme.font_px(LABEL_PX) * 1.5)
         card_h = round(theme.font_px(WORD_PX) * 1.5) + 14
         char_px = theme.font_px(WORD_PX) * 0.6  # a typical glyph's advance
+        pip_w = features * (MIN_PIP + 1) + 8 if features else 0
 
         def row(n: int, words: Sequence[str] | None, top: int) -> tuple[pygame.Rect, ...]:
             room = rect.width - 16 - CARD_GAP * (n - 1)
@@ -76,8 +81,7 @@ class BoardGeometry:
             else:
                 wanted = [min(MAX_CARD_W * 1.5, len(w) * char_px + 14) for w in words]
                 wanted = [max(w, min(MAX_CARD_W, room / max(1, n)) * 0.6) for w in wanted]
-            shrink = min(1.0, room / max(1.0, sum(wanted)))
-            widths = [max(6, int(w * shrink)) for w in wanted]
+            widths = share_widths(wanted, room, min(pip_w, room / max(1, n)))
             total = sum(widths) + (n - 1) * CARD_GAP
             left = rect.left + (rect.width - total) // 2
             cards = []
@@ -94,6 +98,21 @@ class BoardGeometry:
         """(start at key j, end at query i): the key card's bottom to the query card's top."""
         key, query = self.keys[j], self.queries[i]
         return (key.centerx, key.bottom + 12), (query.centerx, query.top)
+
+
+def share_widths(wanted: Sequence[float], room: float, floor: float) -> list[int]:
+    """Card widths: `wanted` shrunk alike to fit `room`, but none below `floor` (those
+    are held at the floor and the others shrink a little more to make up for it)."""
+    held = [False] * len(wanted)
+    for _ in range(len(wanted) + 1):
+        spare = room - floor * sum(held)
+        free = sum(w for w, h in zip(wanted, held, strict=True) if not h)
+        shrink = min(1.0, spare / free) if free > 0 else 1.0
+        newly = [not h and w * shrink < floor for w, h in zip(wanted, held, strict=True)]
+        if not any(newly):
+            break
+        held = [h or m for h, m in zip(held, newly, strict=True)]
+    return [max(6, int(floor if h else w * shrink)) for w, h in zip(wanted, held, strict=True)]
 
 
 def distance_to_segment(p: tuple[float, float], a: tuple[float, float], b: tuple[float, float]):
@@ -119,6 +138,8 @@ class BoardView(Widget):
         self.phase = 0.0
         self._layer: pygame.Surface | None = None  # cached wire picture (see _wire_layer)
         self._layer_key: tuple | None = None
+        self._cards: pygame.Surface | None = None  # cached cards and labels (see _cards_layer)
+        self._cards_key: tuple | None = None
         self._version = 0  # bumped by set_data: the wire layer is redrawn when it changes
         self.weights = np.zeros((1, 1))
         self.query_words: list[str] = []
@@ -134,6 +155,7 @@ class BoardView(Widget):
         self.geometry: BoardGeometry | None = None
         self._theme: Theme | None = None
         self._drawn: list[tuple[float, int, int]] = []  # (weight, i, j) of the drawn wires
+        self._wires = (np.zeros(0), np.zeros(0, int), np.zeros(0, int))  # the same, as arrays
 
     def show_head(self, ev: Evaluation, head: int, colour: Colour, theme: Theme) -> None:
         """`set_data` from one head of an evaluation: its weights, words, features and
@@ -177,19 +199,18 @@ class BoardView(Widget):
         n_q, n_k = self.weights.shape
         if self.picked_query is not None and self.picked_query >= n_q:
             self.picked_query = None
-        self._drawn = [
-            (min(1.0, float(self.weights[i, j])), i, j)  # a weight is at most 1
-            for i in range(n_q)
-            for j in range(n_k)
-            if self.weights[i, j] >= MIN_WEIGHT and np.isfinite(self.weights[i, j])
-        ]  # a NaN weight draws no wire (and `>=` is False for it anyway); ∞ draws none either
-        self._drawn.sort()  # light first, so heavy wires are drawn on top
+        finite = np.isfinite(self.weights)  # a NaN or ∞ weight draws no wire
+        i, j = np.nonzero(finite & (np.where(finite, self.weights, 0.0) >= MIN_WEIGHT))  # (m,)
+        weight = np.minimum(self.weights[i, j], 1.0)  # (m,) a weight is at most 1
+        order = np.lexsort((j, i, weight))  # light first, so heavy wires are drawn on top
+        self._wires = (weight[order], i[order], j[order])
+        self._drawn = list(zip(*(a.tolist() for a in self._wires), strict=True))
         self.relayout(theme)
 
     def relayout(self, theme: Theme) -> None:
         n_q, n_k = self.weights.shape
         self.geometry = BoardGeometry.fit(
-            self.rect, n_q, n_k, theme, self.query_words, self.key_words
+            self.rect, n_q, n_k, theme, self.query_words, self.key_words, len(self.features)
         )
         self._theme = theme
 
@@ -240,18 +261,40 @@ class BoardView(Widget):
         clip = surface.get_clip()
         surface.set_clip(self.rect)
         self._draw_wires(surface, theme, geometry)
-        self._draw_row(surface, theme, text, geometry.keys, self.key_words, self.key_x, True)
-        self._draw_row(
-            surface, theme, text, geometry.queries, self.query_words, self.query_x, False
-        )
+        surface.blit(self._cards_layer(theme, text, geometry), self.rect.topleft)
+        surface.set_clip(clip)
+
+    def _cards_layer(
+        self, theme: Theme, text: TextCache, geometry: BoardGeometry
+    ) -> pygame.Surface:
+        """Both rows of cards, their pips and the row labels, drawn once per change of
+        the numbers, pick, theme or size (like the wire layer): only the dots below
+        them move from frame to frame."""
+        content = (
+            tuple(self.query_words),
+            tuple(self.key_words),
+            tuple(self.features),
+            self.labels,
+            self.query_x.tobytes(),
+            self.key_x.tobytes(),
+            self.values.tobytes(),
+        )  # fmt: skip  (not the weights: a wire-strength edit leaves the cards alone)
+        key = (content, self.picked_query, theme, self.rect.topleft, self.rect.size)
+        if self._cards is not None and self._cards_key == key:
+            return self._cards
+        layer = pygame.Surface(self.rect.size, pygame.SRCALPHA)
+        origin = (-self.rect.left, -self.rect.top)
+        keys = tuple(card.move(origin) for card in geometry.keys)
+        queries = tuple(card.move(origin) for card in geometry.queries)
+        self._draw_row(layer, theme, text, keys, self.key_words, self.key_x, True)
+        self._draw_row(layer, theme, text, queries, self.query_words, self.query_x, False)
         size = theme.font_px(LABEL_PX)
         top_label = text.render(self.labels[0], size, theme.text_dim, "bold")
-        surface.blit(top_label, (self.rect.left + 10, self.rect.top + 4))
+        layer.blit(top_label, (10, 4))
         bottom_label = text.render(self.labels[1], size, theme.text_dim, "bold")
-        surface.blit(
-            bottom_label, (self.rect.left + 10, self.rect.bottom - bottom_label.get_height() - 4)
-        )
-        surface.set_clip(clip)
+        layer.blit(bottom_label, (10, self.rect.height - bottom_label.get_height() - 4))
+        self._cards, self._cards_key = layer, key
+        return layer
 
     def _wire_layer(self, theme: Theme, geometry: BoardGeometry) -> pygame.Surface:
         """The wires themselves, drawn once per change of weights, pick, theme or size.
@@ -264,17 +307,29 @@ class BoardView(Widget):
         if self._layer is not None and self._layer_key == key:
             return self._layer
         layer = pygame.Surface(self.rect.size, pygame.SRCALPHA)
-        origin = self.rect.topleft
-        for weight, i, j in self._drawn:
-            dim = self.picked_query is not None and i != self.picked_query
-            strength = min(1.0, 0.15 + 0.85 * weight) * (0.3 if dim else 1.0)
-            colour = mix(theme.panel, self.colour, strength)
-            width = max(1, round((1 + 6 * weight) * theme.line_scale * (0.5 if dim else 1.0)))
-            (ax, ay), (bx, by) = geometry.wire_ends(i, j)
-            a, b = (ax - origin[0], ay - origin[1]), (bx - origin[0], by - origin[1])
+        for colour, width, a, b in self._wire_strokes(theme, geometry):
             pygame.draw.line(layer, colour, a, b, width)
         self._layer, self._layer_key = layer, key
         return layer
+
+    def _wire_strokes(self, theme: Theme, geometry: BoardGeometry) -> list[tuple]:
+        """(colour, width, start, end) of every drawn wire, lightest first, worked out with
+        NumPy in one go (a 32-token board has a thousand wires: a Python `mix` per wire
+        was a third of the edit-to-redraw time). Same arithmetic as `mix`, so the same pixels."""
+        weight, i, j = self._wires  # (m,) each, lightest first
+        dim = np.zeros(len(weight), bool) if self.picked_query is None else i != self.picked_query
+        strength = np.minimum(1.0, 0.15 + 0.85 * weight) * np.where(dim, 0.3, 1.0)  # (m,)
+        panel, colour = np.array(theme.panel, float), np.array(self.colour, float)
+        colours = np.rint(panel + (colour - panel) * strength[:, None]).astype(int)  # (m, 3)
+        scale = theme.line_scale * np.where(dim, 0.5, 1.0)
+        widths = np.maximum(1, np.rint((1 + 6 * weight) * scale)).astype(int)  # (m,)
+        ox, oy = self.rect.topleft
+        keys = np.array([(c.centerx - ox, c.bottom + 12 - oy) for c in geometry.keys])  # (n_k, 2)
+        queries = np.array([(c.centerx - ox, c.top - oy) for c in geometry.queries])  # (n_q, 2)
+        if not len(weight):
+            return []
+        ends = (keys[j].tolist(), queries[i].tolist())
+        return list(zip(colours.tolist(), widths.tolist(), *ends, strict=True))
 
     def _draw_wires(self, surface: pygame.Surface, theme: Theme, geometry: BoardGeometry) -> None:
         surface.blit(self._wire_layer(theme, geometry), self.rect.topleft)
@@ -308,16 +363,18 @@ class BoardView(Widget):
         x: np.ndarray,
         keys: bool,
     ) -> None:
-        size = theme.font_px(WORD_PX)
         d = len(self.features)
+        margin = theme.line_px(2) + 3  # clear of the card's edge, thicker on a projector
+        size = theme.font_px(WORD_PX)
         for k, card in enumerate(cards):
             picked = not keys and k == self.picked_query
             fill = mix(theme.background, theme.accent, 0.25) if picked else theme.background
             edge = theme.focus if picked else theme.panel_edge
             draw_box(surface, card, theme, fill=fill, edge=edge, edge_width=2 if picked else 1)
             if k < len(words):
-                image = fit_text(text, words[k], card.width - 4, size, theme.text, min_size=8)
-                surface.blit(image, image.get_rect(midtop=(card.centerx, card.top + 4)))
+                room = card.width - 2 * margin
+                image = fit_text(text, words[k], room, size, theme.text, min_size=8)
+                surface.blit(image, image.get_rect(midtop=(card.centerx, card.top + margin)))
             if d and k < len(x):
                 self._pips(surface, theme, card, x[k], card.bottom - 9, filled_only=False)
             if keys and d and k < len(self.values):

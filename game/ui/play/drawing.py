@@ -29,10 +29,12 @@ if TYPE_CHECKING:
 def draw_play(surface: pygame.Surface, scene: PlayScene) -> None:
     theme, text, lay, play = scene.look.theme, scene.look.text, scene.layout, scene.controller
     ev = play.evaluation
-    pygame.draw.rect(surface, theme.panel, lay.top)
-    pygame.draw.line(
-        surface, theme.panel_edge, lay.top.bottomleft, lay.top.bottomright, theme.line_px(1)
-    )
+    for strip in lay.strips:
+        pygame.draw.rect(surface, theme.panel, strip)
+    for strip in reversed(lay.strips):  # the further rows' edge, then the first row's
+        pygame.draw.line(
+            surface, theme.panel_edge, strip.bottomleft, strip.bottomright, theme.line_px(1)
+        )
     draw_left_column(surface, lay, play, theme, text)
     draw_box(surface, lay.heatmap, theme, fill=theme.panel, edge=theme.panel_edge, edge_width=1)
     if play.step_mode.active:
@@ -49,6 +51,8 @@ def draw_play(surface: pygame.Surface, scene: PlayScene) -> None:
             continue
         if lab is not None and widget in (scene.value_editor, lab.slider):
             continue
+        if play.step_mode.active and widget in (scene.wire_editor, scene.value_editor):
+            continue  # under the step view, which takes the centre column
         if widget is not scene.board_view:
             widget.draw(surface, theme, text)
     if lab is not None:
@@ -65,7 +69,7 @@ def draw_play(surface: pygame.Surface, scene: PlayScene) -> None:
         )  # fmt: skip
         scene.pattern_strip.draw(surface, ev, play.head, theme, text)
     toast_room = pygame.Rect(lay.editor.left, 0, lay.editor.width, lay.editor.bottom)
-    play.toasts.draw(surface, toast_room, theme, text)
+    play.toasts.draw(surface, toast_room, theme, text, scene.interactive_rects())
 
 
 def draw_left_column(
@@ -82,7 +86,7 @@ def draw_left_column(
     if play.hint is not None:
         draw_hint(surface, lay.hint_text, play.hint, theme, text)
     if ev is not None:
-        draw_goals(surface, lay.goals, ev.goal_results, theme, text, lay.goal_lines)
+        draw_goals(surface, lay.goals, ev.goal_results, theme, text, lay.goal_lines, lay.goal_px)
         preview = StarPreview(ev.goals_met, play.shown_wires, level.par)
         draw_star_preview(surface, lay.stars, preview, theme, text)
 

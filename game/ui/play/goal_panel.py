@@ -10,7 +10,8 @@ which stays unknown until Check runs the held-out sentences.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pygame
 
@@ -18,11 +19,17 @@ from game.api import GoalResult
 from game.ui.engine.icons import draw_star
 from game.ui.engine.text import TextCache
 from game.ui.engine.theme import Theme
+from game.ui.play.layout import GOAL_TEXT_W, HINT_MAX_LINES, TOP_H, PlayLayout
 from game.ui.widgets.base import fit_text, mix
+
+if TYPE_CHECKING:
+    from game.model import Evaluation
 
 HEAD_PX = 18
 BODY_PX = 15
 BAR_H = 8
+GOAL_MIN_PX = 14  # goal messages shrink (on a crowded column) but never below this
+MIN_EXPLANATION_AFTER_GOALS = 2  # lines of level text the goals always leave (it scrolls)
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,61 @@ class StarPreview:
         ]
 
 
+def goal_line_counts(
+    results: Sequence[GoalResult], width: int, size: int, text: TextCache
+) -> list[int]:
+    """How many lines each goal message wraps to at `width` and `size` px."""
+    return [max(1, len(text.wrap(result.message, width, size))) for result in results]
+
+
+@dataclass
+class GoalRoom:
+    """Lines per goal message for the layout: the most each has needed so far in a
+    theme, so the left column grows once rather than jumping as a percentage changes."""
+
+    seen: dict[tuple[Theme, int], tuple[int, ...]] = field(default_factory=dict)
+
+    def lines(
+        self, ev: Evaluation | None, theme: Theme, size: int, text: TextCache
+    ) -> tuple[int, ...] | None:
+        if ev is None:
+            return None
+        now = goal_line_counts(ev.goal_results, GOAL_TEXT_W, size, text)
+        before = self.seen.get((theme, size), (0,) * len(now))
+        most = tuple(max(a, b) for a, b in zip(before, now, strict=False))
+        self.seen[theme, size] = most
+        return most
+
+    def fit(
+        self,
+        ev: Evaluation | None,
+        theme: Theme,
+        n_goals: int,
+        hint_lines: int,
+        text: TextCache,
+        top_h: int,
+        left_top: int = TOP_H,
+    ) -> PlayLayout:
+        """The play layout with every goal line shown: at the theme's size if that leaves
+        the explanation MIN_EXPLANATION_AFTER_GOALS lines, else at the largest size that does."""
+        if ev is None:
+            return PlayLayout.fit(theme, n_goals, hint_lines, top_h=top_h, left_top=left_top)
+        need = MIN_EXPLANATION_AFTER_GOALS * round(theme.font_px(15) * 1.3)
+        for size in self.sizes(theme):
+            lines = self.lines(ev, theme, size, text)
+            # Sized as if the longest hint showed, so the goals (and the hint button on
+            # them) stay put as hints are shown one by one.
+            probe = PlayLayout.fit(theme, n_goals, HINT_MAX_LINES, lines, size, top_h, left_top)
+            if probe.explanation.height >= need:
+                break
+        return PlayLayout.fit(theme, n_goals, hint_lines, lines, size, top_h, left_top)
+
+    def sizes(self, theme: Theme) -> list[int]:
+        """Text sizes to try for the goals, the theme's own first, down to a readable floor."""
+        size, floor = theme.font_px(BODY_PX), GOAL_MIN_PX
+        return list(range(size, floor - 1, -1)) or [size]
+
+
 def draw_goals(
     surface: pygame.Surface,
     rect: pygame.Rect,
@@ -53,26 +115,29 @@ def draw_goals(
     theme: Theme,
     text: TextCache,
     lines_per_goal: int = 2,
+    size: int = 0,
 ) -> None:
-    line = round(theme.font_px(BODY_PX) * 1.3)
+    size = size or theme.font_px(BODY_PX)
+    line = round(size * 1.3)
     head = text.render("Goals", theme.font_px(HEAD_PX), theme.text, "bold")
     surface.blit(head, rect.topleft)
     y = rect.top + round(theme.font_px(HEAD_PX) * 1.3)
-    size = theme.font_px(BODY_PX)
     for result in results:
         colour = theme.good if result.met else theme.text
-        if lines_per_goal == 1:
-            lines: tuple[str, ...] = (result.message,)  # fit_text shrinks it, then cuts it
+        if lines_per_goal == 0:  # the layout made room for every line: never cut
+            lines: tuple[str, ...] = tuple(t for t in text.wrap(result.message, rect.width, size))
+        elif lines_per_goal == 1:
+            lines = (result.message,)  # fit_text shrinks it, then cuts it
         else:
             wrapped = text.wrap(result.message, rect.width, size)
             lines = wrapped[:lines_per_goal]
             if len(wrapped) > lines_per_goal:  # keep the lines there is room for, cut the rest
                 lines = (*lines[:-1], lines[-1] + "…")
-        smallest = theme.font_px(12)  # cut with "…" rather than shrink below readable
+        smallest = min(size, theme.font_px(12))  # cut with "…" rather than shrink below readable
         for k, part in enumerate(lines):
             image = fit_text(text, part, rect.width, size, colour, min_size=smallest)
             surface.blit(image, (rect.left, y + k * line))
-        y += lines_per_goal * line + 2
+        y += (len(lines) if lines_per_goal == 0 else lines_per_goal) * line + 2
         bar = pygame.Rect(rect.left, y, rect.width, BAR_H)
         pygame.draw.rect(surface, mix(theme.panel, theme.panel_edge, 0.6), bar, border_radius=4)
         filled = bar.copy()

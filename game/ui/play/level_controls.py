@@ -13,11 +13,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pygame
+
 from game.levels.schema import MAX_MIX, MAX_TEMPERATURE, MIN_TEMPERATURE, Level
 from game.model import Board, Catalog
+from game.ui.engine.text import TextCache
+from game.ui.engine.theme import Theme
 from game.ui.play.controller import PlayController
-from game.ui.play.layout import NOWHERE
-from game.ui.widgets import Slider, TabBar, Toggle, Widget
+from game.ui.play.layout import NOWHERE, control_rows, left_top, top_bar, top_height
+from game.ui.widgets import Button, Slider, TabBar, Toggle, Widget
+from game.ui.widgets import slider as slider_module
+from game.ui.widgets import tabbar as tabbar_module
+from game.ui.widgets import toggle as toggle_module
+
+BUTTON_WIDTHS = (84, 84, 124, 96, None)  # undo, redo, start over, steps, ? (square)
 
 
 class LevelControls:
@@ -79,6 +88,41 @@ class LevelControls:
         """How wide each shown control would like to be (the strip shrinks them to fit)."""
         return [self._wanted[widget] for widget in self.shown]
 
+    def widths(self, theme: Theme, text: TextCache) -> list[int]:
+        """Each shown control's width: what it would like, and never less than its labels
+        need whole at this theme's text size (so no "Hea…" or unlabelled switch)."""
+        return [max(self._wanted[w], _needed(w, theme, text)) for w in self.shown]
+
+    def rows(self, theme: Theme, text: TextCache) -> list[list[int]]:
+        return control_rows(theme, BUTTON_WIDTHS, self.widths(theme, text))
+
+    def top_height(self, theme: Theme, text: TextCache) -> int:
+        """How tall the play screen's top strip is with these controls in it."""
+        return top_height(self.rows(theme, text), theme)
+
+    def left_top(self, theme: Theme, text: TextCache) -> int:
+        """Where the left column starts: under the strip's rows across the screen."""
+        return left_top(self.rows(theme, text), self.widths(theme, text), theme)
+
+    def place(
+        self, top: pygame.Rect, theme: Theme, text: TextCache, back: Button, right: list[Button]
+    ) -> None:
+        """Move Back, the right-hand buttons and the shown controls into the top strip."""
+        bar = top_bar(
+            top, theme, BUTTON_WIDTHS, self.widths(theme, text), self.tall, self.rows(theme, text)
+        )
+        back.rect = bar.back
+        for widget, rect in zip(right + self.shown, bar.buttons + bar.controls, strict=True):
+            widget.rect = rect
+
+    def scheme_note(self, catalog: Catalog, board: Board) -> str:
+        """The level text plus, where the player can switch schemes, what the one now
+        chosen does (so the text follows the switch)."""
+        scheme = catalog.positional.get(board.settings.positional)
+        if scheme is None or len(self.schemes) < 2 or not self.level.controls.positional:
+            return self.level.explanation
+        return f"{self.level.explanation}\n\nNow: {scheme.title}. {scheme.description}"
+
     @property
     def tall(self) -> list[bool]:
         """Which shown controls take the strip's whole height (sliders: label over track)."""
@@ -104,3 +148,22 @@ class LevelControls:
                 slider.set_value(settings.parameter, notify=False)
         else:
             slider.enabled = False
+
+
+def _needed(widget: Widget, theme: Theme, text: TextCache) -> int:
+    """The width at which every label of `widget` is drawn whole (see each widget's draw)."""
+    if isinstance(widget, TabBar):
+        size = theme.font_px(tabbar_module.LABEL_PX)
+        widest = max((text.size(label, size, "bold")[0] for label in widget.labels), default=0)
+        return len(widget.labels) * (widest + 24) + 8  # the tabs share the width equally
+    if isinstance(widget, Toggle):
+        size = theme.font_px(toggle_module.LABEL_PX)
+        state = text.size("Off", theme.font_px(18), "bold")[0]
+        pill = round(min(44 - 8, theme.font_px(28)) * 1.9)
+        return text.size(widget.label, size)[0] + 24 + 14 + state + 10 + pill + 10
+    if isinstance(widget, Slider):
+        size = theme.font_px(slider_module.LABEL_PX)
+        values = (widget.low, widget.high, widget.value)
+        value = max(text.size(widget.format(v), size, "bold")[0] for v in values)
+        return text.size(widget.label, size)[0] + 28 + value + 14 + 8
+    return 0

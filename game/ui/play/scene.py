@@ -22,12 +22,11 @@ from collections.abc import Callable
 import pygame
 
 from game.levels.schema import Level
-from game.model import Board, BoardError, Catalog, Evaluation, Score
-from game.model.peek import PeekReport, peek_report
-from game.ui.engine.failure import describe_failure
+from game.model import Board, Catalog, Evaluation, Score
+from game.model.peek import PeekReport
 from game.ui.engine.look import Look
 from game.ui.engine.scene_stack import Scene
-from game.ui.engine.theme import Theme, head_colours
+from game.ui.engine.theme import Theme
 from game.ui.engine.toast import Toasts
 from game.ui.help.overlay import HelpOverlay
 from game.ui.play.board_view import BoardView
@@ -35,6 +34,7 @@ from game.ui.play.controller import PlayController
 from game.ui.play.dk_lab import DkLab
 from game.ui.play.drawing import draw_play
 from game.ui.play.first_move import FirstMoveGuide
+from game.ui.play.goal_panel import GoalRoom
 from game.ui.play.inspector import InspectorPanel, InspectorState
 from game.ui.play.layout import (
     HINT_MAX_LINES,
@@ -43,20 +43,24 @@ from game.ui.play.layout import (
     PlayLayout,
     editor_halves,
     hint_row,
-    top_bar,
 )
 from game.ui.play.level_controls import LevelControls
 from game.ui.play.pattern_panel import PatternStrip
+from game.ui.play.presenter import refresh
 from game.ui.play.shortcuts import PLAY_SHORTCUTS, play_shortcut
 from game.ui.play.step_mode import StepMode, StepView
 from game.ui.play.watch import LearnWatch, WatchPanel
-from game.ui.play.wire_editor import Link, LinkEditor
+from game.ui.play.wire_editor import LinkEditor
 from game.ui.widgets import Button, FocusGroup
 from game.ui.widgets.heatmap import Heatmap
 from game.ui.widgets.scroll_text import ScrollText
 
 OnScored = Callable[[Level, Board, Score, bool], None]  # … and `learned` (a kept machine head)
 MOUSE_EVENTS = (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEMOTION)
+# The wires' flowing dots rest this many seconds after the last input, so a board
+# left alone (a student reading, a laptop on a desk) stops costing a core.
+FLOW_REST_AFTER = 20.0
+INPUT_EVENTS = (pygame.KEYDOWN, pygame.TEXTINPUT, pygame.MOUSEWHEEL, *MOUSE_EVENTS)
 
 
 class PlayScene(Scene):
@@ -76,11 +80,13 @@ class PlayScene(Scene):
         self.on_scored = on_scored
         self.on_back = on_back
         self.on_next = on_next
-        self._shown: tuple | None = None  # (revision, head, theme, watch frame) last shown
-        self._step_shown: tuple | None = None
+        self.shown_key: tuple | None = None  # (revision, head, theme, watch frame) last shown
+        self.step_shown_key: tuple | None = None
         self._layout_key: tuple | None = None
+        self.goal_room = GoalRoom()  # how many lines each goal message needs
         self._focus_before_watch = None
         self.learn_shown = False  # "Watch it learn" has its half of the hint row
+        self.still_for = 0.0  # seconds since the last input (the flow rests after a while)
         self.layout = PlayLayout.fit(look.theme, len(level.goals))
         self.group = FocusGroup(focus=None)
         self._build_editors()
@@ -103,7 +109,7 @@ class PlayScene(Scene):
         elif self.guide is not None:
             self.guide = None  # the board already has wires: the first move is behind them
         self._relayout()
-        self._refresh()
+        refresh(self)
 
     # -- the controller's state, read by tests, tools and the drawing ----------------
     @property
@@ -178,7 +184,7 @@ class PlayScene(Scene):
         self.pattern_strip = PatternStrip(pattern, on_change=self._show_again)
 
     def _show_again(self) -> None:
-        self._shown = None
+        self.shown_key = None
 
     def _build_buttons(self) -> None:
         play = self.controller
@@ -207,15 +213,26 @@ class PlayScene(Scene):
         theme = self.look.theme
         learn = self.learn_shown = self.controller.learn_available
         self.learn_button.enabled = learn and self.watch is None
-        key = (theme, self.hints_shown, learn)
+        text, controls = self.look.text, self.level_controls
+        self.explanation.body = controls.scheme_note(self.catalog, self.board)  # follows a switch
+        top_h, left_top = controls.top_height(theme, text), controls.left_top(theme, text)
+        goal_lines = self.goal_room.lines(self.evaluation, theme, theme.font_px(15), text)
+        steps = self.step_mode.active
+        key = (theme, self.hints_shown, learn, goal_lines, top_h, left_top, self.explanation.body,
+               steps)  # fmt: skip
         if key == self._layout_key:
             return
         self._layout_key = key
-        lay = self.layout = PlayLayout.fit(theme, len(self.level.goals), self.hint_lines(theme))
+        lay = self.layout = self.goal_room.fit(
+            self.evaluation, theme, len(self.level.goals), self.hint_lines(theme), text, top_h,
+            left_top,
+        )  # fmt: skip
         self.wire_editor.rect, self.value_editor.rect = editor_halves(lay.editor)
         self.heatmap.set_rect(lay.heatmap.inflate(-8, -8))
         for view in (self.board_view, self.inspector, self.step_view):
             view.rect = pygame.Rect(lay.board)
+        if self.step_mode.active:  # the computation takes the centre column (projector-size)
+            self.step_view.rect = lay.board.union(lay.editor)
         self.check_button.rect = pygame.Rect(lay.check)
         if learn:  # the hint button shares its row with "Watch it learn"
             self.hint_button.rect, self.learn_button.rect = hint_row(lay.hint_button)
@@ -228,88 +245,13 @@ class PlayScene(Scene):
         self.explanation.rect = pygame.Rect(lay.explanation)
         self.explanation.relayout(theme, self.look.text)
         self._layout_top(theme)
-        self._shown = self._step_shown = None  # sizes changed: hand the views their data again
+        self.shown_key = self.step_shown_key = (
+            None  # sizes changed: hand the views their data again
+        )
 
     def _layout_top(self, theme: Theme) -> None:
-        controls = self.level_controls
-        bar = top_bar(
-            self.layout.top, theme,
-            button_widths=(84, 84, 124, 96, None),  # undo, redo, start over, steps, ? (square)
-            control_widths=controls.wanted_widths, tall=controls.tall,
-        )  # fmt: skip
-        self.back_button.rect = bar.back
-        for widget, rect in zip(
-            self.right_buttons + controls.shown, bar.buttons + bar.controls, strict=True
-        ):
-            widget.rect = rect
-
-    # -- the model → the views -----------------------------------------------------
-    def _refresh(self) -> None:
-        theme = self.look.theme
-        watching = None if self.watch is None else (id(self.watch), self.watch.frame)
-        key = (self.board.revision, self.head, theme, watching)
-        if key != self._shown:
-            try:
-                self._show_evaluation(theme)
-            except BoardError:
-                raise
-            except Exception as error:  # plugin code (a scheme, a goal) failed on this board
-                if self.controller.undo_failed_change(error):
-                    key = (self.board.revision, self.head, theme, watching)
-                    self._show_evaluation(theme)
-                elif self.controller.evaluation is None:
-                    raise  # nothing shown yet: whoever opened the screen reports it
-                else:  # not a change to take back (a head, a theme): keep the last picture
-                    self.toasts.show(f"Could not show this: {describe_failure(error)}", "error")
-            self._shown = key
-        if self.dk_lab is not None:
-            self.dk_lab.follow(self.board.settings.scale)  # a new sample when d_k or scale moved
-        step_key = (self.board.revision, self.head, self.step_mode.index, theme)
-        if self.step_mode.active and step_key != self._step_shown:
-            self._step_shown = step_key
-            self.step_view.set_step(self.step_mode, step_key[:3], theme)
-
-    def _show_evaluation(self, theme: Theme) -> None:
-        play = self.controller
-        ev = play.evaluate()
-        self._show_head(ev, theme)
-        spec = play.shown_board.heads[self.head]
-        self.wire_editor.set_links([Link(w.query, w.key, w.strength) for w in spec.wires])
-        self.value_editor.set_links([Link(r.key, r.out, r.strength) for r in spec.values])
-        if self.guide is not None and self.watch is None:
-            self.guide.follow(self.wire_editor.links)
-        self.level_controls.sync(self.board, self.head, self.catalog)
-        self.undo_button.enabled = self.board.can_undo
-        self.redo_button.enabled = self.board.can_redo
-        self.check_button.enabled = ev.goals_met and self.watch is None
-        play.note_goals(ev.goals_met)
-        self.peek = peek_report(play.shown_board) if not play.shown_board.settings.causal else None
-        self.inspector.follow(ev)
-        state = self.inspector.state
-        self.board_view.highlight = (
-            (state.i, state.j) if state is not None and state.head == self.head else None
-        )
-        if self.step_mode.active:
-            play.load_steps(ev)
-
-    def _show_head(self, ev: Evaluation, theme: Theme) -> None:
-        """The selected head's weights on the heatmap and the board."""
-        watch, head = self.watch, ev.head(self.head)
-        mask = ~head.allowed
-        self.heatmap.set_data(
-            self.pattern_strip.matrix(ev, self.head),
-            revision=(
-                self.board.revision,
-                self.head,
-                None if watch is None else watch.frame,
-                self.pattern_strip.mode,
-            ),  # fmt: skip
-            mask=mask if mask.any() else None,
-            row_labels=list(ev.tokens[head.query_sequence]),
-            col_labels=list(ev.tokens[head.key_sequence]),
-        )
-        colours = head_colours(theme)
-        self.board_view.show_head(ev, self.head, colours[self.head % len(colours)], theme)
+        top, text = self.layout.top, self.look.text
+        self.level_controls.place(top, theme, text, self.back_button, self.right_buttons)
 
     # -- actions that touch the screen as well as the controller ------------------------
     def intent(self, action: Callable[..., None], *args: object) -> bool:
@@ -336,7 +278,7 @@ class PlayScene(Scene):
         self._focus_before_watch = self.group.focused
         self.group.focus(None)  # one focus ring: the panel's
         self.watch_panel.group.focus(self.watch_panel.keep_button)
-        self._shown = None
+        self.shown_key = None
 
     def _restore_focus(self) -> None:
         before = self._focus_before_watch
@@ -345,27 +287,27 @@ class PlayScene(Scene):
     def keep_learned(self) -> None:
         self._restore_focus()
         self.controller.keep_learned()
-        self._shown = None
+        self.shown_key = None
 
     def discard_learned(self) -> None:
         self.controller.discard_learned()
         self._restore_focus()
-        self._shown = None
+        self.shown_key = None
 
     def open_inspector(self, i: int, j: int) -> None:
         self.inspector.state = InspectorState(self.head, i, j)
         self.step_mode.active = False
-        self._shown = None  # fill in the numbers on the next refresh
+        self.shown_key = None  # fill in the numbers on the next refresh
 
     def close_inspector(self) -> None:
         self.inspector.state = None
-        self._shown = None
+        self.shown_key = None
 
     def toggle_step_mode(self) -> None:
         self.controller.toggle_step_mode()
         if self.step_mode.active:
             self.inspector.state = None
-            self._step_shown = None
+            self.step_shown_key = None
 
     def open_help(self) -> None:
         self.stack.push(HelpOverlay(self.look, PLAY_SHORTCUTS))
@@ -395,10 +337,12 @@ class PlayScene(Scene):
 
     # -- input ---------------------------------------------------------------------
     def handle(self, event: pygame.event.Event) -> None:
+        if event.type in INPUT_EVENTS:
+            self.still_for = 0.0  # the player is here: the wires flow again
         self._relayout()
         self._handle(event)
         self._relayout()
-        self._refresh()
+        refresh(self)
 
     def _handle(self, event: pygame.event.Event) -> None:
         if self.watch is not None:  # only the watch panel takes input while it runs
@@ -416,7 +360,8 @@ class PlayScene(Scene):
                 self.check()
             return
         if event.type == pygame.MOUSEWHEEL:
-            for widget in (self.wire_editor, self.value_editor, self.explanation):
+            editors = () if self.step_mode.active else (self.wire_editor, self.value_editor)
+            for widget in (*editors, self.explanation):
                 if widget.handle_wheel(event):
                     return
             return
@@ -432,20 +377,38 @@ class PlayScene(Scene):
 
     # -- the rest of the scene protocol -------------------------------------------------
     def resume(self) -> None:
-        self._shown = self._step_shown = None
+        self.shown_key = self.step_shown_key = None
         self._relayout()
-        self._refresh()
+        refresh(self)
 
     def update(self, dt: float) -> None:
         if self.watch is not None:
             self.watch.update(dt)  # a few training steps, never more than a frame's worth
         self._relayout()
-        self.board_view.update(dt)
+        self.still_for += dt
+        if self.still_for < FLOW_REST_AFTER:
+            self.board_view.update(dt)
         self.step_mode.update(dt)
         self.toasts.update(dt)
         if self.guide is not None:
             self.guide.update(dt)
-        self._refresh()
+        refresh(self)
+
+    def interactive_rects(self) -> list[pygame.Rect]:
+        """Every control on screen (the watch panel's Keep/Discard while it runs)."""
+        rects = [widget.rect for widget in self.group.widgets]
+        if self.watch is not None:
+            rects += [widget.rect for widget in self.watch_panel.group.widgets]
+        return rects
+
+    def animating(self) -> bool:
+        """Training, step mode playing, a toast, or the wires still flowing."""
+        return (
+            self.watch is not None
+            or (self.step_mode.active and self.step_mode.playing)
+            or bool(self.toasts.items)
+            or self.still_for < FLOW_REST_AFTER
+        )
 
     def draw(self, surface: pygame.Surface) -> None:
         draw_play(surface, self)

@@ -24,7 +24,7 @@ from game.ui.widgets.base import LEFT_BUTTON, blit_centred, draw_box, fit_text, 
 from game.ui.widgets.heatmap import Heatmap
 
 INTERVAL = 1.6  # seconds per step while playing
-NUMBER_MIN_W, NUMBER_MIN_H = 30, 16  # px: smaller cells show colour only
+MIN_NUMBER_PX = 9  # the smallest number drawn in a cell
 
 CAPTIONS = {
     "Q": "Each token's query: its features times W_Q.",
@@ -33,7 +33,7 @@ CAPTIONS = {
     "scaled": "The scores times the scale 1/√d_k (unchanged when the scale is off).",
     "bias": "Plus the positional bias, all divided by the temperature: the logits.",
     "masked": "Cells a query may not see become −∞ (hatched).",
-    "softmax": "Each row becomes weights that add up to 1.",
+    "softmax": "Each row becomes weights that add up to 1 (rounded).",
     "·V": "The weights times the values: this head's output.",
     "concat": "The outputs of the heads side by side.",
     "W_O": "W_O mixes the heads' outputs into one output.",
@@ -103,6 +103,8 @@ class StepView:
         self.rect = pygame.Rect(rect)
         self.heatmap = Heatmap((0, 0, 1, 1))
         self.heatmap.focusable = False
+        self.heatmap.square = False  # cells as wide as there is room: the numbers fit
+        self._numbers: tuple[tuple, pygame.Surface, int] | None = None  # (key, layer, unprinted)
 
     def ribbon_rects(self, theme: Theme) -> list[pygame.Rect]:
         n = len(STEP_NAMES)
@@ -119,7 +121,7 @@ class StepView:
         ]
 
     def matrix_rect(self, theme: Theme) -> pygame.Rect:
-        top = self.ribbon_rects(theme)[0].bottom + round(theme.font_px(15) * 1.6) + 8
+        top = self.ribbon_rects(theme)[0].bottom + round(theme.font_px(15) * 2.5) + 8
         bottom = self.rect.bottom - round(theme.font_px(13) * 1.6) - 4
         return pygame.Rect(self.rect.left + 8, top, self.rect.width - 16, bottom - top)
 
@@ -167,33 +169,99 @@ class StepView:
             return
         name, array = mode.arrays[mode.index]
         caption_y = self.ribbon_rects(theme)[0].bottom + 6
-        shape = "×".join(str(s) for s in np.shape(array))
-        captions = {**CAPTIONS, **LINEAR_CAPTIONS} if mode.linear else CAPTIONS
-        caption = f"{mode.index + 1}/{len(STEP_NAMES)} {name} ({shape}): {captions.get(name, '')}"
-        image = fit_text(text, caption, self.rect.width - 24, theme.font_px(15), theme.text)
-        surface.blit(image, (self.rect.left + 12, caption_y))
+        layer, unprinted = self.numbers(np.atleast_2d(array), theme, text)
+        caption = step_caption(mode.index, name, array, unprinted, linear=mode.linear)
+        for k, line in enumerate(text.wrap(caption, self.rect.width - 24, theme.font_px(15))[:2]):
+            image = fit_text(text, line, self.rect.width - 24, theme.font_px(15), theme.text)
+            surface.blit(image, (self.rect.left + 12, caption_y + k * image.get_height()))
         self.heatmap.draw(surface, theme, text)
-        self._draw_numbers(surface, np.atleast_2d(array), theme, text)
+        surface.blit(layer, self.heatmap.layout.grid)
         state = "playing" if mode.playing else "paused"
         hint = f"Step mode ({state}): Space play/pause  ·  Left/Right step  ·  Esc close"
         footer = fit_text(text, hint, self.rect.width - 24, theme.font_px(13), theme.text_dim)
         blit_centred(surface, footer, (self.rect.centerx, self.rect.bottom - footer.get_height()))
 
-    def _draw_numbers(self, surface, array: np.ndarray, theme: Theme, text: TextCache) -> None:
+    def numbers(
+        self, array: np.ndarray, theme: Theme, text: TextCache
+    ) -> tuple[pygame.Surface, int]:
+        """Every cell's number, in a layer over the grid (drawn once per change), and how
+        many did not fit their cell even in their shortest form at the smallest size."""
         layout = self.heatmap.layout
-        cell_w, cell_h = layout.cell_size
-        if cell_w < NUMBER_MIN_W or cell_h < NUMBER_MIN_H:
-            return
-        size = max(9, min(theme.font_px(13), int(cell_h * 0.6)))
+        key = (array.tobytes(), array.shape, layout, theme)
+        if self._numbers is not None and self._numbers[0] == key:
+            return self._numbers[1], self._numbers[2]
+        layer = pygame.Surface(layout.grid.size, pygame.SRCALPHA)
         values = self.heatmap.weights
+        largest = theme.font_px(13)
+        unprinted = 0
         for i in range(array.shape[0]):
             for j in range(array.shape[1]):
-                rect = layout.cell_rect(i, j)
+                rect = layout.cell_rect(i, j).move(-layout.grid.left, -layout.grid.top)
                 light = values[i, j] > 0.55 and np.isfinite(array[i, j])
                 ink = (20, 20, 20) if light else (245, 245, 245)
-                label = text.render(cell_text(float(array[i, j])), size, ink)
-                if label.get_width() <= rect.width - 2:
-                    blit_centred(surface, label, rect.center)
+                fitted = fitted_number(text, float(array[i, j]), rect, largest, ink)
+                if fitted is None:
+                    unprinted += 1
+                else:
+                    blit_centred(layer, fitted[2], rect.center)
+        self._numbers = (key, layer, unprinted)
+        return layer, unprinted
+
+
+def step_caption(
+    index: int, name: str, array: np.ndarray, unprinted: int, *, linear: bool = False
+) -> str:
+    """The line over the matrix; it says plainly how many numbers are not printed, and
+    under linear attention that the "softmax" step is f(q)·f(k) over its sum."""
+    captions = {**CAPTIONS, **LINEAR_CAPTIONS} if linear else CAPTIONS
+    shape = "×".join(str(s) for s in np.shape(array))
+    caption = f"{index + 1}/{len(STEP_NAMES)} {name} ({shape}): {captions.get(name, '')}"
+    if unprinted:
+        caption += f" {unprinted} of {np.size(array)} numbers are too long for their cells."
+    return caption
+
+
+def number_forms(value: float) -> list[tuple[str, ...]]:
+    """Ways to write `value`, most exact first, each as (narrowest, ...) forms with the
+    same digits: 0.054 -> (.054, 0.054), (.05, 0.05), (.1, 0.1)."""
+    first = cell_text(value)
+    if not math.isfinite(value) or abs(value) >= 100:
+        return [(first,)]
+    groups: list[tuple[str, ...]] = []
+    for form in dict.fromkeys((first, f"{value:.2f}", f"{value:.1f}")):
+        bare = form.lstrip("-")
+        short = form.replace("0.", ".", 1) if bare.startswith("0.") else None
+        groups.append((short, form) if short else (form,))
+    return groups
+
+
+def fitted_number(
+    text: TextCache, value: float, rect: pygame.Rect, largest: int, ink
+) -> tuple[str, int, pygame.Surface] | None:
+    """(form, px, image) of the number in its most exact form that fits `rect` at a size
+    not much below the largest (the narrow ".077" before a smaller "0.077"), else any
+    form down to MIN_NUMBER_PX; None when nothing fits. Exactness first: a row of 0.077s written
+    as 0.1 would no longer add up to 1."""
+    top = max(MIN_NUMBER_PX, min(largest, int(rect.height * 0.75)))
+    readable = max(MIN_NUMBER_PX, round(top * 0.7))
+    groups = number_forms(value)
+    tries = [
+        (form, size)
+        for group in groups
+        for size in range(top, readable - 1, -1)
+        for form in reversed(group)  # the usual form first, the narrow one at the same size
+    ]
+    tries += [
+        (form, size)
+        for size in range(readable - 1, MIN_NUMBER_PX - 1, -1)
+        for group in groups
+        for form in group
+    ]
+    for form, size in tries:
+        image = text.render(form, size, ink)
+        if image.get_width() <= rect.width - 2 and image.get_height() <= rect.height + 4:
+            return form, size, image
+    return None
 
 
 def step_labels(

@@ -44,6 +44,8 @@ SOCKET_PX = 15
 HEAD_PX = 15
 LEFT, RIGHT, LINKS = 0, 1, 2  # cursor columns
 HIT_DISTANCE = 6
+PORT_REACH = 22  # px beyond a socket, toward the links, that still grab it (its dot sits at 4)
+PORT_RADIUS = 6
 
 
 @dataclass(frozen=True)
@@ -123,10 +125,18 @@ class LinkEditor(Widget):
         col = left if column == LEFT else right
         return pygame.Rect(col.left, col.top + index * (h + 4), col.width, h)
 
+    def handle_rect(self, column: int, index: int) -> pygame.Rect:
+        """What grabs a socket: its card, its dot and a generous margin around the dot
+        (toward the links), so a drag may start on the dot the player sees."""
+        rect = self.socket_rect(column, index).inflate(0, 4)  # half the gap above and below
+        if column == LEFT:
+            return pygame.Rect(rect.left, rect.top, rect.width + PORT_REACH, rect.height)
+        return pygame.Rect(rect.left - PORT_REACH, rect.top, rect.width + PORT_REACH, rect.height)
+
     def socket_at(self, pos: tuple[int, int]) -> tuple[int, str] | None:
         for column in (LEFT, RIGHT):
             for index, feature in enumerate(self.features):
-                if self.socket_rect(column, index).collidepoint(pos):
+                if self.handle_rect(column, index).collidepoint(pos):
                     return column, feature
         return None
 
@@ -321,7 +331,12 @@ class LinkEditor(Widget):
         label = fit_text(text, feature, rect.width - 18, size, ink, min_size=8)
         blit_centred(surface, label, (rect.centerx + 4, rect.centery))
         port = self.port(column, feature)
-        pygame.draw.circle(surface, theme.panel_edge, port, 4)
+        hover = self.mouse_pos is not None and self.enabled
+        hover = hover and self.handle_rect(column, index).collidepoint(self.mouse_pos)
+        r = max(PORT_RADIUS, round(PORT_RADIUS * theme.line_scale))
+        pygame.draw.circle(surface, feature_colour(theme, index), port, r)
+        ring = theme.focus if hover or self.drag_from == (column, feature) else theme.panel_edge
+        pygame.draw.circle(surface, ring, port, r + theme.line_px(1), theme.line_px(2))
 
     def _draw_links(self, surface, theme, text) -> None:
         chips: list[tuple[pygame.Rect, pygame.Surface, tuple]] = []

@@ -30,7 +30,7 @@ def star_reasons(level: Level, board: Board, result: Score) -> list[tuple[bool, 
     if not held_out:
         third = (result.goals_met, "Unseen sentences: this level has none.")
     elif result.generalises and result.goals_met:
-        third = (True, f"Unseen sentences: it works on all {len(held_out)} of them.")
+        third = (True, f"Unseen sentences: it works on {_all_of(len(held_out))}.")
     else:
         example = next(
             (r.message for results in held_out for r in results if not r.met), "a goal is not met"
@@ -49,3 +49,8 @@ def learned_note() -> str:
         "Learned by gradient descent: the machine found these wires, and the stars are "
         "theirs. Press Retry and build the head by hand to make it yours."
     )
+
+
+def _all_of(count: int) -> str:
+    """ "the one", "both of them", "all 3 of them": never "all 2 of them"."""
+    return {1: "the one", 2: "both of them"}.get(count, f"all {count} of them")

@@ -137,6 +137,14 @@ class SettingsScene(MenuScene):
         )  # fmt: skip
         self.back_button = self.group.add(Button((0, 0, 1, 1), "Back", self.close))
 
+    def _relayout(self) -> None:
+        """While the text-size slider is dragged the page holds still (the text already
+        shows the new size): moving the slider from under the mouse would make it jump.
+        It is laid out for the new size when the button is let go."""
+        if self.font_slider.dragging:
+            return
+        super()._relayout()
+
     def close(self) -> None:
         if self.stack.top is self:
             self.stack.pop()

@@ -4,7 +4,9 @@ Play / Sandbox / Settings / Help / Quit, in a column the keyboard walks with
 Tab or ↑/↓ and Enter. The scene knows no other screen: each button calls the
 callback the caller gave (a button without one is shown disabled), except Help,
 which opens the shortcut overlay by default, and Quit, which closes the title
-(and so the game, when it is the last scene) by default. Esc quits, F1 is help.
+(and so the game, when it is the last scene) by default. F1 is help. Esc asks
+first: the hint line says "Esc again quits" and a second Esc quits; any other key
+or click takes the question back (a stray Esc must not end a lesson).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from game.ui.widgets.menu_scene import MenuScene
 TITLE = "Switchyard"
 TAGLINE = "Build the attention heads that let words find each other."
 HINT = "Tab or Up/Down to move  ·  Enter to choose  ·  F1 help  ·  Esc quit"
+ASK_QUIT = "Quit Switchyard?  Press Esc again to quit, any other key to stay."
 MENU = ("Play", "Sandbox", "Settings", "Help", "Quit")
 
 Action = Callable[[], None]
@@ -49,6 +52,7 @@ class TitleScene(MenuScene):
         }
         self.buttons: dict[str, Button] = {}
         self.title_px = self.tagline_px = self.tagline_y = self.title_y = 0
+        self.asking_quit = False  # the first Esc asks; the second quits
         super().__init__(look)
 
     def open_help(self) -> None:
@@ -94,8 +98,14 @@ class TitleScene(MenuScene):
 
     def handle_event(self, event: pygame.event.Event) -> bool:
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
-            self.buttons["Quit"].activate()
+            if self.asking_quit:
+                self.asking_quit = False
+                self.buttons["Quit"].activate()
+            else:
+                self.asking_quit = True
             return True
+        if event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN):
+            self.asking_quit = False  # anything else: stay
         if event.type == pygame.KEYDOWN and event.key == pygame.K_F1:
             self.buttons["Help"].activate()
             return True
@@ -115,5 +125,8 @@ class TitleScene(MenuScene):
         tagline = fit_text(text, TAGLINE, width - 80, self.tagline_px, theme.text_dim)
         blit_centred(surface, tagline, (width // 2, self.tagline_y))
         super().draw(surface)
-        hint = text.render(HINT, theme.font_px(18), theme.text_dim)
+        if self.asking_quit:
+            hint = fit_text(text, ASK_QUIT, width - 40, theme.font_px(22), theme.bad, "bold")
+        else:
+            hint = text.render(HINT, theme.font_px(18), theme.text_dim)
         blit_centred(surface, hint, (width // 2, height - 24 - hint.get_height() // 2))

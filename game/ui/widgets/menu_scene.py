@@ -54,5 +54,8 @@ class MenuScene(Scene):
     def update(self, dt: float) -> None:
         self._relayout()
 
+    def interactive_rects(self) -> list[pygame.Rect]:
+        return [widget.rect for widget in self.group.widgets]
+
     def draw(self, surface: pygame.Surface) -> None:
         self.group.draw(surface, self.look.theme, self.look.text)

@@ -50,6 +50,7 @@ class TextField(Widget):
         self.caret = len(self.value)  # an index into value: the gap where typing goes
         self.on_change = on_change
         self._boundaries: list[tuple[int, int]] = []  # (index, x) of each drawn gap
+        self.all_selected = False  # Ctrl+A: the next typing, Backspace or Delete replaces all
 
     def set_value(self, value: str, *, notify: bool = True) -> None:
         """Replace the text; the caret goes to its end."""
@@ -68,6 +69,9 @@ class TextField(Widget):
         if not self.enabled:
             return False
         clean = "".join(ch for ch in typed if ch.isprintable())
+        if clean and self.all_selected:  # typing over a Ctrl+A selection replaces it
+            self.all_selected = False
+            self._replace("", 0, notify=False)
         clean = clean[: max(0, self.max_length - len(self.value))]
         if clean:
             value = self.value[: self.caret] + clean + self.value[self.caret :]
@@ -84,6 +88,7 @@ class TextField(Widget):
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == LEFT_BUTTON:
             if not self.rect.collidepoint(event.pos):
                 return False
+            self.all_selected = False
             if self._boundaries:  # the caret goes to the nearest gap between characters
                 x = event.pos[0]
                 self.caret = min(self._boundaries, key=lambda gap: abs(gap[1] - x))[0]
@@ -113,6 +118,17 @@ class TextField(Widget):
         if key in PASSED_KEYS:
             return False
         ctrl = bool(mods(event) & pygame.KMOD_CTRL)
+        if ctrl and key == pygame.K_a:
+            self.all_selected = bool(self.value)
+            self.caret = len(self.value)
+            return True
+        selected, self.all_selected = self.all_selected, False
+        if selected and key in (pygame.K_BACKSPACE, pygame.K_DELETE):
+            self._replace("", 0)
+            return True
+        if selected and key == pygame.K_LEFT and not ctrl:
+            self.caret = 0  # off the selection, to its start (as text boxes do)
+            return True
         value, caret = self.value, self.caret
         if key == pygame.K_BACKSPACE:
             start = self.word_left() if ctrl else max(0, caret - 1)
@@ -171,6 +187,9 @@ class TextField(Widget):
             surface.blit(dots, dots.get_rect(midleft=(left, box.centery)))
             left += dots.get_width()
         shown = self.value[start:end]
+        if shown and self.all_selected:
+            band = pygame.Rect(left - 2, box.top + 6, width(shown) + 4, box.height - 12)
+            pygame.draw.rect(surface, mix(theme.background, theme.accent, 0.45), band)
         if shown:
             image = text.render(shown, size, ink)
             surface.blit(image, image.get_rect(midleft=(left, box.centery)))

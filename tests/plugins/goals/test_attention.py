@@ -143,3 +143,9 @@ def test_a_near_miss_is_not_rounded_up_to_the_goal():
     assert percent(0.4996, 0.5) == "49.96%"  # a miss must not read "50% … goal 50%"
     assert percent(0.4949, 0.5) == "49%"
     assert percent(0.51, 0.5) == "51%"
+
+
+def test_heads_that_are_alike_are_not_named_as_one():
+    """Issue 14, item 15: level 6 said "(head 1)" on both goals before any head was wired."""
+    result = Board(load(attention_level(0.5, heads=2)), REGISTRY).evaluate().goal_results[0]
+    assert "(in every head alike)" in result.message and "(head 1)" not in result.message

@@ -205,3 +205,22 @@ def test_bad_shapes_are_named():
         heatmap.set_data(np.zeros(3), revision=0)
     with pytest.raises(ValueError, match="mask shape"):
         heatmap.set_data(np.zeros((2, 2)), mask=np.zeros((3, 3), bool), revision=0)
+
+
+@pytest.mark.parametrize(
+    "n_q, n_k, size", [(3, 4, (300, 200)), (13, 13, (520, 520)), (32, 32, (400, 300))]
+)
+@pytest.mark.parametrize("theme", [NORMAL, PROJECTOR], ids=["normal", "projector"])
+def test_the_scaled_fast_path_draws_the_same_pixels_as_the_per_pixel_path(theme, n_q, n_k, size):
+    """render_grid scales a one-pixel-per-cell picture when cells are whole pixels and
+    nothing is masked: exactly the picture of the per-pixel path, grid lines included."""
+    from game.ui.widgets.heatmap import _pixel_grid, _scaled_grid
+
+    weights = np.random.default_rng(n_q * n_k).random((n_q, n_k))
+    layout = HeatmapLayout.fit(pygame.Rect((0, 0), size), n_q, n_k, labelled=True)
+    assert layout.grid.width % n_k == 0 and layout.grid.height % n_q == 0
+    colours = apply(colour_table(theme.heatmap), weights)
+    fast = pygame.surfarray.array3d(_scaled_grid(colours, layout, theme))
+    slow = pygame.surfarray.array3d(_pixel_grid(colours, None, layout, theme))
+    assert fast.shape == slow.shape == (*layout.grid.size, 3)
+    assert np.array_equal(fast, slow)

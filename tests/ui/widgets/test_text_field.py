@@ -123,3 +123,23 @@ def test_keys_that_move_focus_or_leave_pass_through():
         assert not widget.handle_key(key(k))
     assert not widget.handle_key(key(pygame.K_z, pygame.KMOD_CTRL))  # Ctrl+Z is the scene's
     assert widget.handle_key(key(pygame.K_a, unicode="a"))  # swallowed: TEXTINPUT brings it
+
+
+def test_ctrl_a_selects_all_and_typing_or_backspace_replaces_it(text):
+    """Issue 14, item 15: Ctrl+A did nothing in text fields."""
+    widget, changes = field()
+    assert widget.handle_key(key(pygame.K_a, pygame.KMOD_CTRL))
+    assert widget.all_selected
+    surface = pygame.Surface((400, 70))
+    widget.draw(surface, NORMAL, text)  # the selection is shown (a band behind the text)
+    widget.insert("a dog ran")
+    assert widget.value == "a dog ran" and not widget.all_selected
+    assert changes[-1] == "a dog ran"
+    widget.handle_key(key(pygame.K_a, pygame.KMOD_CTRL))
+    widget.handle_key(key(pygame.K_BACKSPACE))
+    assert widget.value == "" and changes[-1] == ""
+    widget.set_value("keep me")
+    widget.handle_key(key(pygame.K_a, pygame.KMOD_CTRL))
+    widget.handle_key(key(pygame.K_END))  # a move ends the selection; nothing is lost
+    widget.insert("!")
+    assert widget.value == "keep me!"
