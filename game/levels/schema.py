@@ -130,6 +130,7 @@ class Knob(_Model):
     default: float
     log: bool = False  # the slider moves in powers (for sizes spanning decades)
     integer: bool = False  # only whole numbers (block sizes)
+    unit: Annotated[str, StringConstraints(max_length=40)] = ""  # shown after the value
 
 
 class Start(_Model):

@@ -40,8 +40,9 @@ def draw_play(surface: pygame.Surface, scene: PlayScene) -> None:
         scene.inspector.draw(surface, theme, text)
     else:
         scene.board_view.draw(surface, theme, text)
+    scene.knob_panel.draw(surface, theme, text)
     for widget in scene.group.widgets:
-        if widget is scene.learn_button and not scene.learn_shown:
+        if (widget is scene.learn_button and not scene.learn_shown) or widget in scene.hidden:
             continue
         if widget is not scene.board_view:
             widget.draw(surface, theme, text)

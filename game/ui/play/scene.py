@@ -32,6 +32,7 @@ from game.ui.play.board_view import BoardView
 from game.ui.play.controller import PlayController
 from game.ui.play.drawing import draw_play
 from game.ui.play.inspector import InspectorPanel, InspectorState
+from game.ui.play.knob_panel import KnobPanel, knob_region
 from game.ui.play.layout import (
     HINT_MAX_LINES,
     LEFT_W,
@@ -81,13 +82,15 @@ class PlayScene(Scene):
         self._build_editors()
         self._build_buttons()
         self.level_controls = LevelControls(level, self.board, self.controller, self.select_head)
+        self.knob_panel = KnobPanel(level, self.board, self.controller.set_knob)
         for widget in (
-            self.wire_editor, self.value_editor, self.heatmap, self.check_button,
-            self.hint_button, self.learn_button, self.explanation, *self.level_controls.shown,
-            *self.right_buttons, self.back_button, self.board_view,
+            *self.knob_panel.sliders, self.wire_editor, self.value_editor, self.heatmap,
+            self.check_button, self.hint_button, self.learn_button, self.explanation,
+            *self.level_controls.shown, *self.right_buttons, self.back_button, self.board_view,
         ):  # fmt: skip
             self.group.add(widget)
-        self.group.focus(self.wire_editor if level.controls.wires else self.heatmap)
+        first = self.knob_panel.sliders[:1] or [self.heatmap]
+        self.group.focus(self.wire_editor if level.controls.wires else first[0])
         self._relayout()
         self._refresh()
 
@@ -154,6 +157,14 @@ class PlayScene(Scene):
         self.value_editor.disabled_note = "The value routes are fixed in this level."
         for editor in (self.wire_editor, self.value_editor):
             editor.set_features(list(self.level.features))
+        # a fixed editor with nothing on it is not drawn: its room goes to the level's knobs
+        heads = self.board.heads
+        self.hidden = [
+            editor for editor, fixed, empty in (
+                (self.wire_editor, not controls.wires, not any(h.wires for h in heads)),
+                (self.value_editor, not controls.values, not any(h.values for h in heads)),
+            ) if fixed and empty and self.level.knobs
+        ]  # fmt: skip
         self.heatmap = Heatmap(NOWHERE, on_select=self.open_inspector)
         self.board_view = BoardView(NOWHERE, on_wire=self.open_inspector)
         self.inspector = InspectorPanel(pygame.Rect(NOWHERE))
@@ -194,6 +205,7 @@ class PlayScene(Scene):
         self._layout_key = key
         lay = self.layout = PlayLayout.fit(theme, len(self.level.goals), self.hint_lines(theme))
         self.wire_editor.rect, self.value_editor.rect = editor_halves(lay.editor)
+        self.knob_panel.layout(knob_region(lay, len(self.hidden) == 2), theme)
         self.heatmap.set_rect(lay.heatmap.inflate(-8, -8))
         for view in (self.board_view, self.inspector, self.step_view):
             view.rect = pygame.Rect(lay.board)
@@ -250,6 +262,7 @@ class PlayScene(Scene):
         self.wire_editor.set_links([Link(w.query, w.key, w.strength) for w in spec.wires])
         self.value_editor.set_links([Link(r.key, r.out, r.strength) for r in spec.values])
         self.level_controls.sync(self.board, self.head, self.catalog)
+        self.knob_panel.sync(self.board)
         self.undo_button.enabled = self.board.can_undo
         self.redo_button.enabled = self.board.can_redo
         self.check_button.enabled = ev.goals_met and self.watch is None
