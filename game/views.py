@@ -85,6 +85,7 @@ class KnobView:
     default: float  # the value a board starts with
     log: bool  # the slider moves in powers (for sizes spanning decades)
     integer: bool  # only whole numbers
+    unit: str = ""  # shown after the slider's value ("rows", "tokens")
 
 
 @dataclass(frozen=True, eq=False)

@@ -38,6 +38,8 @@ def draw_play(surface: pygame.Surface, scene: PlayScene) -> None:
         scene.step_view.draw(surface, play.step_mode, theme, text)
     elif scene.inspector.open:
         scene.inspector.draw(surface, theme, text)
+    elif scene.machinery.active:
+        scene.machinery.draw(surface, lay, theme, text)
     else:
         scene.board_view.draw(surface, theme, text)
     scene.knob_panel.draw(surface, theme, text)
@@ -48,7 +50,7 @@ def draw_play(surface: pygame.Surface, scene: PlayScene) -> None:
             widget.draw(surface, theme, text)
     if play.watch is not None:
         scene.watch_panel.draw(surface, play.watch, theme, text)
-    if ev is not None:
+    if ev is not None and not scene.machinery.active:
         head = ev.head(play.head)
         draw_output_bars(
             surface, lay.outputs, ev.outputs[head.query_sequence],

@@ -43,6 +43,7 @@ from game.ui.play.layout import (
     top_bar,
 )
 from game.ui.play.level_controls import LevelControls
+from game.ui.play.machinery import Machinery
 from game.ui.play.shortcuts import PLAY_SHORTCUTS, play_shortcut
 from game.ui.play.step_mode import StepMode, StepView
 from game.ui.play.watch import LearnWatch, WatchPanel
@@ -83,9 +84,14 @@ class PlayScene(Scene):
         self._build_buttons()
         self.level_controls = LevelControls(level, self.board, self.controller, self.select_head)
         self.knob_panel = KnobPanel(level, self.board, self.controller.set_knob)
+        self.machinery = Machinery(level)
+        if self.machinery.active:  # the level's own views take the board's and heatmap's place
+            self.hidden.append(self.heatmap)
+            self.heatmap.enabled = False
         for widget in (
-            *self.knob_panel.sliders, self.wire_editor, self.value_editor, self.heatmap,
-            self.check_button, self.hint_button, self.learn_button, self.explanation,
+            *self.knob_panel.sliders, *self.machinery.widgets, self.wire_editor,
+            self.value_editor, self.heatmap, self.check_button, self.hint_button,
+            self.learn_button, self.explanation,
             *self.level_controls.shown, *self.right_buttons, self.back_button, self.board_view,
         ):  # fmt: skip
             self.group.add(widget)
@@ -205,7 +211,8 @@ class PlayScene(Scene):
         self._layout_key = key
         lay = self.layout = PlayLayout.fit(theme, len(self.level.goals), self.hint_lines(theme))
         self.wire_editor.rect, self.value_editor.rect = editor_halves(lay.editor)
-        self.knob_panel.layout(knob_region(lay, len(self.hidden) == 2), theme)
+        self.knob_panel.layout(knob_region(lay, self.wire_editor in self.hidden), theme)
+        self.machinery.layout(lay, theme)
         self.heatmap.set_rect(lay.heatmap.inflate(-8, -8))
         for view in (self.board_view, self.inspector, self.step_view):
             view.rect = pygame.Rect(lay.board)
@@ -263,6 +270,7 @@ class PlayScene(Scene):
         self.value_editor.set_links([Link(r.key, r.out, r.strength) for r in spec.values])
         self.level_controls.sync(self.board, self.head, self.catalog)
         self.knob_panel.sync(self.board)
+        self.machinery.sync(self.board)
         self.undo_button.enabled = self.board.can_undo
         self.redo_button.enabled = self.board.can_redo
         self.check_button.enabled = ev.goals_met and self.watch is None
@@ -418,6 +426,7 @@ class PlayScene(Scene):
             self.watch.update(dt)  # a few training steps, never more than a frame's worth
         self._relayout()
         self.board_view.update(dt)
+        self.machinery.update(dt)
         self.step_mode.update(dt)
         self.toasts.update(dt)
         self._refresh()

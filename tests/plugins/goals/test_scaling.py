@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from game.model import Board, BoardError
+from game.model import Board, BoardError, score
 from tests.plugins.goals.util import (
     REGISTRY,
     efficiency_level,
@@ -57,11 +57,14 @@ def test_shipped_scaling_level_start_fails_and_solution_passes():
         n_tokens = 10 ** board.settings.knob("tokens_log10")
         assert 6 * n_params * n_tokens <= params["budget"]
         assert (chinchilla(n_params, n_tokens) <= params["loss"]) is met
-        for evaluation in board.evaluate_all():
+        visible, *held_out = board.evaluate_all()
+        assert visible.goal_results[0].met is met
+        assert visible.goal_results[0].message.startswith(
+            f"loss {chinchilla(n_params, n_tokens):.3f} with "
+        )
+        for evaluation in held_out:  # the split carried to the held-out budget
             assert evaluation.goal_results[0].met is met
-            assert evaluation.goal_results[0].message.startswith(
-                f"loss {chinchilla(n_params, n_tokens):.3f} with "
-            )
+            assert evaluation.goal_results[0].message.startswith("at 1e+23 FLOPs, the same split")
     # Spending more than the budget on the solution's model fails, however low the loss.
     solved.set_knob("tokens_log10", 13)
     assert not solved.evaluate().goal_results[0].met
@@ -89,3 +92,25 @@ def test_set_knob_rounds_integer_knobs_and_refuses_out_of_range_values():
     scaling = Board(load(scaling_level("1e21", "3")), REGISTRY)
     scaling.set_knob("params_log10", 9.37)  # not an integer knob: kept as it is
     assert scaling.settings.knob("params_log10") == 9.37
+
+
+def test_scaling_stars_par_and_the_split_carried_to_a_held_out_budget():
+    """Star 2: a loss near the best for the budget. Star 3: the same tokens per
+    parameter, spending the held-out budget, reaches the held-out loss."""
+    level = REGISTRY.levels["12_scaling"]
+    params = level.goals[0].params
+    board = Board(level, REGISTRY)
+
+    def stars_for(n_log, d_log):
+        board.set_knob("params_log10", n_log)
+        board.set_knob("tokens_log10", d_log)
+        return score(board)
+
+    too_little_data = stars_for(9.5, 10.7)  # 16 tokens per parameter, within budget
+    assert chinchilla(10**9.5, 10**10.7) <= params["loss"]
+    assert too_little_data.goals_met and not too_little_data.under_par
+    assert not too_little_data.generalises  # the split fails at 10^23
+    ratio = 10 ** (10.9 - 9.3)
+    n = (params["held_out"]["budget"] / (6 * ratio)) ** 0.5
+    assert chinchilla(n, ratio * n) <= params["held_out"]["loss"]
+    assert stars_for(9.3, 10.9).stars == 3
