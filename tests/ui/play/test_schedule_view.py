@@ -10,6 +10,7 @@ import pytest
 from game.attention import attention
 from game.model.io_sim import Schedule, count_io
 from game.progress import Progress
+from game.ui.engine.theme import THEMES
 from game.ui.flow.game_flow import GameFlow
 from game.ui.play import PlayScene
 from game.ui.play.flash_schedule import (
@@ -21,7 +22,6 @@ from game.ui.play.flash_schedule import (
     sram_parts,
 )
 from game.ui.play.io_counters import verdict_line
-from game.ui.engine.theme import THEMES
 from tests.ui.events import DT, press
 
 SETUP = FlashSetup(n=4096, d=64, sram=32768, budget=30_000_000)
