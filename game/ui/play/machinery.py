@@ -19,10 +19,12 @@ from game.ui.engine.theme import Theme
 from game.ui.play.flash_schedule import FlashSetup
 from game.ui.play.io_counters import draw_io_counters
 from game.ui.play.layout import PlayLayout
+from game.ui.play.scaling_view import ScalingSetup, ScalingView
 from game.ui.play.schedule_view import ScheduleView
 from game.ui.widgets import Widget
 
 TILE_KNOBS = ("block_q", "block_k")
+SCALING_KNOBS = ("params_log10", "tokens_log10")
 
 
 class Machinery:
@@ -32,10 +34,14 @@ class Machinery:
         setup = FlashSetup.of(level)
         has_tiles = all(level.knob(name) is not None for name in TILE_KNOBS)
         self.schedule = ScheduleView(setup) if setup is not None and has_tiles else None
+        scaling = ScalingSetup.of(level)
+        has_sizes = all(level.knob(name) is not None for name in SCALING_KNOBS)
+        self.scaling = ScalingView(scaling) if scaling is not None and has_sizes else None
+        self.won = False  # the goals were met once: the scaling plot shows the frontier
 
     @property
     def active(self) -> bool:
-        return self.schedule is not None
+        return self.schedule is not None or self.scaling is not None
 
     @property
     def widgets(self) -> list[Widget]:
@@ -45,12 +51,17 @@ class Machinery:
     def layout(self, lay: PlayLayout, theme: Theme) -> None:
         if self.schedule is not None:
             self.schedule.layout(lay.board, theme)
+        if self.scaling is not None:
+            self.scaling.layout(lay, theme)
 
-    def sync(self, board: Board) -> None:
+    def sync(self, board: Board, goals_met: bool) -> None:
         """Follow the board's knobs (the schedule reruns only when the tiles change)."""
         knobs = dict(board.settings.knobs)
+        self.won = self.won or goals_met
         if self.schedule is not None:
             self.schedule.show(*(int(knobs[name]) for name in TILE_KNOBS))
+        if self.scaling is not None:
+            self.scaling.sync(board)
 
     def update(self, dt: float) -> None:
         if self.schedule is not None:
@@ -63,3 +74,5 @@ class Machinery:
             schedule.draw(surface, theme, text)
             if schedule.compare is not None:
                 draw_io_counters(surface, lay.heatmap, schedule.compare, theme, text)
+        if self.scaling is not None:
+            self.scaling.draw(surface, theme, text, self.won)

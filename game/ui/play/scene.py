@@ -270,7 +270,7 @@ class PlayScene(Scene):
         self.value_editor.set_links([Link(r.key, r.out, r.strength) for r in spec.values])
         self.level_controls.sync(self.board, self.head, self.catalog)
         self.knob_panel.sync(self.board)
-        self.machinery.sync(self.board)
+        self.machinery.sync(self.board, ev.goals_met)
         self.undo_button.enabled = self.board.can_undo
         self.redo_button.enabled = self.board.can_redo
         self.check_button.enabled = ev.goals_met and self.watch is None
