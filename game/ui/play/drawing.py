@@ -75,7 +75,9 @@ def draw_left_column(
         draw_hint(surface, lay.hint_text, play.hint, theme, text)
     if ev is not None:
         draw_goals(surface, lay.goals, ev.goal_results, theme, text, lay.goal_lines)
-        preview = StarPreview(ev.goals_met, play.shown_wires, level.par)
+        pars = [r.par_met for r in ev.goal_results if r.par_met is not None]
+        goal_par = all(pars) if pars else None
+        preview = StarPreview(ev.goals_met, play.shown_wires, level.par, goal_par=goal_par)
         draw_star_preview(surface, lay.stars, preview, theme, text)
 
 

@@ -19,6 +19,7 @@ from game.ui.engine.theme import Theme
 from game.ui.play.flash_schedule import FlashSetup
 from game.ui.play.io_counters import draw_io_counters
 from game.ui.play.layout import PlayLayout
+from game.ui.play.real_run_panel import RealRunPanel
 from game.ui.play.scaling_view import ScalingSetup, ScalingView
 from game.ui.play.schedule_view import ScheduleView
 from game.ui.widgets import Widget
@@ -34,6 +35,7 @@ class Machinery:
         setup = FlashSetup.of(level)
         has_tiles = all(level.knob(name) is not None for name in TILE_KNOBS)
         self.schedule = ScheduleView(setup) if setup is not None and has_tiles else None
+        self.real_run = RealRunPanel() if self.schedule is not None else None
         scaling = ScalingSetup.of(level)
         has_sizes = all(level.knob(name) is not None for name in SCALING_KNOBS)
         self.scaling = ScalingView(scaling) if scaling is not None and has_sizes else None
@@ -46,11 +48,15 @@ class Machinery:
     @property
     def widgets(self) -> list[Widget]:
         """Widgets for the scene's focus group (the schedule's buttons)."""
-        return list(self.schedule.buttons) if self.schedule is not None else []
+        if self.schedule is None or self.real_run is None:
+            return []
+        return [*self.schedule.buttons, *self.real_run.widgets]
 
     def layout(self, lay: PlayLayout, theme: Theme) -> None:
         if self.schedule is not None:
             self.schedule.layout(lay.board, theme)
+        if self.real_run is not None:
+            self.real_run.layout(lay.outputs, theme)
         if self.scaling is not None:
             self.scaling.layout(lay, theme)
 
@@ -66,6 +72,13 @@ class Machinery:
     def update(self, dt: float) -> None:
         if self.schedule is not None:
             self.schedule.update(dt)
+        if self.real_run is not None:
+            self.real_run.update(dt)
+
+    def close(self) -> None:
+        """The screen is going: cancel a real run still going."""
+        if self.real_run is not None:
+            self.real_run.close()
 
     def draw(self, surface: pygame.Surface, lay: PlayLayout, theme: Theme, text: TextCache) -> None:
         """The board's place and the heatmap's (the buttons draw as the scene's widgets)."""
@@ -74,5 +87,7 @@ class Machinery:
             schedule.draw(surface, theme, text)
             if schedule.compare is not None:
                 draw_io_counters(surface, lay.heatmap, schedule.compare, theme, text)
+        if self.real_run is not None:
+            self.real_run.draw(surface, theme, text)
         if self.scaling is not None:
             self.scaling.draw(surface, theme, text, self.won)

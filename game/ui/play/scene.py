@@ -357,6 +357,7 @@ class PlayScene(Scene):
         self.stack.push(HelpOverlay(self.look, PLAY_SHORTCUTS))
 
     def back(self) -> None:
+        self.machinery.close()
         if self.on_back is not None:
             self.on_back()
         elif self.stack.top is self:
