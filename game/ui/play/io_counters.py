@@ -30,11 +30,12 @@ def draw_io_counters(
     """Per part: a bar of tiled reads+writes on one scale with naive's; totals; budget."""
     draw_box(surface, rect, theme, fill=theme.panel, edge=theme.panel_edge, edge_width=1)
     s, tiled, naive = compare.setup, compare.tiled, compare.naive
-    size = theme.font_px(14)
+    rows_high = 2.0 * (len(tiled.parts) + len(naive.parts) + 2) + 1.4 * 4  # in text sizes
+    size = max(9, min(theme.font_px(14), int((rect.height - 24) / rows_high)))
     line = round(size * 1.35)
     x, y, width = rect.left + 8, rect.top + 6, rect.width - 16
     title = f"HBM traffic at n = {s.n:,}, d = {s.d} (elements)"
-    surface.blit(fit_text(text, title, width, theme.font_px(15), theme.text, "bold"), (x, y))
+    surface.blit(fit_text(text, title, width, size + 1, theme.text, "bold"), (x, y))
     y += line + 4
     scale = max(naive.total, tiled.total, s.budget)
     bar_h = max(6, round(size * 0.55))
@@ -58,6 +59,8 @@ def draw_io_counters(
     y += 2
     verdict, colour = verdict_line(compare, theme)
     for part in text.wrap(verdict, width, size)[:4]:
+        if y + line > rect.bottom:
+            break
         surface.blit(fit_text(text, part, width, size, colour), (x, y))
         y += line
 

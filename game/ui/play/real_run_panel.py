@@ -64,11 +64,11 @@ class RealRunPanel:
 
     def layout(self, rect: pygame.Rect, theme: Theme) -> None:
         self.rect = pygame.Rect(rect)
-        h = theme.font_px(16) + 14
+        h = min(40, theme.font_px(16) + 12)
         top = rect.top + round(theme.font_px(15) * 1.4) + 8
         run_w = max(90, theme.font_px(16) * 5)
-        self.sizes.rect = pygame.Rect(rect.left + 8, top, rect.width - 24 - run_w, h)
-        self.run_button.rect = pygame.Rect(rect.right - 8 - run_w, top, run_w, h)
+        self.sizes.rect = pygame.Rect(rect.left + 8, top, rect.width - 16, h)
+        self.run_button.rect = pygame.Rect(rect.left + 8, top + h + 6, run_w, h)
 
     def draw(self, surface: pygame.Surface, theme: Theme, text: TextCache) -> None:
         """The panel and its numbers (the tabs and button draw as the scene's widgets)."""
@@ -81,7 +81,7 @@ class RealRunPanel:
         surface.blit(
             fit_text(text, title, width, theme.font_px(15), theme.text, "bold"), (x, rect.top + 6)
         )
-        y = self.sizes.rect.bottom + 8
+        y = self.run_button.rect.bottom + 8
         need = naive_bytes(self.n if self.run is None else self.run.state.n)
         rows = [(f"naive's n × n scores alone: {byte_text(need['fp16'])} in fp16, "
                  f"{byte_text(need['fp32'])} in fp32", theme.text_dim)]  # fmt: skip
@@ -108,7 +108,7 @@ class RealRunPanel:
                     ),
                 )
         for words, colour in rows:
-            for part in text.wrap(words, width, size)[:2]:
+            for part in text.wrap(words, width, size)[:3]:
                 if y + line > rect.bottom - 4:
                     return
                 surface.blit(fit_text(text, part, width, size, colour), (x, y))

@@ -192,7 +192,7 @@ class ScheduleView:
             theme.line_px(2),
         )
         grid_top = bar.bottom + 8
-        side = min(inner.width, inner.bottom - grid_top)
+        side = min(inner.width, inner.bottom - grid_top - round(theme.font_px(12) * 1.3))
         grid = pygame.Rect(inner.centerx - side // 2, grid_top, side, side)
         pygame.draw.rect(surface, mix(theme.panel, theme.background, 0.7), grid)
         cell = side / run.n
@@ -214,9 +214,10 @@ class ScheduleView:
 
     def _draw_stats(self, surface, rect, run, index, theme, text) -> None:
         """Every query row's running max m and sum ℓ; rows just rescaled in the accent colour."""
-        inner = self._label(surface, rect, "running m and ℓ per row", theme, text)
         step = run.steps[index]
         rescaled = set(run.rescaled_rows(index))
+        title = f"m | ℓ per row ({len(rescaled)} rescaled now)"
+        inner = self._label(surface, rect, title, theme, text)
         finite = [m for m in step.m_rows if math.isfinite(m)] or [0.0]
         low, high = min(finite), max(finite)
         l_high = max(max(step.l_rows), 1e-9)
@@ -240,11 +241,6 @@ class ScheduleView:
             pygame.draw.rect(
                 surface, theme.categories[1], (inner.left + half, y, max(1 if l else 0, w), h)
             )
-        size = theme.font_px(12)
-        legend = f"m | ℓ   rescaled this step: {len(rescaled)} rows"
-        surface.blit(
-            fit_text(text, legend, inner.width, size, theme.text_dim), (inner.left, rect.bottom + 2)
-        )
 
     def _draw_flight(self, surface, strips, tiles, step, theme) -> None:
         """While playing: Q_i, K_j, V_j fly to the score tile, then O_i flies back."""
