@@ -35,6 +35,9 @@ def star_reasons(level: Level, board: Board, result: Score) -> list[tuple[bool, 
             + ("reached" if at_par else "not yet, try a better setting")
             + f" ({goal_pars[0].message}).",
         )
+    if goal_pars and held_out:  # a knob level: the held-out "sentence" is another setup
+        other = held_out[0][0]
+        return [first, par, (result.goals_met and other.met, f"Held-out setup: {other.message}.")]
     if not held_out:
         third = (result.goals_met, "Unseen sentences: this level has none.")
     elif result.generalises and result.goals_met:

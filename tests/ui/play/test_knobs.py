@@ -133,3 +133,20 @@ def test_fixed_empty_editors_give_their_place_to_the_knobs(flow):
         assert scene.knob_panel.rect.contains(widget.rect)
     first = open_level(flow, "01_trophy")
     assert first.hidden == [] and first.knob_panel.sliders == []
+
+
+def test_knob_levels_speak_of_their_own_par_and_held_out_setup(flow):
+    from game.model import score
+    from game.ui.play.goal_panel import StarPreview
+    from game.ui.results.reasons import star_reasons
+
+    scene = open_level(flow, "11_flash")
+    keys_to(flow.app, scene, "block_q", 32)
+    keys_to(flow.app, scene, "block_k", 128)  # the hint: within budget, over par
+    result = score(scene.board)
+    (_, goals), (par_ok, par), (held_ok, held) = star_reasons(scene.level, scene.board, result)
+    assert not par_ok and par.startswith("Par: not yet") and "par 20,000,000" in par
+    assert held_ok and held.startswith("Held-out setup: HBM traffic") and "16,384" in held
+    preview = StarPreview(True, 0, 0, goal_par=False).rows()
+    assert preview[1] == (False, "Not at par yet")
+    assert StarPreview(True, 0, 0).rows()[1] == (True, "0 wires, par 0")
