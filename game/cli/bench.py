@@ -53,7 +53,10 @@ def _bench_ui(args: argparse.Namespace, command: str) -> None:
                 "(32 tokens, 4 heads, RoPE) on the play screen with the wire animation "
                 "running. Frame = one `App.step` (update and full draw); edit → redraw = a "
                 "wire-strength intent plus the frame that shows it; cold start = a fresh "
-                "Python process until the title screen's first frame, timed from outside.",
+                "Python process until the title screen's first frame, timed from outside. "
+                "Frame with a real run = one `App.step` on `11_flash` with the schedule "
+                "playing while the real-run panel computes n = 64k (its worker thread "
+                "drives a low-priority child process), paced at 60 FPS.",
                 "",
                 table,
                 "",
