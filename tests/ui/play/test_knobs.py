@@ -150,3 +150,22 @@ def test_knob_levels_speak_of_their_own_par_and_held_out_setup(flow):
     preview = StarPreview(True, 0, 0, goal_par=False).rows()
     assert preview[1] == (False, "Not at par yet")
     assert StarPreview(True, 0, 0).rows()[1] == (True, "0 wires, par 0")
+
+
+@pytest.mark.parametrize("level_id", ["11_flash", "12_scaling"])
+def test_render_draws_the_knobs_and_the_levels_own_views(registry, tmp_path, level_id):
+    from game.ui.engine.theme import THEMES
+    from game.ui.flow.game_flow import render_level
+    from game.ui.play.layout import PlayLayout
+
+    size = (1280, 720)
+    shots = [
+        pygame.image.load(
+            str(render_level(level_id, tmp_path / f"{s}.png", size, "normal", registry, solution=s))
+        )
+        for s in (False, True)
+    ]
+    lay = PlayLayout.fit(THEMES["normal"], 1)
+    for region in (lay.editor, lay.board, lay.heatmap):  # knobs, schedule or plot, counters
+        start, solved = (pygame.image.tobytes(shot.subsurface(region), "RGB") for shot in shots)
+        assert start != solved, region
