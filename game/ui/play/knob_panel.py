@@ -72,6 +72,8 @@ def snap(knob: Knob, value: float) -> float:
 class KnobSlider(Slider):
     """A slider for one knob: Page Up/Down jump ten steps (one undo step per press)."""
 
+    label_px = 18  # the value carries a unit: a little smaller, so the label keeps its room
+
     def __init__(self, knob: Knob, value: float, on_knob: OnKnob):
         self.knob = knob
         super().__init__(

@@ -153,6 +153,11 @@ class ScalingView:
                 theme.good if self.loss <= self.setup.target and not over else theme.text,
             ),
         ]
+        while size > 10 and max(text.render(w, size, theme.text).get_width() for w, _ in rows) > (
+            rect.width - 16
+        ):
+            size -= 1  # one size for every line, the largest that fits them all
+        line = round(size * 1.4)
         y = rect.top + 8
         for words, colour in rows:
             surface.blit(fit_text(text, words, rect.width - 16, size, colour), (rect.left + 8, y))
