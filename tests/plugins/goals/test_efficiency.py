@@ -127,3 +127,17 @@ def test_efficiency_counts_are_whole_numbers():
     params = {"type": "efficiency", "n": 4096.5, "d": 64, "sram": 32768, "budget": 1e7}
     problems = EFFICIENCY.validate_efficiency(params, Level())
     assert any(p.startswith("n: must be a whole number") for p in problems)
+
+
+def test_knob_changes_with_one_merge_key_are_one_undo_step():
+    board = Board(REGISTRY.levels["11_flash"], REGISTRY)
+    for value in (20, 40, 64):  # one drag
+        board.set_knob("block_k", value, merge=1)
+    board.set_knob("block_k", 100, merge=2)  # the next drag
+    board.set_knob("block_q", 8, merge=2)  # the same number on another knob: its own step
+    board.undo()
+    assert board.settings.knob("block_q") == 16
+    board.undo()
+    assert board.settings.knob("block_k") == 64
+    board.undo()
+    assert board.settings.knob("block_k") == 16 and not board.can_undo
