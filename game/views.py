@@ -86,6 +86,7 @@ class KnobView:
     log: bool  # the slider moves in powers (for sizes spanning decades)
     integer: bool  # only whole numbers
     unit: str = ""  # shown after the slider's value ("rows", "tokens")
+    after_goals: bool = False  # shown only once the goals are met (a held-out question)
 
 
 @dataclass(frozen=True, eq=False)

@@ -1,10 +1,12 @@
 """The scaling goal (the epilogue): the lowest loss a fixed amount of compute can buy.
 
 Optional: `par`, a loss for the second star (near the best the budget can buy),
-and `held_out = { budget, loss }`: on the held-out sentences the player's split
-is carried to another budget (the same tokens per parameter, the whole budget
-spent) and must reach that loss there, so the third star asks for the rule
-(grow data with the model), not for one point.
+and `held_out = { budget, loss }`: on the held-out sentences the player's point
+placed again for that budget (the knobs `again_params_log10`, `again_tokens_log10`,
+which the level shows only once its goals are met: `after_goals = true`) must
+reach that loss there; a level without them carries the visible split (the same
+tokens per parameter, the whole budget spent). Either way the third star asks
+for the rule (grow data with the model), not for one point.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ def check_scaling(params: Mapping[str, Any], evaluation: EvaluationView) -> Goal
     n_tokens = 10.0 ** float(evaluation.knob("tokens_log10"))
     budget, target = float(params["budget"]), float(params["loss"])
     if evaluation.held_out and "held_out" in params:
-        return _check_held_out(params["held_out"], n_params, n_tokens)
+        return _check_held_out(params["held_out"], evaluation, n_params, n_tokens)
     compute = 6.0 * n_params * n_tokens
     loss = chinchilla_loss(n_params, n_tokens)
     if compute > budget * (1 + 1e-9):
@@ -57,14 +59,26 @@ def check_scaling(params: Mapping[str, Any], evaluation: EvaluationView) -> Goal
     )
 
 
-def _check_held_out(held_out: Mapping[str, Any], n_params: float, n_tokens: float) -> GoalResult:
+def _check_held_out(
+    held_out: Mapping[str, Any], evaluation: EvaluationView, n_params: float, n_tokens: float
+) -> GoalResult:
+    """The player's point placed again at the held-out budget (knobs `again_…`), or, where
+    the level has no such knobs, the visible split carried to it."""
     budget, target = float(held_out["budget"]), float(held_out["loss"])
-    n, d = carried_split(n_params, n_tokens, budget)
-    loss = chinchilla_loss(n, d)
+    try:
+        n = 10.0 ** float(evaluation.knob("again_params_log10"))
+        d = 10.0 ** float(evaluation.knob("again_tokens_log10"))
+        how = "your second point"
+    except (KeyError, LookupError):
+        n, d = carried_split(n_params, n_tokens, budget)
+        how = "the same split"
+    loss, compute = chinchilla_loss(n, d), 6.0 * n * d
+    if compute > budget * (1 + 1e-9):
+        return GoalResult(False, 0.0, f"at {budget:.0e} FLOPs, {how} needs {compute:.2e}")
     return GoalResult(
         met=loss <= target,
         progress=progress(1.0 if loss <= target else target / loss),
-        message=f"at {budget:.0e} FLOPs, the same split (N = {n:.2g}, D = {d:.2g}) "
+        message=f"at {budget:.0e} FLOPs, {how} (N = {n:.2g}, D = {d:.2g}) "
         f"reaches loss {loss:.3f}; the goal there is {target:.3f}",
     )
 

@@ -83,6 +83,15 @@ class KnobSlider(Slider):
             format=lambda v: knob_text(knob, v),
         )  # fmt: skip
 
+    @property
+    def held_back(self) -> bool:
+        """Waiting for the goals: an `after_goals` knob not yet offered (not drawn, no focus)."""
+        return self.knob.after_goals and not self.enabled
+
+    def draw(self, surface: pygame.Surface, theme: Theme, text: TextCache) -> None:
+        if not self.held_back:
+            super().draw(surface, theme, text)
+
     def jump(self, direction: int, count: int) -> None:
         """Move `count` steps at once along the step grid."""
         position = self.fraction * self.steps
@@ -106,10 +115,17 @@ class KnobPanel:
             KnobSlider(knob, values.get(knob.name, knob.default), on_knob) for knob in level.knobs
         ]
         self.rect = pygame.Rect(NOWHERE)
+        self.offered = False  # the goals were met once: `after_goals` knobs are offered
+        for slider in self.sliders:
+            slider.enabled = not slider.knob.after_goals
 
     @property
     def shown(self) -> bool:
         return bool(self.sliders)
+
+    @property
+    def held_back(self) -> list[KnobSlider]:
+        return [slider for slider in self.sliders if slider.knob.after_goals]
 
     def layout(self, rect: pygame.Rect, theme: Theme) -> None:
         """Stack the sliders under the panel's heading, each as tall as its text needs."""
@@ -124,8 +140,12 @@ class KnobPanel:
             slider.rect = pygame.Rect(rect.left + 8, y, rect.width - 16, h)
             y += h + 6
 
-    def sync(self, board: Board) -> None:
-        """Show the board's knob values (no intents are sent)."""
+    def sync(self, board: Board, goals_met: bool = False) -> None:
+        """Show the board's knob values (no intents are sent); once the goals are met,
+        offer the knobs held back until then."""
+        self.offered = self.offered or goals_met
+        for slider in self.held_back:
+            slider.enabled = self.offered
         values = dict(board.settings.knobs)
         for slider in self.sliders:
             if slider.knob.name in values and not slider.dragging:
@@ -139,6 +159,11 @@ class KnobPanel:
         heading = "Your settings: ←/→ step, Page Up/Down jump, drag to slide"
         image = fit_text(text, heading, self.rect.width - 16, theme.font_px(16), theme.text_dim)
         surface.blit(image, (self.rect.left + 8, self.rect.top + 6))
+        later = self.held_back
+        if later and not self.offered:  # say what is coming where it will appear
+            note = "Meet the goal: then place it again here, without hints."
+            image = fit_text(text, note, self.rect.width - 16, theme.font_px(16), theme.accent)
+            surface.blit(image, (self.rect.left + 8, later[0].rect.top + 4))
 
 
 def knob_region(layout: PlayLayout, editors_hidden: bool) -> pygame.Rect:

@@ -31,6 +31,7 @@ KAPLAN_C, KAPLAN_ALPHA = 3.1e8 * 8.64e19, 0.050  # L(C) = (C_c / C)^0.050, C_c i
 COMPUTE = (1e17, 1e25)
 LOSS = (1.8, 4.0)
 PARAMS = (1e6, 1e13)
+AGAIN = ("again_params_log10", "again_tokens_log10")  # the point placed again (held out)
 
 
 def loss(n_params: float | np.ndarray, n_tokens: float | np.ndarray) -> float | np.ndarray:
@@ -62,6 +63,7 @@ def kaplan(count: int = 2) -> list[tuple[float, float]]:
 class ScalingSetup:
     budget: float
     target: float
+    held_out_budget: float | None = None  # the budget the point is placed again for
 
     @classmethod
     def of(cls, level: Level) -> ScalingSetup | None:
@@ -69,7 +71,10 @@ class ScalingSetup:
             params = goal.params
             if params.get("type") == "scaling":
                 try:
-                    return cls(float(params["budget"]), float(params["loss"]))
+                    again = all(level.knob(name) is not None for name in AGAIN)
+                    held = params.get("held_out") if again else None
+                    other = float(held["budget"]) if isinstance(held, dict) else None
+                    return cls(float(params["budget"]), float(params["loss"]), other)
                 except (KeyError, TypeError, ValueError):
                     return None
         return None
@@ -87,7 +92,10 @@ class ScalingView:
             Axes(*PARAMS, *LOSS, "parameters N (the whole budget spent)", "loss at the budget")
         )
         self.n_params, self.n_tokens = 1e9, 1e10
+        self.again: tuple[float, float] | None = None  # (N, D) placed for the held-out budget
         self._iso = iso_compute(setup.budget)
+        other = setup.held_out_budget
+        self._iso_again = iso_compute(other) if other is not None else []
         self._frontier: list[tuple[float, float]] | None = None
 
     def layout(self, lay: PlayLayout, theme: Theme) -> None:
@@ -99,6 +107,8 @@ class ScalingView:
         knobs = dict(board.settings.knobs)
         self.n_params = 10.0 ** knobs.get("params_log10", 9.0)
         self.n_tokens = 10.0 ** knobs.get("tokens_log10", 10.0)
+        if self.setup.held_out_budget is not None and all(name in knobs for name in AGAIN):
+            self.again = (10.0 ** knobs[AGAIN[0]], 10.0 ** knobs[AGAIN[1]])
 
     @property
     def compute(self) -> float:
@@ -122,18 +132,21 @@ class ScalingView:
             if self._frontier is None:
                 self._frontier = frontier()  # computed once, the first time it is shown
             series.append(Series("compute-optimal frontier", self._frontier, theme.accent, width=3))
-        self.compute_plot.draw(surface, [*series, you], theme, text)
         spent = [(self.n_params, loss(self.n_params, budget / (6 * self.n_params)))]
-        self.size_plot.draw(
-            surface,
-            [
-                Series(f"iso-compute: all of {budget:.0e} FLOPs", self._iso, cats[1]),
-                Series("target", [(PARAMS[0], target), (PARAMS[1], target)], good, width=1),
-                Series("your N", spent, theme.focus, True),
-            ],
-            theme,
-            text,
-        )
+        sizes = [
+            Series(f"iso-compute: all of {budget:.0e} FLOPs", self._iso, cats[1]),
+            Series("target", [(PARAMS[0], target), (PARAMS[1], target)], good, width=1),
+            Series("your N", spent, theme.focus, True),
+        ]
+        if won and self.again is not None:  # the held-out budget, answered again
+            n, d = self.again
+            other = self.setup.held_out_budget
+            series.append(Series("again, at the held-out budget", [(6 * n * d, loss(n, d))],
+                                 cats[5 % len(cats)], True))  # fmt: skip
+            sizes.insert(1, Series(f"all of {other:.0e}", self._iso_again, cats[5 % len(cats)]))
+            sizes.append(Series("", [(n, loss(n, other / (6 * n)))], cats[5 % len(cats)], True))
+        self.compute_plot.draw(surface, [*series, you], theme, text)
+        self.size_plot.draw(surface, sizes, theme, text)
         self._draw_readout(surface, theme, text, over)
 
     def _draw_readout(self, surface: pygame.Surface, theme: Theme, text: TextCache, over) -> None:

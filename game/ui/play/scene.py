@@ -269,7 +269,7 @@ class PlayScene(Scene):
         self.wire_editor.set_links([Link(w.query, w.key, w.strength) for w in spec.wires])
         self.value_editor.set_links([Link(r.key, r.out, r.strength) for r in spec.values])
         self.level_controls.sync(self.board, self.head, self.catalog)
-        self.knob_panel.sync(self.board)
+        self.knob_panel.sync(self.board, ev.goals_met)
         self.machinery.sync(self.board, ev.goals_met)
         self.undo_button.enabled = self.board.can_undo
         self.redo_button.enabled = self.board.can_redo
