@@ -357,7 +357,6 @@ class PlayScene(Scene):
         self.stack.push(HelpOverlay(self.look, PLAY_SHORTCUTS))
 
     def back(self) -> None:
-        self.machinery.close()
         if self.on_back is not None:
             self.on_back()
         elif self.stack.top is self:
@@ -417,6 +416,9 @@ class PlayScene(Scene):
             self.group.handle(event)
 
     # -- the rest of the scene protocol -------------------------------------------------
+    def exit(self) -> None:
+        self.machinery.close()  # a real run going stops with the screen
+
     def resume(self) -> None:
         self._shown = self._step_shown = None
         self._relayout()

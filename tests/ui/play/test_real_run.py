@@ -95,3 +95,20 @@ def test_the_panel_runs_from_the_keyboard_and_the_screen_keeps_drawing(app, regi
     assert panel.run.state.status == "done" and panel.run_button.label == "Run"
     assert np.isfinite(panel.run.state.max_error)
     scene.draw(surface)
+
+
+def test_leaving_the_screen_cancels_a_run(app, registry, tmp_path):
+    game = GameFlow(app, registry, Progress(), progress_path=tmp_path / "progress.json")
+    game.start()
+    game.teacher = True
+    game.open_levels()
+    game.open_level("11_flash")
+    app.step(DT, [])
+    scene = app.scenes.top
+    panel = scene.machinery.real_run
+    panel.sizes.select(len(SIZES) - 1)
+    panel.toggle()
+    press(app, pygame.K_ESCAPE)  # back to the level select
+    assert app.scenes.top is not scene
+    panel.run.join(5)
+    assert not panel.run.running and panel.run.state.status == "cancelled"
