@@ -140,6 +140,15 @@ class KnobPanel:
             slider.rect = pygame.Rect(rect.left + 8, y, rect.width - 16, h)
             y += h + 6
 
+    def handle_wheel(self, event: pygame.event.Event) -> bool:
+        """The wheel over a slider steps it (one undo step per notch)."""
+        for slider in self.sliders:
+            if slider.enabled and slider.hovered:
+                slider.gesture += 1
+                slider.step(+1 if event.y > 0 else -1)
+                return True
+        return False
+
     def sync(self, board: Board, goals_met: bool = False) -> None:
         """Show the board's knob values (no intents are sent); once the goals are met,
         offer the knobs held back until then."""
@@ -166,6 +175,13 @@ class KnobPanel:
             surface.blit(image, (self.rect.left + 8, later[0].rect.top + 4))
 
 
-def knob_region(layout: PlayLayout, editors_hidden: bool) -> pygame.Rect:
-    """Where the knobs go: the editors' place when both are hidden, else the output bars'."""
-    return pygame.Rect(layout.editor if editors_hidden else layout.outputs)
+def knob_region(
+    layout: PlayLayout, hidden: tuple[bool, bool], halves: tuple[pygame.Rect, pygame.Rect]
+) -> pygame.Rect:
+    """Where the knobs go: the editors' place when both are hidden (wires, values), the
+    half of the one hidden, else the output bars' place."""
+    if all(hidden):
+        return pygame.Rect(layout.editor)
+    if any(hidden):
+        return pygame.Rect(halves[hidden.index(True)])
+    return pygame.Rect(layout.outputs)

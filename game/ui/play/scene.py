@@ -211,7 +211,9 @@ class PlayScene(Scene):
         self._layout_key = key
         lay = self.layout = PlayLayout.fit(theme, len(self.level.goals), self.hint_lines(theme))
         self.wire_editor.rect, self.value_editor.rect = editor_halves(lay.editor)
-        self.knob_panel.layout(knob_region(lay, self.wire_editor in self.hidden), theme)
+        hidden = (self.wire_editor in self.hidden, self.value_editor in self.hidden)
+        halves = (self.wire_editor.rect, self.value_editor.rect)
+        self.knob_panel.layout(knob_region(lay, hidden, halves), theme)
         self.machinery.layout(lay, theme)
         self.heatmap.set_rect(lay.heatmap.inflate(-8, -8))
         for view in (self.board_view, self.inspector, self.step_view):
@@ -401,6 +403,8 @@ class PlayScene(Scene):
                 self.check()
             return
         if event.type == pygame.MOUSEWHEEL:
+            if self.knob_panel.handle_wheel(event):
+                return
             for widget in (self.wire_editor, self.value_editor, self.explanation):
                 if widget.handle_wheel(event):
                     return

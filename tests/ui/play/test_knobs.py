@@ -185,3 +185,29 @@ def test_knobs_held_back_until_the_goals_are_met(flow):
     assert scene.evaluation.goals_met and all(s.can_focus for s in later)
     keys_to(app, scene, "again_params_log10", 10.2)
     assert scene.machinery.scaling.again[0] == pytest.approx(10**10.2)
+
+
+def test_the_wheel_over_a_knob_steps_it(flow):
+    from tests.ui.events import wheel
+
+    scene = open_level(flow, "11_flash")
+    widget = slider(scene, "block_k")
+    wheel(flow.app, widget.rect.center, 3)
+    assert knob(scene, "block_k") == 19
+    wheel(flow.app, widget.rect.center, -1)
+    assert knob(scene, "block_k") == 18
+    press(flow.app, pygame.K_z, CTRL)
+    assert knob(scene, "block_k") == 19  # one notch, one undo step
+
+
+def test_knobs_take_the_half_of_the_one_editor_hidden():
+    from game.ui.engine.theme import THEMES
+    from game.ui.play.knob_panel import knob_region
+    from game.ui.play.layout import PlayLayout, editor_halves
+
+    lay = PlayLayout.fit(THEMES["normal"], 1)
+    halves = editor_halves(lay.editor)
+    assert knob_region(lay, (True, True), halves) == lay.editor
+    assert knob_region(lay, (False, True), halves) == halves[1]
+    assert knob_region(lay, (True, False), halves) == halves[0]
+    assert knob_region(lay, (False, False), halves) == lay.outputs
