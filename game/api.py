@@ -148,11 +148,17 @@ class Architecture:
 
 @dataclass(frozen=True)
 class GoalResult:
-    """How a goal stands on one sentence: met or not, progress 0..1, and why in words."""
+    """How a goal stands on one sentence: met or not, progress 0..1, and why in words.
+
+    `par_met` is for goals with a par of their own (the knob levels' best HBM
+    traffic, the best loss for a budget): False withholds the second star even
+    under the level's wire par; None (the default) leaves that star to the wires.
+    """
 
     met: bool
     progress: float
     message: str
+    par_met: bool | None = None
 
 
 GoalCheck = Callable[[Mapping[str, Any], EvaluationView], GoalResult]

@@ -85,6 +85,8 @@ class KnobView:
     default: float  # the value a board starts with
     log: bool  # the slider moves in powers (for sizes spanning decades)
     integer: bool  # only whole numbers
+    unit: str = ""  # shown after the slider's value ("rows", "tokens")
+    after_goals: bool = False  # shown only once the goals are met (a held-out question)
 
 
 @dataclass(frozen=True, eq=False)

@@ -1,8 +1,9 @@
 """Render every screen to PNG files, headless: title, settings, help, a sample heatmap,
 the level select, and the play screen (01_trophy at the start and solved, 06_two_heads,
 the math inspector open, a step-mode frame, the sparse and linear attention
-levels with the linear heatmap showing its difference from softmax), the results,
-the sandbox setup and "watch it learn" part way and done.
+levels with the linear heatmap showing its difference from softmax, 11_flash and
+12_scaling at the start and solved), the results, the sandbox setup and "watch it
+learn" part way and done.
 
     python tools/screenshot_ui.py OUT_FOLDER [--size 1280x720] [--font-scale 1.0]
 
@@ -140,6 +141,9 @@ def shoot_game(app: App, registry, out: Path, suffix: str) -> None:
     stepping.toggle_step_mode()
     stepping.step_mode.index = 2  # QKᵀ, 13×13
     fresh([stepping], out / f"play-steps-qk-{suffix}.png")
+    for machinery in ("11_flash", "12_scaling"):  # knobs, schedule view, plot
+        fresh([play(machinery, False)], out / f"play-{machinery}-start-{suffix}.png")
+        fresh([play(machinery, True)], out / f"play-{machinery}-solved-{suffix}.png")
     checked = play("06_two_heads", True)
     shoot(app, [checked], out / "_scratch.png")
     checked.check()

@@ -158,17 +158,21 @@ def cold_start(runs: int = 5, scratch: Path | None = None) -> Timing:
 
 
 def run_ui_bench(quick: bool = False) -> tuple[list[Timing], list[str]]:
-    """Measure all three and idle CPU (`idle.py`); the timings and one line per target."""
+    """Measure the frame, edit→redraw (wall and CPU), cold start, frames with a real run
+    going (`ui_run.py`) and idle CPU (`idle.py`); the timings and one line per target."""
     from game.bench.idle import idle_cpu, idle_verdict
+    from game.bench.ui_run import frames_during_real_run, verdict
 
     edit, edit_cpu = edit_timings(edits=40 if quick else 200)
     timings = [frame_times(frames=120 if quick else 600), edit, cold_start(runs=2 if quick else 5)]
     frame, _, start = timings
     timings.insert(2, edit_cpu)
+    timings.append(frames_during_real_run(frames=120 if quick else 300))
     verdicts = [
         _verdict("p95 frame time", frame.p95_ms, TARGETS["p95 frame"]),
         _verdict("p95 edit-to-redraw latency", edit.p95_ms, TARGETS["edit to redraw"]),
         _verdict("median cold start", start.median_ms, TARGETS["cold start"]),
+        verdict(timings[-1]),
     ]
     for screen in ("title",) if quick else ("title", "play"):  # --quick: one short look
         idle = idle_cpu(screen, seconds=0.6 if quick else 4.0, settle=0.4 if quick else 1.0)

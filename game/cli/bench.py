@@ -60,7 +60,10 @@ def _bench_ui(args: argparse.Namespace, command: str) -> None:
                 "waiting for a core); cold start = a fresh Python process until the title "
                 "screen's first frame, timed from outside; idle CPU = the CPU time a still "
                 "title or play screen (the real loop, in another process) uses, read from "
-                "the OS over a few seconds.",
+                "the OS over a few seconds. "
+                "Frame with a real run = one `App.step` on `11_flash` with the schedule "
+                "playing while the real-run panel computes n = 64k (its worker thread "
+                "drives a low-priority child process), paced at 60 FPS.",
                 "",
                 f"Load average while measuring: {_load()}.",
                 "",

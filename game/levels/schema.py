@@ -141,6 +141,9 @@ class Knob(_Model):
     default: Number
     log: bool = False  # the slider moves in powers (for sizes spanning decades)
     integer: bool = False  # only whole numbers (block sizes)
+    unit: Annotated[str, StringConstraints(max_length=40)] = ""  # shown after the value
+    # held back until the goals are met: a held-out question answered again without hints
+    after_goals: bool = False
 
 
 class Start(_Model):

@@ -43,7 +43,9 @@ def level_view(level: Level) -> LevelView:
         vocab=frozen_mapping({w: frozen_mapping(table) for w, table in level.vocab.items()}),
         sentences=tuple(sentence_view(s, i) for i, s in enumerate(level.sentences)),
         knobs=tuple(
-            KnobView(k.name, k.title, k.low, k.high, k.default, k.log, k.integer)
+            KnobView(
+                k.name, k.title, k.low, k.high, k.default, k.log, k.integer, k.unit, k.after_goals
+            )
             for k in level.knobs
         ),
         _position_problem=partial(position_problem, level),

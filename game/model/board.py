@@ -406,8 +406,11 @@ class Board:
         scheme = _scheme(self.catalog, name)
         self._with_settings(positional=name, parameter=_default_parameter(scheme))
 
-    def set_knob(self, name: str, value: float) -> None:
-        """Set one of the level's knobs (tile sizes, model size…), rounded if it is whole."""
+    def set_knob(self, name: str, value: float, *, merge: object = None) -> None:
+        """Set one of the level's knobs (tile sizes, model size…), rounded if it is whole.
+
+        Changes passing the same `merge` key in a row (one slider drag) are one undo step.
+        """
         knob = self.level.knob(name)
         if knob is None:
             known = ", ".join(k.name for k in self.level.knobs) or "none"
@@ -416,7 +419,7 @@ class Board:
         if knob.integer:
             value = float(round(value))
         knobs = tuple((k, value if k == name else v) for k, v in self.settings.knobs)
-        self._with_settings(knobs=knobs)
+        self._with_settings(merge=None if merge is None else ("knob", name, merge), knobs=knobs)
 
     def set_positional_parameter(self, value: float, *, merge: object = None) -> None:
         """Set the scheme's slider (RoPE base, ALiBi slope scale) within its range; one

@@ -38,7 +38,7 @@ Accounting, stated once:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -113,7 +113,7 @@ class TileStep:
     `m` and `l` are the running max and sum of the traced query row after
     this step; `m_tile`, `l_tile` are that row's max and sum within this tile
     alone (NaN when the row is not in query block i). `reads`, `writes` are
-    the HBM traffic so far.
+    the HBM traffic so far. `m_rows`, `l_rows`: every row's m and ℓ (every_row).
     """
 
     i: int
@@ -128,6 +128,8 @@ class TileStep:
     l_tile: float
     reads: int
     writes: int
+    m_rows: tuple[float, ...] = ()  # (N,) every row's running max, with every_row
+    l_rows: tuple[float, ...] = ()  # (N,) every row's running sum, with every_row
 
 
 def sram_needed(d: int, block_q: int, block_k: int) -> int:
@@ -314,6 +316,7 @@ def _run_tiled(
     scale: float,
     causal: bool,
     trace_row: int,
+    every_row: bool = False,
 ) -> tuple[np.ndarray, list[TileStep], int]:
     """Algorithm 1, loop for loop: outer over key blocks j, inner over query blocks i.
 
@@ -361,9 +364,13 @@ def _run_tiled(
             hbm.write(STORE_O, "O", qi, o_new)  # (B_r, d)
             hbm.write(STORE_O, "l", qi, l_new)  # (B_r,)
             hbm.write(STORE_O, "m", qi, m_new)  # (B_r,)
-            trace.append(
-                _tile_step(hbm, q0 // block_q, qi, k0 // block_k, kj, trace_row, m_tilde, l_tilde)
+            step = _tile_step(
+                hbm, q0 // block_q, qi, k0 // block_k, kj, trace_row, m_tilde, l_tilde
             )
+            if every_row:  # a copy of the running statistics, not counted as traffic
+                m_all, l_all = tuple(hbm.arrays["m"].tolist()), tuple(hbm.arrays["l"].tolist())
+                step = replace(step, m_rows=m_all, l_rows=l_all)
+            trace.append(step)
     return hbm.arrays["O"], trace, tiles
 
 
@@ -410,6 +417,7 @@ def run_schedule(
     causal: bool = False,
     scale: float | None = None,
     trace_row: int = 0,
+    every_row: bool = False,
 ) -> tuple[np.ndarray, IOCount, list[TileStep]]:
     """Run `schedule` on real q, k, v (N, d) in float64, counting every element moved.
 
@@ -417,7 +425,8 @@ def run_schedule(
     TileStep per tiled step, following row `trace_row`, and is empty for
     naive. `scale` defaults to 1/√d and `causal` means query i sees keys
     j ≤ i, as in `game.attention.attention`; `sram` picks default blocks and
-    decides `fits`. The counts equal `count_io(N, d, sram, schedule, causal=causal)`.
+    decides `fits`; `every_row` records every row's m and ℓ in each step (small N).
+    The counts equal `count_io(N, d, sram, schedule, causal=causal)`.
     """
     q, k, v = _check_qkv(q, k, v)
     n, d = q.shape
@@ -435,6 +444,7 @@ def run_schedule(
         tiles = 0
     else:
         block_q, block_k = _resolve_blocks(n, d, sram, schedule)
-        out, trace, tiles = _run_tiled(hbm, n, d, block_q, block_k, scale, causal, trace_row)
+        blocks = (block_q, block_k)
+        out, trace, tiles = _run_tiled(hbm, n, d, *blocks, scale, causal, trace_row, every_row)
     count = _count(n, d, sram, schedule, hbm.tally, tiles=tiles)
     return out.copy(), count, trace

@@ -1,7 +1,8 @@
 """Stars (docs/levels.md): goals met, under par, and generalising to held-out sentences.
 
 1. every goal met on the visible sentence (the first);
-2. …with at most `par` wires in all;
+2. …with at most `par` wires in all, and every goal with a par of its own
+   (`GoalResult.par_met`, the knob levels') at par on the visible sentence;
 3. …and every goal met on every held-out sentence (all the others), which the
    player never sees: the difference between a learned head and a hard-coded one.
 Stars 2 and 3 need star 1, so an empty board (zero wires, under any par) earns none.
@@ -32,7 +33,8 @@ def score(board: Board) -> Score:
     evaluations = board.evaluate_all()
     per_sentence = tuple(evaluation.goal_results for evaluation in evaluations)
     goals_met = all(result.met for result in per_sentence[0])
-    under_par = board.wire_count <= board.level.par
+    goal_par = all(result.par_met is not False for result in per_sentence[0])
+    under_par = board.wire_count <= board.level.par and goal_par
     generalises = all(result.met for results in per_sentence[1:] for result in results)
     stars = (1 + under_par + generalises) if goals_met else 0
     return Score(goals_met, under_par, generalises, stars, per_sentence)

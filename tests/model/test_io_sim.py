@@ -284,3 +284,19 @@ def test_trace_follows_algorithm_1_loop_order_and_the_online_softmax():
             assert math.isnan(step.m_tile) and math.isnan(step.l_tile)
     reads = [s.reads for s in trace]
     assert reads == sorted(reads) and len(set(reads)) == len(reads)
+
+
+def test_every_row_records_each_rows_running_max_and_sum_after_each_step():
+    q, k, v = _qkv(10, 3)
+    _, counted, plain = run_schedule(q, k, v, Schedule("tiled", 4, 3))
+    _, again, trace = run_schedule(q, k, v, Schedule("tiled", 4, 3), every_row=True)
+    assert again == counted and all(s.m_rows == () == s.l_rows for s in plain)
+    scores = q @ k.T / math.sqrt(3)  # (10, 10)
+    for step in trace:  # key blocks outer: rows up to this query block have seen keys 0..j
+        for r in range(10):
+            stop = step.k_rows[1] if r < step.q_rows[1] else step.k_rows[0]
+            want = scores[r, :stop].max() if stop else -math.inf
+            assert step.m_rows[r] == pytest.approx(want)
+            if stop:
+                assert step.l_rows[r] == pytest.approx(np.exp(scores[r, :stop] - want).sum())
+        assert step.m_rows[step.row] == step.m and step.l_rows[step.row] == step.l

@@ -230,7 +230,9 @@ def test_the_screenshot_tool_writes_every_screen_in_both_themes(tmp_path):
     game_screens = ("levels", "play-01-start", "play-01-solved", "play-05", "play-inspector",
                     "play-sparse_01_window", "play-linear_01_blur", "play-linear-difference",
                     "play-steps", "play-steps-qk", "results", "sandbox", "sandbox-encdec",
-                    "sandbox-error", "watch-early", "watch-done")  # fmt: skip
+                    "sandbox-error", "watch-early", "watch-done", "play-11_flash-start",
+                    "play-11_flash-solved", "play-12_scaling-start",
+                    "play-12_scaling-solved")  # fmt: skip
     assert names == sorted(
         [
             f"{screen}-{theme}.png"

@@ -100,6 +100,10 @@ class PlayController:
             lambda: self.board.set_positional_parameter(float(f"{value:.4g}"), merge=gesture)
         )
 
+    def set_knob(self, name: str, value: float, gesture: int) -> None:
+        """One of the level's knobs; one drag or key press (`gesture`) is one undo step."""
+        self.intent(lambda: self.board.set_knob(name, value, merge=gesture))
+
     def undo(self) -> None:
         self.intent(self.board.undo)
 

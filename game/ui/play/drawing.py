@@ -41,13 +41,16 @@ def draw_play(surface: pygame.Surface, scene: PlayScene) -> None:
         scene.step_view.draw(surface, play.step_mode, theme, text)
     elif scene.inspector.open:
         scene.inspector.draw(surface, theme, text)
+    elif scene.machinery.active:
+        scene.machinery.draw(surface, lay, theme, text)
     else:
         scene.board_view.draw(surface, theme, text)
         if scene.peek is not None:  # the causal mask is lifted: what peeking buys and costs
             draw_peek_note(surface, lay.board, scene.peek, theme, text)
+    scene.knob_panel.draw(surface, theme, text)
     lab = scene.dk_lab  # the √d_k lab, in the value editor's place
     for widget in scene.group.widgets:
-        if widget is scene.learn_button and not scene.learn_shown:
+        if (widget is scene.learn_button and not scene.learn_shown) or widget in scene.hidden:
             continue
         if lab is not None and widget in (scene.value_editor, lab.slider):
             continue
@@ -61,7 +64,7 @@ def draw_play(surface: pygame.Surface, scene: PlayScene) -> None:
         scene.watch_panel.draw(surface, play.watch, theme, text)
     elif scene.guide is not None:
         scene.guide.draw(surface, theme, text)  # the guided first move, over the wire editor
-    if ev is not None:
+    if ev is not None and not scene.machinery.active:
         head = ev.head(play.head)
         draw_output_bars(
             surface, scene.pattern_strip.outputs or lay.outputs, ev.outputs[head.query_sequence],
@@ -87,7 +90,9 @@ def draw_left_column(
         draw_hint(surface, lay.hint_text, play.hint, theme, text)
     if ev is not None:
         draw_goals(surface, lay.goals, ev.goal_results, theme, text, lay.goal_lines, lay.goal_px)
-        preview = StarPreview(ev.goals_met, play.shown_wires, level.par)
+        pars = [r.par_met for r in ev.goal_results if r.par_met is not None]
+        goal_par = all(pars) if pars else None
+        preview = StarPreview(ev.goals_met, play.shown_wires, level.par, goal_par=goal_par)
         draw_star_preview(surface, lay.stars, preview, theme, text)
 
 

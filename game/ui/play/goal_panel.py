@@ -38,10 +38,17 @@ class StarPreview:
     wires: int
     par: int
     checked: bool | None = None  # generalisation: None until Check
+    goal_par: bool | None = None  # a knob level's own par (GoalResult.par_met); None: wires
 
     def rows(self) -> list[tuple[bool | None, str]]:
         """(earned: True / False / None unknown, what the star is for)."""
         under = self.wires <= self.par
+        if self.goal_par is not None:  # the par is the goal's own (traffic, loss)
+            return [
+                (self.goals_met, "Goals met" if self.goals_met else "Goals not met yet"),
+                (self.goals_met and self.goal_par, "At par" if self.goal_par else "Not at par yet"),
+                (self.checked, "Held-out setup: press Check"),
+            ]
         return [
             (self.goals_met, "Goals met" if self.goals_met else "Goals not met yet"),
             (

@@ -60,6 +60,8 @@ def show_evaluation(scene: PlayScene, theme: Theme) -> None:
     if scene.guide is not None and scene.watch is None:
         scene.guide.follow(scene.wire_editor.links)
     scene.level_controls.sync(scene.board, scene.head, scene.catalog)
+    scene.knob_panel.sync(scene.board, ev.goals_met)
+    scene.machinery.sync(scene.board, ev.goals_met)
     scene.undo_button.enabled = scene.board.can_undo
     scene.redo_button.enabled = scene.board.can_redo
     scene.check_button.enabled = ev.goals_met and scene.watch is None

@@ -36,6 +36,7 @@ from game.ui.play.drawing import draw_play
 from game.ui.play.first_move import FirstMoveGuide
 from game.ui.play.goal_panel import GoalRoom
 from game.ui.play.inspector import InspectorPanel, InspectorState
+from game.ui.play.knob_panel import KnobPanel, knob_region
 from game.ui.play.layout import (
     HINT_MAX_LINES,
     LEFT_W,
@@ -45,6 +46,7 @@ from game.ui.play.layout import (
     hint_row,
 )
 from game.ui.play.level_controls import LevelControls
+from game.ui.play.machinery import Machinery
 from game.ui.play.pattern_panel import PatternStrip
 from game.ui.play.presenter import refresh
 from game.ui.play.shortcuts import PLAY_SHORTCUTS, play_shortcut
@@ -92,7 +94,13 @@ class PlayScene(Scene):
         self._build_editors()
         self._build_buttons()
         self.level_controls = LevelControls(level, self.board, self.controller, self.select_head)
+        self.knob_panel = KnobPanel(level, self.board, self.controller.set_knob)
+        self.machinery = Machinery(level)
+        if self.machinery.active:  # the level's own views take the board's and heatmap's place
+            self.hidden.append(self.heatmap)
+            self.heatmap.enabled = False
         for widget in (
+            *self.knob_panel.sliders, *self.machinery.widgets,
             self.wire_editor, self.value_editor, self.heatmap, self.check_button,
             self.hint_button, self.learn_button, self.explanation, *self.level_controls.shown,
             *self.right_buttons, self.back_button, self.board_view, *self.pattern_strip.widgets,
@@ -101,7 +109,8 @@ class PlayScene(Scene):
         self.dk_lab = DkLab(level.head_dim) if level.d_k_lab else None
         if self.dk_lab is not None:  # in the value editor's place (the lab's levels fix values)
             self.group.add(self.dk_lab.slider)
-        self.group.focus(self.wire_editor if level.controls.wires else self.heatmap)
+        first = self.knob_panel.sliders[:1] or [self.heatmap]
+        self.group.focus(self.wire_editor if level.controls.wires else first[0])
         self.peek: PeekReport | None = None  # while the causal mask is lifted
         self.guide = FirstMoveGuide.for_level(self.wire_editor, level)
         if self.guide is not None and self.board.wire_count == 0:
@@ -174,6 +183,14 @@ class PlayScene(Scene):
         self.value_editor.disabled_note = "The value routes are fixed in this level."
         for editor in (self.wire_editor, self.value_editor):
             editor.set_features(list(self.level.features))
+        # a fixed editor with nothing on it is not drawn: its room goes to the level's knobs
+        heads = self.board.heads
+        self.hidden = [
+            editor for editor, fixed, empty in (
+                (self.wire_editor, not controls.wires, not any(h.wires for h in heads)),
+                (self.value_editor, not controls.values, not any(h.values for h in heads)),
+            ) if fixed and empty and self.level.knobs
+        ]  # fmt: skip
         self.heatmap = Heatmap(NOWHERE, on_select=self.open_inspector)
         self.board_view = BoardView(NOWHERE, on_wire=self.open_inspector)
         self.inspector = InspectorPanel(pygame.Rect(NOWHERE))
@@ -228,6 +245,10 @@ class PlayScene(Scene):
             left_top,
         )  # fmt: skip
         self.wire_editor.rect, self.value_editor.rect = editor_halves(lay.editor)
+        hidden = (self.wire_editor in self.hidden, self.value_editor in self.hidden)
+        halves = (self.wire_editor.rect, self.value_editor.rect)
+        self.knob_panel.layout(knob_region(lay, hidden, halves), theme)
+        self.machinery.layout(lay, theme)
         self.heatmap.set_rect(lay.heatmap.inflate(-8, -8))
         for view in (self.board_view, self.inspector, self.step_view):
             view.rect = pygame.Rect(lay.board)
@@ -360,6 +381,8 @@ class PlayScene(Scene):
                 self.check()
             return
         if event.type == pygame.MOUSEWHEEL:
+            if self.knob_panel.handle_wheel(event):
+                return
             editors = () if self.step_mode.active else (self.wire_editor, self.value_editor)
             for widget in (*editors, self.explanation):
                 if widget.handle_wheel(event):
@@ -376,6 +399,9 @@ class PlayScene(Scene):
             self.group.handle(event)
 
     # -- the rest of the scene protocol -------------------------------------------------
+    def exit(self) -> None:
+        self.machinery.close()  # a real run going stops with the screen
+
     def resume(self) -> None:
         self.shown_key = self.step_shown_key = None
         self._relayout()
@@ -388,6 +414,7 @@ class PlayScene(Scene):
         self.still_for += dt
         if self.still_for < FLOW_REST_AFTER:
             self.board_view.update(dt)
+        self.machinery.update(dt)
         self.step_mode.update(dt)
         self.toasts.update(dt)
         if self.guide is not None:
@@ -402,9 +429,11 @@ class PlayScene(Scene):
         return rects
 
     def animating(self) -> bool:
-        """Training, step mode playing, a toast, or the wires still flowing."""
+        """Training, step mode playing, a toast, the wires still flowing, or the
+        FlashAttention schedule playing or its real run going."""
         return (
             self.watch is not None
+            or self.machinery.animating
             or (self.step_mode.active and self.step_mode.playing)
             or bool(self.toasts.items)
             or self.still_for < FLOW_REST_AFTER

@@ -27,6 +27,7 @@ PLAY_SHORTCUTS: tuple[Section, ...] = (
             ("Left / Right on a wire or route", "Change its strength (Shift: finer)"),
             ("Wheel on a wire or route", "Change its strength"),
             ("Right-click or Delete", "Remove a wire"),
+            ("Left / Right, Page Up / Down on a slider", "Step a level's knob; jump ten"),
             ("Ctrl+Z / Ctrl+Y", "Undo / redo"),
             ("Alt+R", "Start over (undoable)"),
         ),

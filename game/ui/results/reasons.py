@@ -21,12 +21,24 @@ def star_reasons(level: Level, board: Board, result: Score) -> list[tuple[bool, 
     else:
         first = (True, "Goals: every goal is met on the sentence you saw.")
     wires = board.wire_count
+    goal_pars = [r for r in result.per_sentence[0] if r.par_met is not None]
     par = (
         result.goals_met and result.under_par,
         f"Par: {wires} wire{'s' if wires != 1 else ''}, par is {level.par} "
         "(the fewest wires that solve this level)"
         + ("." if result.under_par else " — try it with fewer."),
     )
+    if goal_pars and wires <= level.par:  # a knob level: the par is the goal's own
+        at_par = all(r.par_met for r in goal_pars)
+        par = (
+            result.goals_met and at_par,
+            "Par: "
+            + ("reached" if at_par else "not yet, try a better setting")
+            + f" ({goal_pars[0].message}).",
+        )
+    if goal_pars and held_out:  # a knob level: the held-out "sentence" is another setup
+        other = held_out[0][0]
+        return [first, par, (result.goals_met and other.met, f"Held-out setup: {other.message}.")]
     if not held_out:
         third = (result.goals_met, "Unseen sentences: this level has none.")
     elif result.generalises and result.goals_met:

@@ -27,6 +27,8 @@ def default_format(value: float) -> str:
 
 
 class Slider(Widget):
+    label_px = LABEL_PX  # text size of the label and value (a subclass may choose smaller)
+
     def __init__(
         self,
         rect: pygame.Rect | tuple[int, int, int, int],
@@ -158,7 +160,7 @@ class Slider(Widget):
             mix(theme.panel, theme.accent, 0.15) if self.hovered or self.dragging else theme.panel
         )
         draw_box(surface, self.rect, theme, fill=fill, edge=theme.panel_edge, edge_width=1)
-        size = theme.font_px(LABEL_PX)
+        size = theme.font_px(self.label_px)
         value = text.render(self.format(self._value), size, ink, "bold")
         label_y = self.rect.top + round(self.rect.height * 0.32)
         value_rect = value.get_rect(midright=(self.rect.right - 14, label_y))

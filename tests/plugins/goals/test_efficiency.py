@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from game.model import Board
+from game.model import Board, score
 from game.model.io_sim import Schedule, count_io
 from tests.plugins.goals.util import (
     REGISTRY,
@@ -78,13 +78,43 @@ def test_shipped_flash_level_start_fails_and_solution_passes():
     assert start.settings.knobs == (("block_q", 16.0), ("block_k", 16.0))
     assert tiled_traffic(n, d, 16, 16) > budget
     assert tiled_traffic(n, d, 32, 128) <= budget and sram_for(d, 32, 128) <= sram
-    for evaluation in start.evaluate_all():
+    visible, *held_out = start.evaluate_all()
+    assert not visible.goal_results[0].met
+    assert f"HBM traffic is {tiled_traffic(n, d, 16, 16):,} elements" in (
+        visible.goal_results[0].message
+    )
+    other = params["held_out"]  # the held-out sentences check another machine and n
+    for evaluation in held_out:
         assert not evaluation.goal_results[0].met
-        assert f"HBM traffic is {tiled_traffic(n, d, 16, 16):,} elements" in (
+        assert f"HBM traffic is {tiled_traffic(other['n'], other['d'], 16, 16):,}" in (
             evaluation.goal_results[0].message
         )
     for evaluation in solved.evaluate_all():
         assert evaluation.goal_results[0].met
+
+
+def test_flash_stars_par_on_traffic_and_a_held_out_machine():
+    """Star 2 is a par on HBM traffic; star 3 asks the same tiles to work at the
+    held-out n and SRAM, which tiles filling the SRAM to the brim do not."""
+    level = REGISTRY.levels["11_flash"]
+    params = level.goals[0].params
+    other = params["held_out"]
+    board = Board(level, REGISTRY)
+
+    def stars_for(block_q, block_k):
+        board.set_knob("block_q", block_q)
+        board.set_knob("block_k", block_k)
+        return score(board)
+
+    meets_goal_only = stars_for(32, 128)  # the hint: within budget, over par
+    assert tiled_traffic(4096, 64, 32, 128) > params["par"]
+    assert (meets_goal_only.goals_met, meets_goal_only.under_par) == (True, False)
+    assert meets_goal_only.generalises and meets_goal_only.stars == 2
+    brim = stars_for(48, 128)  # fits 32,768 exactly; not the held-out 28,672
+    assert sram_for(64, 48, 128) <= params["sram"] and sram_for(64, 48, 128) > other["sram"]
+    assert brim.goals_met and not brim.generalises
+    best = stars_for(8, 192)
+    assert best.stars == 3
 
 
 def test_efficiency_counts_are_whole_numbers():
@@ -97,3 +127,17 @@ def test_efficiency_counts_are_whole_numbers():
     params = {"type": "efficiency", "n": 4096.5, "d": 64, "sram": 32768, "budget": 1e7}
     problems = EFFICIENCY.validate_efficiency(params, Level())
     assert any(p.startswith("n: must be a whole number") for p in problems)
+
+
+def test_knob_changes_with_one_merge_key_are_one_undo_step():
+    board = Board(REGISTRY.levels["11_flash"], REGISTRY)
+    for value in (20, 40, 64):  # one drag
+        board.set_knob("block_k", value, merge=1)
+    board.set_knob("block_k", 100, merge=2)  # the next drag
+    board.set_knob("block_q", 8, merge=2)  # the same number on another knob: its own step
+    board.undo()
+    assert board.settings.knob("block_q") == 16
+    board.undo()
+    assert board.settings.knob("block_k") == 64
+    board.undo()
+    assert board.settings.knob("block_k") == 16 and not board.can_undo

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from game.model import Board, BoardError
+from game.model import Board, BoardError, score
 from tests.plugins.goals.util import (
     REGISTRY,
     efficiency_level,
@@ -57,11 +57,14 @@ def test_shipped_scaling_level_start_fails_and_solution_passes():
         n_tokens = 10 ** board.settings.knob("tokens_log10")
         assert 6 * n_params * n_tokens <= params["budget"]
         assert (chinchilla(n_params, n_tokens) <= params["loss"]) is met
-        for evaluation in board.evaluate_all():
+        visible, *held_out = board.evaluate_all()
+        assert visible.goal_results[0].met is met
+        assert visible.goal_results[0].message.startswith(
+            f"loss {chinchilla(n_params, n_tokens):.3f} with "
+        )
+        for evaluation in held_out:  # the split carried to the held-out budget
             assert evaluation.goal_results[0].met is met
-            assert evaluation.goal_results[0].message.startswith(
-                f"loss {chinchilla(n_params, n_tokens):.3f} with "
-            )
+            assert evaluation.goal_results[0].message.startswith("at 1e+23 FLOPs, your second")
     # Spending more than the budget on the solution's model fails, however low the loss.
     solved.set_knob("tokens_log10", 13)
     assert not solved.evaluate().goal_results[0].met
@@ -89,3 +92,50 @@ def test_set_knob_rounds_integer_knobs_and_refuses_out_of_range_values():
     scaling = Board(load(scaling_level("1e21", "3")), REGISTRY)
     scaling.set_knob("params_log10", 9.37)  # not an integer knob: kept as it is
     assert scaling.settings.knob("params_log10") == 9.37
+
+
+def test_scaling_stars_par_and_the_point_placed_again_for_a_held_out_budget():
+    """Star 2: a loss near the best for the budget. Star 3: the point placed again
+    (the `again_` knobs, offered once the goals are met) reaches the held-out loss."""
+    level = REGISTRY.levels["12_scaling"]
+    params = level.goals[0].params
+    board = Board(level, REGISTRY)
+    assert [k.name for k in level.knobs if k.after_goals] == [
+        "again_params_log10",
+        "again_tokens_log10",
+    ]
+
+    def stars_for(n_log, d_log, again=(8.0, 9.0)):
+        for name, value in zip(
+            ("params_log10", "tokens_log10", "again_params_log10", "again_tokens_log10"),
+            (n_log, d_log, *again),
+            strict=True,
+        ):
+            board.set_knob(name, value)
+        return score(board)
+
+    near = stars_for(9.5, 10.7)  # within the goal, not at par, nothing placed again
+    assert chinchilla(10**9.5, 10**10.7) <= params["loss"] < chinchilla(10**9.5, 10**10.7) + 0.01
+    assert near.goals_met and not near.under_par and not near.generalises
+    held = params["held_out"]
+    assert chinchilla(10**10.2, 10**12.0) <= held["loss"]
+    assert stars_for(9.3, 10.9, (10.2, 12.0)).stars == 3
+    too_big = stars_for(9.3, 10.9, (10.2, 12.3))  # 6·N·D over the held-out budget
+    assert 6 * 10**22.5 > held["budget"] and not too_big.generalises
+    assert "needs" in too_big.per_sentence[1][0].message
+
+
+def test_without_again_knobs_the_split_is_carried_to_the_held_out_budget():
+    text = scaling_level("1e21", "2.35").replace(
+        "loss = 2.35\n", "loss = 2.35\nheld_out = { budget = 1e23, loss = 2.015 }\n"
+    )
+    board = Board(load(text + '\n[[sentences]]\ntokens = ["models", "bigger"]\n'), REGISTRY)
+    for n_log, d_log in ((9.3, 10.9), (9.6, 10.6)):  # 40 and 10 tokens per parameter
+        board.set_knob("params_log10", n_log)
+        board.set_knob("tokens_log10", d_log)
+        ratio = 10 ** (d_log - n_log)
+        n = (1e23 / (6 * ratio)) ** 0.5
+        held = board.evaluate_all()[1].goal_results[0]
+        assert held.message.startswith("at 1e+23 FLOPs, the same split")
+        assert held.met is (chinchilla(n, ratio * n) <= 2.015)
+    assert not held.met  # 10 tokens per parameter is too few at 10^23

@@ -115,7 +115,11 @@ BAD_GOALS = {
             ("[[goals]]", "d", "this goal needs it"),
             ("n = 0", "n", "must be from 1 to 1e+06, got 0"),
             ("budget = 1e+16", "budget", "must be from 1 to 1e+15, got 1e+16"),
-            ("block = 4", "block", "not a field of this goal (fields: budget, d, n, sram)"),
+            (
+                "block = 4",
+                "block",
+                "not a field of this goal (fields: budget, d, held_out, n, par, sram)",
+            ),
         ],
     ),
     "efficiency knobs": (
@@ -127,7 +131,11 @@ BAD_GOALS = {
         [
             ("budget = 0.5", "budget", "must be from 1 to 1e+30, got 0.5"),
             ("loss = 101", "loss", "must be from 0 to 100, got 101"),
-            ("flops = 3", "flops", "not a field of this goal (fields: budget, loss)"),
+            (
+                "flops = 3",
+                "flops",
+                "not a field of this goal (fields: budget, held_out, loss, par)",
+            ),
         ],
     ),
     "scaling knobs": (
