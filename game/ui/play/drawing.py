@@ -67,7 +67,7 @@ def draw_play(surface: pygame.Surface, scene: PlayScene) -> None:
     if ev is not None and not scene.machinery.active:
         head = ev.head(play.head)
         draw_output_bars(
-            surface, scene.pattern_strip.outputs or lay.outputs, ev.outputs[head.query_sequence],
+            surface, scene.outputs_rect, ev.outputs[head.query_sequence],
             ev.tokens[head.query_sequence], ev.features, theme, text,
         )  # fmt: skip
         scene.pattern_strip.draw(surface, ev, play.head, theme, text)

@@ -140,6 +140,26 @@ class KnobPanel:
             slider.rect = pygame.Rect(rect.left + 8, y, rect.width - 16, h)
             y += h + 6
 
+    def place(
+        self,
+        lay: PlayLayout,
+        hidden: tuple[bool, bool],
+        halves: tuple[pygame.Rect, pygame.Rect],
+        outputs: pygame.Rect,
+        theme: Theme,
+    ) -> pygame.Rect:
+        """Lay the knobs out where `knob_region` puts them; what is left for the output bars."""
+        knobs, bars = knob_region(lay, hidden, halves, outputs, self.height_for(theme))
+        self.layout(knobs, theme)
+        return bars
+
+    def height_for(self, theme: Theme) -> int:
+        """How tall the panel is with every slider at its full height."""
+        head = round(theme.font_px(16) * 1.4) + 8
+        want = round(SLIDER_H * max(1.0, theme.font_px(22) / 22))
+        n = len(self.sliders)
+        return head + n * want + 6 * max(0, n - 1) + 8 if n else 0
+
     def handle_wheel(self, event: pygame.event.Event) -> bool:
         """The wheel over a slider steps it (one undo step per notch)."""
         for slider in self.sliders:
@@ -176,12 +196,21 @@ class KnobPanel:
 
 
 def knob_region(
-    layout: PlayLayout, hidden: tuple[bool, bool], halves: tuple[pygame.Rect, pygame.Rect]
-) -> pygame.Rect:
-    """Where the knobs go: the editors' place when both are hidden (wires, values), the
-    half of the one hidden, else the output bars' place."""
+    layout: PlayLayout,
+    hidden: tuple[bool, bool],
+    halves: tuple[pygame.Rect, pygame.Rect],
+    outputs: pygame.Rect,
+    height: int,
+) -> tuple[pygame.Rect, pygame.Rect]:
+    """(where the knobs go, what is left for the output bars): the editors' place when both
+    are hidden (wires, values), the half of the one hidden, else the bottom `height` of the
+    output bars' place `outputs` (at most its lower half; the bars keep the rest)."""
     if all(hidden):
-        return pygame.Rect(layout.editor)
+        return pygame.Rect(layout.editor), pygame.Rect(outputs)
     if any(hidden):
-        return pygame.Rect(halves[hidden.index(True)])
-    return pygame.Rect(layout.outputs)
+        return pygame.Rect(halves[hidden.index(True)]), pygame.Rect(outputs)
+    if height <= 0:
+        return pygame.Rect(outputs.left, outputs.bottom, outputs.width, 0), pygame.Rect(outputs)
+    h = min(height, outputs.height // 2)
+    knobs = pygame.Rect(outputs.left, outputs.bottom - h, outputs.width, h)
+    return knobs, pygame.Rect(outputs.left, outputs.top, outputs.width, outputs.height - h - 6)

@@ -33,6 +33,25 @@ def draw_output_bars(
     theme: Theme,
     text: TextCache,
 ) -> None:
+    """The panel of output bars in `rect`, never drawing outside it (a short panel, beside
+    knobs or a pattern strip, shows the rows that fit)."""
+    clip = surface.get_clip()
+    surface.set_clip(rect.clip(clip))
+    try:
+        _draw_output_bars(surface, rect, outputs, words, features, theme, text)
+    finally:
+        surface.set_clip(clip)
+
+
+def _draw_output_bars(
+    surface: pygame.Surface,
+    rect: pygame.Rect,
+    outputs: np.ndarray,
+    words: Sequence[str],
+    features: Sequence[str],
+    theme: Theme,
+    text: TextCache,
+) -> None:
     draw_box(surface, rect, theme, fill=theme.panel, edge=theme.panel_edge, edge_width=1)
     inner = rect.inflate(-16, -12)
     title = text.render("Output at each query", theme.font_px(TITLE_PX), theme.text, "bold")

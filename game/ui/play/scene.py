@@ -36,7 +36,7 @@ from game.ui.play.drawing import draw_play
 from game.ui.play.first_move import FirstMoveGuide
 from game.ui.play.goal_panel import GoalRoom
 from game.ui.play.inspector import InspectorPanel, InspectorState
-from game.ui.play.knob_panel import KnobPanel, knob_region
+from game.ui.play.knob_panel import KnobPanel
 from game.ui.play.layout import (
     HINT_MAX_LINES,
     LEFT_W,
@@ -90,6 +90,7 @@ class PlayScene(Scene):
         self.learn_shown = False  # "Watch it learn" has its half of the hint row
         self.still_for = 0.0  # seconds since the last input (the flow rests after a while)
         self.layout = PlayLayout.fit(look.theme, len(level.goals))
+        self.outputs_rect = pygame.Rect(self.layout.outputs)  # the bars, after strip, knobs
         self.group = FocusGroup(focus=None)
         self._build_editors()
         self._build_buttons()
@@ -113,10 +114,10 @@ class PlayScene(Scene):
         self.group.focus(self.wire_editor if level.controls.wires else first[0])
         self.peek: PeekReport | None = None  # while the causal mask is lifted
         self.guide = FirstMoveGuide.for_level(self.wire_editor, level)
-        if self.guide is not None and self.board.wire_count == 0:
-            self.guide.place_cursor()
-        elif self.guide is not None:
+        if self.guide is not None and self.board.wire_count > 0:
             self.guide = None  # the board already has wires: the first move is behind them
+        if self.guide is not None:
+            self.guide.place_cursor()
         self._relayout()
         refresh(self)
 
@@ -246,8 +247,11 @@ class PlayScene(Scene):
         )  # fmt: skip
         self.wire_editor.rect, self.value_editor.rect = editor_halves(lay.editor)
         hidden = (self.wire_editor in self.hidden, self.value_editor in self.hidden)
-        halves = (self.wire_editor.rect, self.value_editor.rect)
-        self.knob_panel.layout(knob_region(lay, hidden, halves), theme)
+        self.pattern_strip.layout(lay.outputs, theme)  # the strip on top, then the bars
+        self.outputs_rect = self.knob_panel.place(
+            lay, hidden, (self.wire_editor.rect, self.value_editor.rect),
+            self.pattern_strip.outputs, theme,
+        )  # fmt: skip
         self.machinery.layout(lay, theme)
         self.heatmap.set_rect(lay.heatmap.inflate(-8, -8))
         for view in (self.board_view, self.inspector, self.step_view):
@@ -260,7 +264,6 @@ class PlayScene(Scene):
         else:
             self.hint_button.rect = pygame.Rect(lay.hint_button)
         self.watch_panel.layout(self.value_editor.rect, theme)
-        self.pattern_strip.layout(lay.outputs, theme)
         if self.dk_lab is not None:
             self.dk_lab.layout(self.value_editor.rect, theme)
         self.explanation.rect = pygame.Rect(lay.explanation)

@@ -207,7 +207,24 @@ def test_knobs_take_the_half_of_the_one_editor_hidden():
 
     lay = PlayLayout.fit(THEMES["normal"], 1)
     halves = editor_halves(lay.editor)
-    assert knob_region(lay, (True, True), halves) == lay.editor
-    assert knob_region(lay, (False, True), halves) == halves[1]
-    assert knob_region(lay, (True, False), halves) == halves[0]
-    assert knob_region(lay, (False, False), halves) == lay.outputs
+    out = lay.outputs
+    assert knob_region(lay, (True, True), halves, out, 120) == (lay.editor, out)
+    assert knob_region(lay, (False, True), halves, out, 120) == (halves[1], out)
+    assert knob_region(lay, (True, False), halves, out, 120) == (halves[0], out)
+    # Both editors shown: the knobs take the bottom of the output bars' place, never more
+    # than half, and the bars keep the rest above them.
+    knobs, bars = knob_region(lay, (False, False), halves, out, 120)
+    assert knobs.bottom == out.bottom and knobs.height == 120 and bars.top == out.top
+    assert not knobs.colliderect(bars) and bars.height > 0
+    knobs, bars = knob_region(lay, (False, False), halves, out, 10_000)
+    assert knobs.height == out.height // 2
+
+
+def test_a_sparse_window_knob_never_covers_the_pattern_strip_or_the_bars(flow):
+    """Level sparse_01_window shows both editors, the pattern strip and a window knob."""
+    scene = open_level(flow, "sparse_01_window")
+    strip, bars = scene.pattern_strip.rect, scene.outputs_rect
+    assert strip is not None and scene.knob_panel.sliders
+    for slider in scene.knob_panel.sliders:
+        assert not slider.rect.colliderect(strip) and not slider.rect.colliderect(bars)
+        assert scene.layout.outputs.contains(slider.rect)
