@@ -92,24 +92,22 @@ def checked_array(
     """`value` as a float64 array of exactly `shape`, every number finite, or PluginCodeError.
 
     `finite=False` lets −inf through (a bias may mask with −inf) but never NaN or +inf.
+    The plugin's file:line is looked up only on a failure: reading source on every call
+    cost 9 ms of each edit on a 4-head board.
     """
-    where = defined_at(function)
     try:
         array = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError, OverflowError) as error:
-        raise PluginCodeError(
-            what, where, f"returned {type(value).__name__}, not an array of numbers ({error})"
-        ) from None
+        problem = f"returned {type(value).__name__}, not an array of numbers ({error})"
+        raise PluginCodeError(what, defined_at(function), problem) from None
     if array.shape != tuple(shape):
-        raise PluginCodeError(
-            what, where, f"returned shape {array.shape}; expected {tuple(int(n) for n in shape)}"
-        )
+        problem = f"returned shape {array.shape}; expected {tuple(int(n) for n in shape)}"
+        raise PluginCodeError(what, defined_at(function), problem)
     bad = ~np.isfinite(array) if finite else (np.isnan(array) | (array == np.inf))
     if bad.any():
         index = tuple(int(i) for i in np.argwhere(bad)[0])
-        raise PluginCodeError(
-            what, where, f"returned {array[index]} at index {index}; every number must be finite"
-        )
+        problem = f"returned {array[index]} at index {index}; every number must be finite"
+        raise PluginCodeError(what, defined_at(function), problem)
     return array
 
 
