@@ -83,9 +83,11 @@ def draw_left_column(
     draw_box(surface, lay.left, theme, fill=theme.panel, edge=theme.panel_edge, edge_width=1)
     title = fit_text(text, level.title, lay.title.width, theme.font_px(24), theme.text, "bold")
     surface.blit(title, lay.title.topleft)
-    concept = f"{concept_title(play.catalog.concepts, level.concept)}  ·  {level.id}"
-    sub = fit_text(text, concept, lay.title.width, theme.font_px(15), theme.accent)
-    surface.blit(sub, (lay.title.left, lay.title.top + round(theme.font_px(24) * 1.3)))
+    title_line = round(theme.font_px(24) * 1.3)
+    if lay.title.height >= title_line + round(theme.font_px(15) * 1.3):  # room for the chapter
+        concept = f"{concept_title(play.catalog.concepts, level.concept)}  ·  {level.id}"
+        sub = fit_text(text, concept, lay.title.width, theme.font_px(15), theme.accent)
+        surface.blit(sub, (lay.title.left, lay.title.top + title_line))
     if play.hint is not None:
         draw_hint(surface, lay.hint_text, play.hint, theme, text)
     if ev is not None:

@@ -150,6 +150,8 @@ class PlayLayout:
         hint_text = pygame.Rect(
             inner.left, hint_button.top - 4 - hint_text_h, inner.width, hint_text_h
         )
+        if hint_text.top - 8 - title.bottom - 4 < line(15):  # crowded: the title alone, so
+            title.height = line(24) + 4  # the explanation keeps at least a line to scroll
         explanation = pygame.Rect(
             inner.left,
             title.bottom + 4,

@@ -43,6 +43,9 @@ def test_every_goal_line_of_every_level_has_room(app, registry, tmp_path, look):
         assert need <= lay.goals.height, (level_id, need, lay.goals)
         assert lay.goals.top >= lay.hint_text.bottom and lay.goals.bottom <= lay.stars.top
         assert lay.hint_button.top >= lay.title.bottom, level_id
+        # The level's text keeps at least one readable line to scroll, clear of the hints.
+        assert lay.explanation.height >= round(theme.font_px(15) * 1.3), (level_id, lay)
+        assert lay.explanation.bottom <= lay.hint_text.top, level_id
         assert lay.goals.width == GOAL_TEXT_W
         flow.back_to_levels()
         app.step(DT, [])
