@@ -27,7 +27,7 @@ from game.ui.engine.theme import Theme
 from game.ui.engine.toast import Toasts
 from game.ui.help.overlay import HelpOverlay
 from game.ui.widgets import Button
-from game.ui.widgets.base import LEFT_BUTTON, draw_box, fit_text, mix
+from game.ui.widgets.base import LEFT_BUTTON, clipped, draw_box, fit_text, mix
 
 CARD_W, CARD_GAP = 280, 16
 PANEL_W = 330
@@ -269,15 +269,13 @@ class LevelSelectScene(Scene):
         surface.blit(legend, legend.get_rect(topright=(width - 24, middle + 4)))
         self.back_button.draw(surface, theme, text)
         area = self.list_rect
-        clip = surface.get_clip()
-        surface.set_clip(area)
-        for title, (x, y, room) in self.headings:
-            image = fit_text(text, title, room, theme.font_px(20), theme.accent, "bold")
-            surface.blit(image, (x, area.top + y - self.scroll))
-        flags = self.open_flags
-        for index, level in enumerate(self.order):
-            self._draw_card(surface, theme, text, index, level, flags[index])
-        surface.set_clip(clip)
+        with clipped(surface, area):
+            for title, (x, y, room) in self.headings:
+                image = fit_text(text, title, room, theme.font_px(20), theme.accent, "bold")
+                surface.blit(image, (x, area.top + y - self.scroll))
+            flags = self.open_flags
+            for index, level in enumerate(self.order):
+                self._draw_card(surface, theme, text, index, level, flags[index])
         if not self.order:
             note = text.render(
                 "No levels loaded: see the problems on the right.",

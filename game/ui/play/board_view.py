@@ -26,7 +26,7 @@ import pygame
 
 from game.ui.engine.text import TextCache
 from game.ui.engine.theme import Colour, Theme
-from game.ui.widgets.base import LEFT_BUTTON, Widget, draw_box, fit_text, mix
+from game.ui.widgets.base import LEFT_BUTTON, Widget, clipped, draw_box, fit_text, mix
 
 if TYPE_CHECKING:
     from game.model import Evaluation
@@ -258,11 +258,9 @@ class BoardView(Widget):
         if geometry is None:
             return
         draw_box(surface, self.rect, theme, fill=theme.panel, edge=theme.panel_edge, edge_width=1)
-        clip = surface.get_clip()
-        surface.set_clip(self.rect)
-        self._draw_wires(surface, theme, geometry)
-        surface.blit(self._cards_layer(theme, text, geometry), self.rect.topleft)
-        surface.set_clip(clip)
+        with clipped(surface, self.rect):
+            self._draw_wires(surface, theme, geometry)
+            surface.blit(self._cards_layer(theme, text, geometry), self.rect.topleft)
 
     def _cards_layer(
         self, theme: Theme, text: TextCache, geometry: BoardGeometry

@@ -17,7 +17,7 @@ import pygame
 from game.ui.engine.text import TextCache
 from game.ui.engine.theme import Theme
 from game.ui.play.board_view import feature_colour
-from game.ui.widgets.base import draw_box, fit_text, mix
+from game.ui.widgets.base import clipped, draw_box, fit_text, mix
 
 TITLE_PX = 15
 LABEL_PX = 13
@@ -35,15 +35,11 @@ def draw_output_bars(
 ) -> None:
     """The panel of output bars in `rect`, never drawing outside it (a short panel, beside
     knobs or a pattern strip, shows the rows that fit)."""
-    clip = surface.get_clip()
-    surface.set_clip(rect.clip(clip))
-    try:
-        _draw_output_bars(surface, rect, outputs, words, features, theme, text)
-    finally:
-        surface.set_clip(clip)
+    with clipped(surface, rect):
+        _draw_panel(surface, rect, outputs, words, features, theme, text)
 
 
-def _draw_output_bars(
+def _draw_panel(
     surface: pygame.Surface,
     rect: pygame.Rect,
     outputs: np.ndarray,

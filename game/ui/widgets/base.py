@@ -8,6 +8,9 @@ number of times. Changes are reported through callbacks given at construction.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pygame
 
 from game.ui.engine.text import TextCache
@@ -84,6 +87,18 @@ class Widget:
             width = theme.line_px(3)
             ring = self.rect.inflate(2 * (width + 2), 2 * (width + 2))
             pygame.draw.rect(surface, theme.focus, ring, width, border_radius=radius(theme) + 4)
+
+
+@contextmanager
+def clipped(surface: pygame.Surface, rect: pygame.Rect) -> Iterator[None]:
+    """Draw only inside `rect` (and inside any clip already set) for the `with` block;
+    the clip before is put back however the block ends."""
+    before = surface.get_clip()
+    surface.set_clip(pygame.Rect(rect).clip(before))
+    try:
+        yield
+    finally:
+        surface.set_clip(before)
 
 
 def radius(theme: Theme) -> int:

@@ -20,7 +20,7 @@ import pygame
 
 from game.ui.engine.text import TextCache
 from game.ui.engine.theme import Colour, Theme
-from game.ui.widgets.base import draw_box, fit_text, mix
+from game.ui.widgets.base import clipped, draw_box, fit_text, mix
 
 
 @dataclass(frozen=True)
@@ -116,11 +116,9 @@ class LogLogPlot:
     ) -> None:
         draw_box(surface, self.rect, theme, fill=theme.panel, edge=theme.panel_edge, edge_width=1)
         self._draw_axes(surface, theme, text)
-        clip = surface.get_clip()
-        surface.set_clip(self.frame.inflate(8, 8))
-        for one in series:
-            self._draw_series(surface, one, theme)
-        surface.set_clip(clip)
+        with clipped(surface, self.frame.inflate(8, 8)):
+            for one in series:
+                self._draw_series(surface, one, theme)
         self._draw_legend(surface, series, theme, text)
 
     def _draw_axes(self, surface: pygame.Surface, theme: Theme, text: TextCache) -> None:

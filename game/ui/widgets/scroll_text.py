@@ -11,7 +11,7 @@ import pygame
 
 from game.ui.engine.text import TextCache
 from game.ui.engine.theme import Theme
-from game.ui.widgets.base import Widget, mix
+from game.ui.widgets.base import Widget, clipped, mix
 
 BODY_PX = 15
 
@@ -71,15 +71,13 @@ class ScrollText(Widget):
 
     def draw(self, surface: pygame.Surface, theme: Theme, text: TextCache) -> None:
         size = theme.font_px(BODY_PX)
-        clip = surface.get_clip()
-        surface.set_clip(self.rect)
-        y = self.rect.top + 4
-        shown = self.lines[self.offset : self.offset + self.visible_lines]
-        for line in shown:
-            if line:
-                surface.blit(text.render(line, size, theme.text), (self.rect.left + 6, y))
-            y += self.line_h
-        surface.set_clip(clip)
+        with clipped(surface, self.rect):
+            y = self.rect.top + 4
+            shown = self.lines[self.offset : self.offset + self.visible_lines]
+            for line in shown:
+                if line:
+                    surface.blit(text.render(line, size, theme.text), (self.rect.left + 6, y))
+                y += self.line_h
         if self.offset < self.max_offset:  # "more below": an arrow drawn as a triangle
             x, bottom = self.rect.right - 12, self.rect.bottom - 4
             pygame.draw.polygon(

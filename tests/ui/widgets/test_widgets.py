@@ -250,3 +250,18 @@ def test_slider_set_range_takes_a_new_quantity_without_notifying():
     assert slider.value == 10.0 and seen == []
     slider.set_value(1e4)
     assert seen == [1e4]
+
+
+def test_clipped_draws_only_inside_and_puts_the_clip_back_even_on_an_error():
+    from game.ui.widgets.base import clipped
+
+    surface = pygame.Surface((100, 100))
+    surface.set_clip(pygame.Rect(0, 0, 60, 100))
+    with clipped(surface, pygame.Rect(40, 0, 40, 40)):
+        assert surface.get_clip() == pygame.Rect(40, 0, 20, 40)  # inside the clip already set
+        surface.fill((255, 0, 0))
+    assert surface.get_clip() == pygame.Rect(0, 0, 60, 100)
+    assert surface.get_at((50, 10))[:3] == (255, 0, 0) and surface.get_at((10, 10))[:3] == (0, 0, 0)
+    with pytest.raises(RuntimeError), clipped(surface, pygame.Rect(0, 0, 5, 5)):
+        raise RuntimeError("a drawing bug")
+    assert surface.get_clip() == pygame.Rect(0, 0, 60, 100)
