@@ -96,13 +96,12 @@ class LevelControls:
     def rows(self, theme: Theme, text: TextCache) -> list[list[int]]:
         return control_rows(theme, BUTTON_WIDTHS, self.widths(theme, text))
 
-    def top_height(self, theme: Theme, text: TextCache) -> int:
-        """How tall the play screen's top strip is with these controls in it."""
-        return top_height(self.rows(theme, text), theme)
-
-    def left_top(self, theme: Theme, text: TextCache) -> int:
-        """Where the left column starts: under the strip's rows across the screen."""
-        return left_top(self.rows(theme, text), self.widths(theme, text), theme)
+    def strip_heights(self, theme: Theme, text: TextCache) -> tuple[int, int]:
+        """(how tall the play screen's top strip is with these controls in it, where the
+        left column starts: under the strip's rows across the screen)."""
+        widths = self.widths(theme, text)
+        rows = control_rows(theme, BUTTON_WIDTHS, widths)
+        return top_height(rows, theme), left_top(rows, widths, theme)
 
     def place(
         self, top: pygame.Rect, theme: Theme, text: TextCache, back: Button, right: list[Button]

@@ -233,7 +233,7 @@ class PlayScene(Scene):
         self.learn_button.enabled = learn and self.watch is None
         text, controls = self.look.text, self.level_controls
         self.explanation.body = controls.scheme_note(self.catalog, self.board)  # follows a switch
-        top_h, left_top = controls.top_height(theme, text), controls.left_top(theme, text)
+        top_h, left_top = controls.strip_heights(theme, text)
         goal_lines = self.goal_room.lines(self.evaluation, theme, theme.font_px(15), text)
         steps = self.step_mode.active
         key = (theme, self.hints_shown, learn, goal_lines, top_h, left_top, self.explanation.body,
