@@ -61,6 +61,7 @@ class ResultsScene(MenuScene):
         self.mine = Heatmap((0, 0, 1, 1))
         self.theirs = Heatmap((0, 0, 1, 1))
         self.mine.focusable = self.theirs.focusable = False
+        self.mine.numbers = self.theirs.numbers = None  # numbers on a projector, where they fit
         self.held_out = HeldOutPanel()
         self.view = UNSEEN if len(result.per_sentence) > 1 else REFERENCE
         self.text_top = self.takeaways_top = 0
