@@ -66,6 +66,7 @@ class Presenter:
         self.lens = Lens()
         self.pointer: tuple[int, int] | None = None
         self.ring = True  # the pointer highlight, on in presenter mode
+        self._announced = ""  # the last "3 of 15: …" toast, replaced by the next
 
     # -- input -----------------------------------------------------------------------
     def handle(self, event: pygame.event.Event) -> bool:
@@ -139,7 +140,14 @@ class Presenter:
     def open_stop(self, stop: Stop) -> None:
         """The default `show`: the stop's level, fresh on its start board, named in a toast."""
         self.flow.go_next(stop.level_id)
-        self.app.toasts.show(stop.label, "info", 2.5)
+        self.announce(stop.label)
+
+    def announce(self, message: str) -> None:
+        """A toast saying where the presentation is; it replaces the last one it said."""
+        toasts = self.app.toasts
+        toasts.items = [toast for toast in toasts.items if toast.message != self._announced]
+        toasts.show(message, "info", 2.5)
+        self._announced = message
 
     def toggle_lock(self) -> None:
         self.locked = not self.locked

@@ -56,7 +56,7 @@ def test_l_locks_hints_watch_it_learn_and_the_solution_with_a_badge(demo):
     assert scene.hints_shown == 0
     press(app, pygame.K_a)
     assert app.scenes.top is scene and scene.board.state == scene.board.initial_state
-    badge = pygame.Rect(0, 620, 200, 100)  # the bottom-left corner
+    badge = pygame.Rect(540, 0, 200, 60)  # the top centre
     locked = canvas_copy(app)
     focus = app.theme.focus
     assert any(
@@ -155,3 +155,18 @@ def test_an_ordinary_game_has_no_presenter_keys(app, registry):
     press(app, pygame.K_l)
     assert app.presenter is None and scene.learn_button.enabled
     assert not any(name.startswith("Presenter") for name, _ in HelpOverlay(app).sections)
+
+
+def test_at_an_edge_the_lens_keeps_what_is_under_the_pointer_under_it():
+    from game.ui.presenter.lens import Lens
+
+    lens = Lens(on=True, zoom=2.0)
+    canvas = pygame.Rect(0, 0, 1280, 720)
+    for pointer in ((1270, 10), (5, 700), (640, 360), (900, 100)):
+        window = lens.window_rect(canvas, pointer)
+        source = lens.source_rect(window, pointer)
+        assert canvas.contains(window) and window.contains(source)
+        # the canvas point under the pointer is drawn at the pointer
+        shown_x = window.left + (pointer[0] - source.left) * window.width / source.width
+        shown_y = window.top + (pointer[1] - source.top) * window.height / source.height
+        assert abs(shown_x - pointer[0]) <= 2 and abs(shown_y - pointer[1]) <= 2
