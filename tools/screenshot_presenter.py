@@ -34,8 +34,7 @@ from game.ui.presenter.layer import Presenter  # noqa: E402
 
 
 def key(app: App, code: int, mod: int = 0) -> None:
-    """One key press, after letting the last one's toasts run out (each shot shows its own)."""
-    app.step(10.0, [])
+    """One key press."""
     app.step(0.0, [pygame.event.Event(pygame.KEYDOWN, key=code, mod=mod)])
 
 
@@ -65,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     suffix = f"{args.theme}-{args.font_scale:g}-{width}x{height}"
 
     def shot(name: str) -> None:
-        app.step(0.0, [])
+        app.step(10.0, [])  # the toasts have said their piece: the screen as the room sees it
         path = args.out / f"presenter-{name}-{suffix}.png"
         pygame.image.save(app.window, str(path))
         print(path)

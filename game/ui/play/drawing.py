@@ -65,7 +65,7 @@ def draw_play(surface: pygame.Surface, scene: PlayScene) -> None:
         lab.draw(surface, theme, text)
     if play.watch is not None:
         scene.watch_panel.draw(surface, play.watch, theme, text)
-    elif scene.guide is not None:
+    elif scene.guide is not None and not play.step_mode.active:  # the editor is under steps
         scene.guide.draw(surface, theme, text)  # the guided first move, over the wire editor
     if ev is not None and not scene.machinery.active and not covers_right_column(scene):
         head = ev.head(play.head)

@@ -19,6 +19,7 @@ from game.ui.widgets.base import draw_box
 
 LENS_SIZE = (640, 400)  # logical px of the magnifier window: 960×600 on a 1920×1080 projector
 ZOOMS = (1.5, 2.0, 2.5, 3.0, 4.0)  # the wheel steps through these
+FRAME_ROOM = 10  # px kept free around the magnifier for its frame
 RING_RADIUS = 22
 RING_COLOUR = (255, 196, 0)  # amber: reads on the dark and the light theme
 RING_EDGE = (20, 20, 20)
@@ -47,10 +48,11 @@ class Lens:
         return pygame.Rect(round(left), round(top), round(width), round(height)).clip(window)
 
     def window_rect(self, canvas: pygame.Rect, pointer: tuple[int, int]) -> pygame.Rect:
-        """Where the enlarged picture goes: centred on the pointer, inside the canvas."""
+        """Where the enlarged picture goes: centred on the pointer, inside the canvas with
+        room for its frame."""
         window = pygame.Rect(0, 0, *LENS_SIZE)
         window.center = pointer
-        return window.clamp(canvas)
+        return window.clamp(canvas.inflate(-2 * FRAME_ROOM, -2 * FRAME_ROOM))
 
     def draw(self, canvas: pygame.Surface, pointer: tuple[int, int], theme: Theme) -> None:
         window = self.window_rect(canvas.get_rect(), pointer)
