@@ -32,6 +32,7 @@ from game.ui.widgets.text_field import TextField
 NEXT_KEYS = (pygame.K_RIGHT, pygame.K_PAGEDOWN)
 PREVIOUS_KEYS = (pygame.K_LEFT, pygame.K_PAGEUP)
 CLICKER_KEYS = (pygame.K_PAGEDOWN, pygame.K_PAGEUP)
+WELCOME = "Presenter mode: Page Down opens the first level. F1 lists the presenter's keys."
 INPUT_EVENTS = (
     pygame.KEYDOWN, pygame.KEYUP, pygame.TEXTINPUT, pygame.MOUSEWHEEL,
     pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEMOTION,
@@ -67,6 +68,7 @@ class Presenter:
         self.pointer: tuple[int, int] | None = None
         self.ring = True  # the pointer highlight, on in presenter mode
         self._announced = ""  # the last "3 of 15: …" toast, replaced by the next
+        self.app.toasts.show(WELCOME, "info", 6.0)
 
     # -- input -----------------------------------------------------------------------
     def handle(self, event: pygame.event.Event) -> bool:

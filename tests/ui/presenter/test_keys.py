@@ -170,3 +170,18 @@ def test_at_an_edge_the_lens_keeps_what_is_under_the_pointer_under_it():
         shown_x = window.left + (pointer[0] - source.left) * window.width / source.width
         shown_y = window.top + (pointer[1] - source.top) * window.height / source.height
         assert abs(shown_x - pointer[0]) <= 2 and abs(shown_y - pointer[1]) <= 2
+
+
+def test_letters_typed_into_a_text_field_are_text_not_presenter_keys(demo):
+    app = demo()
+    assert any("Presenter mode" in m for m in app.toasts.messages)  # says what it is
+    app.presenter.flow.open_sandbox()
+    app.step(DT, [])
+    sandbox = app.scenes.top
+    assert type(sandbox.group.focused).__name__ == "TextField"
+    before = sandbox.sentence_text
+    for letter in ("b", "l", "z"):
+        press(app, getattr(pygame, f"K_{letter}"))
+        app.step(DT, [pygame.event.Event(pygame.TEXTINPUT, text=letter)])
+    assert sandbox.sentence_text == before + "blz"
+    assert not (app.presenter.blanked or app.presenter.locked or app.presenter.lens.on)
