@@ -46,8 +46,10 @@ def number_size(
 ) -> int | None:
     """The largest px (at least READABLE_PX) at which every cell's number fits its cell;
     None when even READABLE_PX is too big for some cell."""
-    labels = {short_number(float(v)) for v in np.unique(weights)}
     room_w, room_h = int(cell[0]) - 6, int(cell[1]) - 2
+    if room_w < READABLE_PX or room_h + 4 < READABLE_PX:  # not even one digit: no text work
+        return None
+    labels = {short_number(float(v)) for v in np.unique(weights)}
     for size in range(max(READABLE_PX, theme.font_px(LARGEST_PX)), READABLE_PX - 1, -1):
         images = [text.render(label, size, DARK_INK, "bold") for label in labels]
         if all(im.get_width() <= room_w and im.get_height() <= room_h + 4 for im in images):
