@@ -156,3 +156,16 @@ def test_a_folder_that_cannot_be_written_is_an_oserror_and_leaves_nothing(
     with pytest.raises(OSError, match="No space"):
         export_to_new_folder(board, root)
     assert list(root.iterdir()) == []  # no half-written export, no temp folder
+
+
+def test_the_export_core_imports_no_pygame():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import sys, game.export, game.cli.export\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] == 'pygame' or m.startswith('game.ui')]\n"
+        "assert not bad, bad\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[2])

@@ -80,11 +80,8 @@ def export_numbers(scene: PlayScene, root: Path | None = None) -> Path | None:
     except Exception as error:  # a scheme or goal plugin failing on a held-out sentence
         _refused(scene, f"Could not export this board: {describe_failure(error)}")
         return None
-    scene.toasts.show(
-        f"Exported the board's numbers to {result.folder} (README.txt says what each file holds)",
-        "good",
-        SHOWN_FOR,
-    )
+    message = f"Exported the board's numbers to {result.folder} (see README.txt there)"
+    scene.toasts.show(message, "good", SHOWN_FOR)
     return result.folder
 
 
