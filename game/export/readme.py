@@ -45,6 +45,10 @@ FILE_KINDS = """\
   sentence<S>_outputs_<SEQ>.csv and .npy: the board's output at each token of the
     sequence SEQ (rows) for each of the level's features (columns): concat(heads) W_O.
     A sequence no head queries outputs zeros.
+  sentence<S>_head<H>_softmax_weights.csv and .npy (linear attention only): the exact
+    softmax weights beside the head's linear-attention weights, to compare them.
+  A word that appears twice in a sentence appears twice as a label: the order of the
+  rows and columns is the order of the words.
 """
 
 
@@ -52,6 +56,8 @@ def _head_lines(evaluation: Evaluation) -> list[str]:
     lines = []
     for table in weight_tables(evaluation):
         about = table.about
+        if about["kind"] != "weights":
+            continue
         linear = "; linear attention (normalised kernel)" if about["attention"] == "linear" else ""
         lines.append(
             f'  head {about["head"]}: layer {about["layer"]}, block "{about["block"]}", '

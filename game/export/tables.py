@@ -7,6 +7,8 @@ holds the very arrays the board shows:
 
     weights  = HeadEvaluation.weights   (n_q, n_k)  from game.attention.attention_weights;
                                                    last axis = keys, each row sums to 1
+    softmax_weights = .exact_weights    (n_q, n_k)  linear attention's heads only: the
+                                                   exact softmax beside the approximation
     outputs  = Evaluation.outputs[seq]  (n, d_model) concat(heads) · W_O
 
 Tables are plain data (labels and a float64 array) so the writer can put each
@@ -22,7 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from game.model import Board, Evaluation
+from game.model import Board, Evaluation, HeadEvaluation
 
 
 @dataclass(frozen=True, eq=False)
@@ -54,30 +56,35 @@ def layer_of(head: object) -> int:
     return int(getattr(head, "layer", 0) or 0)
 
 
+def _head_table(ev: Evaluation, head: HeadEvaluation, what: str, values: np.ndarray) -> Table:
+    """Head `head` on this sentence as a table of query tokens × key tokens."""
+    return Table(
+        stem=f"sentence{ev.sentence_index}_head{head.index}_{what}",
+        corner="query \\ key",
+        rows=tuple(ev.tokens[head.query_sequence]),
+        columns=tuple(ev.tokens[head.key_sequence]),
+        values=np.array(values, dtype=np.float64),  # (n_q, n_k)
+        about={
+            "kind": what,
+            "sentence": ev.sentence_index,
+            "head": head.index,
+            "layer": layer_of(head),
+            "block": head.block.name,
+            "queries": head.query_sequence,
+            "keys": head.key_sequence,
+            "attention": "softmax" if head.exact_weights is None else "linear",
+        },
+    )
+
+
 def weight_tables(ev: Evaluation) -> list[Table]:
-    """One table per head on this sentence: query tokens × key tokens."""
+    """Each head's weights on this sentence; a linear-attention head (its weights are
+    φ(q)·φ(k), normalised) also gets the exact softmax it stands in for."""
     tables = []
     for head in ev.heads:
-        linear = head.exact_weights is not None  # linear attention: φ(q)·φ(k), normalised
-        tables.append(
-            Table(
-                stem=f"sentence{ev.sentence_index}_head{head.index}_weights",
-                corner="query \\ key",
-                rows=tuple(ev.tokens[head.query_sequence]),
-                columns=tuple(ev.tokens[head.key_sequence]),
-                values=np.array(head.weights, dtype=np.float64),  # (n_q, n_k)
-                about={
-                    "kind": "weights",
-                    "sentence": ev.sentence_index,
-                    "head": head.index,
-                    "layer": layer_of(head),
-                    "block": head.block.name,
-                    "queries": head.query_sequence,
-                    "keys": head.key_sequence,
-                    "attention": "linear" if linear else "softmax",
-                },
-            )
-        )
+        tables.append(_head_table(ev, head, "weights", head.weights))
+        if head.exact_weights is not None:
+            tables.append(_head_table(ev, head, "softmax_weights", head.exact_weights))
     return tables
 
 

@@ -32,6 +32,11 @@ def expected_files(board) -> set[str]:
     for s in range(len(board.level.sentences)):
         ev = board.evaluate(s)
         stems = [f"sentence{s}_head{h.index}_weights" for h in ev.heads]
+        stems += [
+            f"sentence{s}_head{h.index}_softmax_weights"
+            for h in ev.heads
+            if h.exact_weights is not None
+        ]
         stems += [f"sentence{s}_outputs_{seq}" for seq in ev.outputs]
         names |= {f"{stem}{suffix}" for stem in stems for suffix in (".csv", ".npy")}
     return names
@@ -53,6 +58,10 @@ def assert_export_matches(folder: Path, board) -> None:
             assert cols == list(ev.tokens[head.key_sequence])
             assert np.array_equal(values, head.weights), (stem, values, head.weights)
             assert np.array_equal(np.load(stem.with_suffix(".npy")), head.weights)
+            if head.exact_weights is not None:  # linear attention: the softmax beside it
+                exact = folder / f"sentence{s}_head{head.index}_softmax_weights.csv"
+                assert np.array_equal(read_csv_table(exact)[3], head.exact_weights)
+                assert np.array_equal(np.load(exact.with_suffix(".npy")), head.exact_weights)
         for seq, out in ev.outputs.items():
             stem = folder / f"sentence{s}_outputs_{seq}"
             _, rows, cols, values = read_csv_table(stem.with_suffix(".csv"))

@@ -56,12 +56,13 @@ def test_every_head_on_every_sentence_is_what_attention_weights_gives(level_id, 
                 )
                 sums = csv_weights.sum(axis=-1)  # (n_q,) each row 1, or 0 where nothing is allowed
                 assert np.all((np.abs(sums - 1) < 1e-9) | (sums == 0)), sums
-                if head.exact_weights is not None:  # linear attention: not a softmax
-                    continue
                 t = head.temperature
                 expected = attention_weights(  # (n_q, n_k)
                     head.q, head.k, scale=head.scale / t, bias=head.bias / t, mask=head.allowed
                 )
+                if head.exact_weights is not None:  # linear attention: the softmax is beside it
+                    stem = f"sentence{s}_head{head.index}_softmax_weights.csv"
+                    csv_weights = read_csv_table(folder / stem)[3]
                 assert np.array_equal(csv_weights, expected), (level_id, name, s, head.index)
 
 
