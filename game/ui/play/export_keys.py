@@ -63,9 +63,9 @@ def save_picture(scene: PlayScene, root: Path | None = None) -> Path | None:
         path = free_name(root, f"{scene.level.id}-{stamp()}", ".png")
         write_atomic(path, lambda temp: pygame.image.save(image, str(temp)))
     except (OSError, pygame.error) as error:
-        _refused(scene, f"Could not save the picture in {root}: {_why(error)}")
+        _refused(scene, f"Could not save the picture in {shown(root)}: {_why(error)}")
         return None
-    scene.toasts.show(f"Saved a picture of the screen: {path}", "good", SHOWN_FOR)
+    scene.toasts.show(f"Saved a picture of the screen: {shown(path)}", "good", SHOWN_FOR)
     return path
 
 
@@ -75,14 +75,22 @@ def export_numbers(scene: PlayScene, root: Path | None = None) -> Path | None:
     try:
         result = export_to_new_folder(scene.board, root)
     except OSError as error:
-        _refused(scene, f"Could not export to {root}: {_why(error)}")
+        _refused(scene, f"Could not export to {shown(root)}: {_why(error)}")
         return None
     except Exception as error:  # a scheme or goal plugin failing on a held-out sentence
         _refused(scene, f"Could not export this board: {describe_failure(error)}")
         return None
-    message = f"Exported the board's numbers to {result.folder} (see README.txt there)"
+    message = f"Exported the board's numbers to {shown(result.folder)} (see README.txt there)"
     scene.toasts.show(message, "good", SHOWN_FOR)
     return result.folder
+
+
+def shown(path: Path) -> str:
+    """A path as a toast shows it: under the home folder as ~/…, so it fits on one line."""
+    try:
+        return str(Path("~") / path.relative_to(Path.home()))
+    except (ValueError, RuntimeError):  # elsewhere, or no home folder known
+        return str(path)
 
 
 def _why(error: BaseException) -> str:

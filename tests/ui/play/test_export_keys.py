@@ -4,6 +4,8 @@ crash) when the folder cannot be written. The sandbox plays on the same screen."
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pygame
 import pytest
 
@@ -12,6 +14,7 @@ from game.levels.sandbox import guess_features, load_sandbox, sandbox_table
 from game.model import Board
 from game.ui.help.overlay import HelpOverlay
 from game.ui.play import PlayScene
+from game.ui.play.export_keys import shown
 from game.ui.play.shortcuts import PLAY_SHORTCUTS
 from tests.export.loading import assert_export_matches
 from tests.ui.events import DT, press
@@ -40,7 +43,7 @@ def test_p_saves_what_the_window_shows(app, registry, root):
     picture = pygame.image.load(str(pictures[0]))
     assert picture.get_size() == app.window.get_size()
     assert pygame.image.tobytes(picture, "RGB") == shown  # the screen, before the toast
-    assert any(str(pictures[0]) in message for message in scene.toasts.messages)
+    assert any(shown(pictures[0]) in message for message in scene.toasts.messages)
     press(app, pygame.K_p)  # again within the second: a second file, not an overwrite
     assert len(list(root.glob("06_two_heads-*.png"))) == 2
 
@@ -60,7 +63,7 @@ def test_e_exports_the_board_as_the_player_left_it(app, registry, root):
     assert len(folders) == 1 and folders[0].name.startswith("06_two_heads-")
     assert scene.board.state != solution.state
     assert_export_matches(folders[0], scene.board)  # board.json loads back as this board
-    assert any(str(folders[0]) in message for message in scene.toasts.messages)
+    assert any(shown(folders[0]) in message for message in scene.toasts.messages)
     assert not any(p.name.startswith(".") for p in root.iterdir())  # no temp folder left
 
 
@@ -72,7 +75,7 @@ def test_an_unwritable_folder_is_a_toast_not_a_crash(app, registry, tmp_path, mo
     for key in (pygame.K_p, pygame.K_e):
         press(app, key)
         assert scene.toasts.items[-1].kind == "error"
-        assert str(blocker / "exports") in scene.toasts.items[-1].message
+        assert shown(blocker / "exports") in scene.toasts.items[-1].message
     assert app.scenes.top is scene
     assert blocker.read_text() == "not a folder"
 
@@ -104,6 +107,12 @@ def test_the_sandbox_board_exports_too(app, registry, root):
     (folder,) = [p for p in root.iterdir() if p.is_dir()]
     assert_export_matches(folder, scene.board)
     assert len(list(root.glob(f"{level.id}-*.png"))) == 1
+
+
+def test_a_path_under_home_is_shown_with_a_tilde(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert shown(tmp_path / "Switchyard" / "exports") == "~/Switchyard/exports"
+    assert shown(Path("/elsewhere/x")) == "/elsewhere/x"
 
 
 def test_help_lists_p_and_e_and_ctrl_e_is_not_e(app, registry, root):
