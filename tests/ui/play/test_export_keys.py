@@ -36,13 +36,13 @@ def open_level(app, registry, level, board=None):
 
 def test_p_saves_what_the_window_shows(app, registry, root):
     scene = open_level(app, registry, registry.levels["06_two_heads"])
-    shown = pygame.image.tobytes(app.window, "RGB")
+    on_screen = pygame.image.tobytes(app.window, "RGB")
     press(app, pygame.K_p)
     pictures = list(root.glob("06_two_heads-*.png"))
     assert len(pictures) == 1
     picture = pygame.image.load(str(pictures[0]))
     assert picture.get_size() == app.window.get_size()
-    assert pygame.image.tobytes(picture, "RGB") == shown  # the screen, before the toast
+    assert pygame.image.tobytes(picture, "RGB") == on_screen  # the screen, before the toast
     assert any(shown(pictures[0]) in message for message in scene.toasts.messages)
     press(app, pygame.K_p)  # again within the second: a second file, not an overwrite
     assert len(list(root.glob("06_two_heads-*.png"))) == 2
