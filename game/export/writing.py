@@ -105,6 +105,9 @@ def write_export(
 ) -> ExportResult:
     """Write the board's export into `folder` (created when missing), one file at a time.
 
+    The tables first, export.json (the index of the others) last. Table files an
+    earlier export into the same folder listed and this one does not write are
+    removed, so the folder never mixes two boards; no other file is touched.
     `board_from` says in README.txt and export.json which board this is ("the
     level's start", a file name…). Raises OSError when the folder cannot be written,
     and whatever a plugin's scheme or goal raises while the board is evaluated."""
@@ -113,18 +116,40 @@ def write_export(
     tables = board_tables(board, evaluations)
     made = time.strftime("%Y-%m-%d %H:%M:%S %z")
     folder.mkdir(parents=True, exist_ok=True)
+    earlier = earlier_tables(folder)
+    written = []
+    for table in tables:
+        written.append(write_atomic(folder / f"{table.stem}.csv", _text(table.csv_text())))
+        written.append(write_atomic(folder / f"{table.stem}.npy", _array(table.values)))
     board_json = json.dumps(state_to_dict(board.state), indent=2) + "\n"
     facts = manifest(evaluations, tables, board.state, board_from, made)
     readme = readme_text(evaluations, tables, board_from, made)
-    files = [
+    index = [
         write_atomic(folder / README_FILE, _text(readme)),
         write_atomic(folder / BOARD_FILE, _text(board_json)),
         write_atomic(folder / MANIFEST_FILE, _text(json.dumps(facts, indent=2) + "\n")),
     ]
-    for table in tables:
-        files.append(write_atomic(folder / f"{table.stem}.csv", _text(table.csv_text())))
-        files.append(write_atomic(folder / f"{table.stem}.npy", _array(table.values)))
-    return ExportResult(folder, tuple(files))
+    for name in earlier - {path.name for path in written}:
+        (folder / name).unlink(missing_ok=True)
+    return ExportResult(folder, tuple(index + written))
+
+
+def earlier_tables(folder: Path) -> set[str]:
+    """The table files that an earlier export into `folder` lists in its export.json: the
+    only files besides our own three that a new export may replace or remove."""
+    try:
+        facts = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
+        names = {table[key] for table in facts["tables"] for key in ("csv", "npy")}
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        return set()  # none, or not ours: leave every file alone
+    return {
+        name
+        for name in names
+        if isinstance(name, str)
+        and name == Path(name).name
+        and name.startswith("sentence")
+        and name.endswith((".csv", ".npy"))
+    }
 
 
 def export_to_new_folder(

@@ -170,3 +170,15 @@ def test_the_export_core_imports_no_pygame():
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[2])
+
+
+def test_exporting_again_into_a_folder_replaces_only_the_earlier_exports_files(registry, tmp_path):
+    """A two-head level, then a one-head encoder–decoder level in the same folder: the
+    tables of the first that the second lacks go; a file of the user's own stays."""
+    write_export(Board(registry.levels["06_two_heads"], registry), tmp_path)
+    assert (tmp_path / "sentence2_head1_weights.csv").exists()
+    (tmp_path / "notes.txt").write_text("mine")
+    translation = Board(registry.levels["translate_01_red_car"], registry)
+    write_export(translation, tmp_path)
+    (tmp_path / "notes.txt").unlink()
+    assert_export_matches(tmp_path, translation)
