@@ -94,6 +94,22 @@ def test_a_write_refused_midway_leaves_nothing(app, registry, root, monkeypatch)
     assert list(root.iterdir()) == []
 
 
+def test_a_plugin_failing_on_a_held_out_sentence_is_a_toast(app, registry, root, monkeypatch):
+    scene = open_level(app, registry, registry.levels["01_trophy"])
+    evaluate = scene.board.evaluate
+
+    def held_out_fails(sentence_index=0):
+        if sentence_index > 0:
+            raise ZeroDivisionError("a goal plugin divided by zero")
+        return evaluate(sentence_index)
+
+    monkeypatch.setattr(scene.board, "evaluate", held_out_fails)
+    press(app, pygame.K_e)
+    assert app.scenes.top is scene
+    assert "ZeroDivisionError: a goal plugin divided by zero" in scene.toasts.items[-1].message
+    assert not root.exists() or list(root.iterdir()) == []
+
+
 def test_the_sandbox_board_exports_too(app, registry, root):
     words = "the cat sat on the mat".split()
     table = sandbox_table(
