@@ -26,6 +26,9 @@ def test_b_blanks_the_screen_and_any_key_brings_it_back_doing_nothing_else(demo)
     press(app, pygame.K_s)  # any key brings it back, and does not open step mode
     assert not app.presenter.blanked and not scene.step_mode.active
     assert pygame.surfarray.array3d(app.window).max() > 0
+    assert not app.idle()  # the wires flow, a toast shows
+    press(app, pygame.K_b)
+    assert app.idle()  # a black screen costs no frames
 
 
 def test_h_shows_and_hides_the_hints(demo):
