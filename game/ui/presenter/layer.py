@@ -68,6 +68,7 @@ class Presenter:
         self.pointer: tuple[int, int] | None = None
         self.ring = True  # the pointer highlight, on in presenter mode
         self._announced = ""  # the last "3 of 15: …" toast, replaced by the next
+        self._woken_by_key = False  # the key that ended a blank may still send its text
         self.app.toasts.show(WELCOME, "info", 6.0)
 
     # -- input -----------------------------------------------------------------------
@@ -75,9 +76,14 @@ class Presenter:
         """True when the presenter took the event (the screen then never sees it)."""
         if event.type == pygame.MOUSEMOTION:
             self.pointer = (round(event.pos[0]), round(event.pos[1]))
+        if event.type == pygame.TEXTINPUT and self._woken_by_key:
+            self._woken_by_key = False  # the text of the key that brought the screen back
+            return True
+        self._woken_by_key = False
         if self.blanked:
             if event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN):
                 self.blanked = False  # back; the key or click itself does nothing else
+                self._woken_by_key = event.type == pygame.KEYDOWN
             return event.type in INPUT_EVENTS
         if event.type == pygame.MOUSEWHEEL and self.lens.on:
             self.lens.zoom_by(event.y)

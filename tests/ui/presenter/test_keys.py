@@ -187,4 +187,14 @@ def test_letters_typed_into_a_text_field_are_text_not_presenter_keys(demo):
         press(app, getattr(pygame, f"K_{letter}"))
         app.step(DT, [pygame.event.Event(pygame.TEXTINPUT, text=letter)])
     assert sandbox.sentence_text == before + "blz"
+    sandbox.group.focus(sandbox.grid)  # B blanks; the key that ends it types nothing
+    press(app, pygame.K_b)
+    sandbox.group.focus(sandbox.sentence_field)
+    app.step(DT, [pygame.event.Event(pygame.KEYDOWN, key=pygame.K_x, mod=0),
+                  pygame.event.Event(pygame.TEXTINPUT, text="x")])  # fmt: skip
+    assert not app.presenter.blanked and sandbox.sentence_text == before + "blz"
+    typed = [pygame.event.Event(pygame.KEYDOWN, key=pygame.K_y, mod=0),
+             pygame.event.Event(pygame.TEXTINPUT, text="y")]  # fmt: skip
+    app.step(DT, typed)
+    assert sandbox.sentence_text == before + "blzy"
     assert not (app.presenter.blanked or app.presenter.locked or app.presenter.lens.on)
