@@ -18,6 +18,7 @@ Keys with Ctrl or Alt, and keys typed into a text field, are left to the screen.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pygame
 
@@ -28,6 +29,9 @@ from game.ui.presenter.navigator import LevelPlaylist, Navigator, Stop
 from game.ui.presenter.shortcuts import PRESENTER_SHORTCUTS
 from game.ui.widgets.base import mods
 from game.ui.widgets.text_field import TextField
+
+if TYPE_CHECKING:
+    from game.ui.flow.game_flow import GameFlow
 
 NEXT_KEYS = (pygame.K_RIGHT, pygame.K_PAGEDOWN)
 PREVIOUS_KEYS = (pygame.K_LEFT, pygame.K_PAGEUP)
@@ -51,7 +55,7 @@ class Presenter:
 
     def __init__(
         self,
-        flow,
+        flow: GameFlow,
         navigator: Navigator | None = None,
         show: Callable[[Stop], None] | None = None,
     ):
