@@ -12,7 +12,8 @@ keys (also on the F1 sheet, shortcuts.py):
   lock badge shows it); A shows the reference solution, only when asked.
 - Z magnifies the area under the pointer (the wheel zooms in and out; Z or Esc
   leaves); a ring follows the pointer so the room sees where it is.
-Keys with Ctrl or Alt, and keys typed into a text field, are left to the screen.
+Keys with Ctrl or Alt are left to the screen, and so are the letters on a screen with a
+text field (the sandbox's sentence, the quiz's name); Page Up / Down still move on.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 NEXT_KEYS = (pygame.K_RIGHT, pygame.K_PAGEDOWN)
 PREVIOUS_KEYS = (pygame.K_LEFT, pygame.K_PAGEUP)
 CLICKER_KEYS = (pygame.K_PAGEDOWN, pygame.K_PAGEUP)
+LETTER_KEYS = (pygame.K_a, pygame.K_b, pygame.K_h, pygame.K_l, pygame.K_z)
 WELCOME = "Presenter mode: Page Down opens the first level. F1 lists the presenter's keys."
 INPUT_EVENTS = (
     pygame.KEYDOWN, pygame.KEYUP, pygame.TEXTINPUT, pygame.MOUSEWHEEL,
@@ -95,8 +97,8 @@ class Presenter:
         if event.type != pygame.KEYDOWN or mods(event) & (pygame.KMOD_CTRL | pygame.KMOD_ALT):
             return False
         top = self.app.scenes.top
-        if _typing(top):
-            return False
+        if event.key in LETTER_KEYS and _takes_text(top):
+            return False  # a screen with a text field (a name, a sentence): letters are text
         return self._key(event, top)
 
     def _key(self, event: pygame.event.Event, top: Scene | None) -> bool:
@@ -213,7 +215,8 @@ class Presenter:
             draw_pointer_ring(canvas, self.pointer, theme)
 
 
-def _typing(top: Scene | None) -> bool:
-    """A text field has the keyboard: letters are typed, not presenter keys."""
+def _takes_text(top: Scene | None) -> bool:
+    """The screen has a text field (the sandbox's sentence, the quiz's name): whichever
+    control has the keyboard, its letters are typed there, never taken as presenter keys."""
     group = getattr(top, "group", None)
-    return isinstance(getattr(group, "focused", None), TextField)
+    return any(isinstance(widget, TextField) for widget in getattr(group, "widgets", ()))

@@ -175,7 +175,7 @@ def test_at_an_edge_the_lens_keeps_what_is_under_the_pointer_under_it():
         assert abs(shown_x - pointer[0]) <= 2 and abs(shown_y - pointer[1]) <= 2
 
 
-def test_letters_typed_into_a_text_field_are_text_not_presenter_keys(demo):
+def test_letters_on_a_screen_with_a_text_field_are_text_not_presenter_keys(demo):
     app = demo()
     assert any("Presenter mode" in m for m in app.toasts.messages)  # says what it is
     app.presenter.flow.open_sandbox()
@@ -187,14 +187,18 @@ def test_letters_typed_into_a_text_field_are_text_not_presenter_keys(demo):
         press(app, getattr(pygame, f"K_{letter}"))
         app.step(DT, [pygame.event.Event(pygame.TEXTINPUT, text=letter)])
     assert sandbox.sentence_text == before + "blz"
-    sandbox.group.focus(sandbox.grid)  # B blanks; the key that ends it types nothing
+    sandbox.group.focus(sandbox.grid)  # whatever has the keyboard: a name may be typed next
     press(app, pygame.K_b)
-    sandbox.group.focus(sandbox.sentence_field)
-    app.step(DT, [pygame.event.Event(pygame.KEYDOWN, key=pygame.K_x, mod=0),
-                  pygame.event.Event(pygame.TEXTINPUT, text="x")])  # fmt: skip
-    assert not app.presenter.blanked and sandbox.sentence_text == before + "blz"
-    typed = [pygame.event.Event(pygame.KEYDOWN, key=pygame.K_y, mod=0),
-             pygame.event.Event(pygame.TEXTINPUT, text="y")]  # fmt: skip
-    app.step(DT, typed)
-    assert sandbox.sentence_text == before + "blzy"
     assert not (app.presenter.blanked or app.presenter.locked or app.presenter.lens.on)
+    press(app, pygame.K_PAGEDOWN)  # the clicker still moves on
+    assert type(app.scenes.top).__name__ == "PlayScene"
+
+
+def test_the_key_that_ends_a_blank_screen_sends_no_text(demo):
+    app = demo()
+    press(app, pygame.K_b)
+    presenter = app.presenter
+    assert presenter.handle(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_x, mod=0))
+    assert presenter.handle(pygame.event.Event(pygame.TEXTINPUT, text="x"))  # taken too
+    assert not presenter.blanked
+    assert not presenter.handle(pygame.event.Event(pygame.TEXTINPUT, text="y"))  # typing again
