@@ -9,6 +9,7 @@ loader's own (`game.levels.files`, `locate`, `errors`).
 from __future__ import annotations
 
 import difflib
+import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -57,7 +58,8 @@ def _message(error: Mapping[str, Any]) -> str:
     if kind == "extra_forbidden":
         return "unknown key"
     if kind == "string_pattern_mismatch":
-        return f"{error.get('input')!r} is not a valid id: use letters, digits, _ and - (at most 64)"
+        value = error.get("input")
+        return f"{value!r} is not a valid id: use letters, digits, _ and - (at most 64)"
     message = str(error["msg"]).removeprefix("Value error, ")
     return message[:1].lower() + message[1:]
 
@@ -95,7 +97,8 @@ def _registry_problems(
     seen_ids: dict[str, int] = {}
     for q, question in enumerate(pack.questions):
         if question.id in seen_ids:
-            out.add(("questions", q, "id"), f"{question.id!r} is also question {seen_ids[question.id] + 1}")
+            first = seen_ids[question.id] + 1
+            out.add(("questions", q, "id"), f"{question.id!r} is also the id of question {first}")
         seen_ids.setdefault(question.id, q)
         if concepts and question.concept not in concepts:
             out.add(
@@ -125,12 +128,13 @@ def _answer_problems(
     for q, question in enumerate(pack.questions):
         where: Loc = ("questions", q)
         if question.answer > len(question.choices):
-            out.add((*where, "answer"), f"{question.answer} is past the {len(question.choices)} choices")
+            count = len(question.choices)
+            out.add((*where, "answer"), f"{question.answer} is past the {count} choices")
             continue
         numeric = not isinstance(question.choices[0], str)
         if question.compute is None:
             if numeric:
-                out.add((*where, "choices"), "numbers as choices need [questions.compute] to check them")
+                out.add((*where, "choices"), "numbers need [questions.compute] to check them")
             continue
         if not numeric:
             out.add((*where, "choices"), "a computed question's choices are numbers")
@@ -164,8 +168,9 @@ def load_quiz_text(
     try:
         table = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        line = getattr(error, "lineno", None) or 1
-        message = getattr(error, "msg", None) or str(error)
+        found = re.search(r"line (\d+)", str(error))
+        line = getattr(error, "lineno", None) or (int(found.group(1)) if found else 1)
+        message = getattr(error, "msg", None) or re.sub(r" \(at .*\)$", "", str(error))
         raise QuizError([Problem(name, line, "", f"TOML syntax: {message}")]) from None
     out = _Problems(name, key_lines(text))
     pack = _schema_problems(table, out)
@@ -183,7 +188,13 @@ def load_quiz_file(
 ) -> QuizPack:
     """Read and check the pack in `path`; raises QuizError listing every problem."""
     name = str(path)
-    data = read_level_bytes(path, MAX_FILE_BYTES)
+    try:
+        data = read_level_bytes(path, MAX_FILE_BYTES)
+    except LevelError as error:  # a folder, a FIFO, too large: the same words, for a quiz
+        raise QuizError(
+            Problem(p.path, p.line, p.field, p.message.replace("a level file", "a quiz pack"))
+            for p in error.problems
+        ) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

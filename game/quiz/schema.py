@@ -85,9 +85,7 @@ class TrafficCompute(_Model):
     ask: Literal["ratio", "naive", "tiled"] = "ratio"
 
 
-Compute = Annotated[
-    WeightsCompute | LevelCompute | TrafficCompute, Field(discriminator="kind")
-]
+Compute = Annotated[WeightsCompute | LevelCompute | TrafficCompute, Field(discriminator="kind")]
 
 
 class Question(_Model):
@@ -97,9 +95,10 @@ class Question(_Model):
     concept: RegistryName
     level: RegistryName | None = None  # a level teaching the concept; its concept must match
     prompt: Long
-    choices: Annotated[list[Short], Field(min_length=2, max_length=MAX_CHOICES)] | Annotated[
-        list[float], Field(min_length=2, max_length=MAX_CHOICES)
-    ]
+    choices: (
+        Annotated[list[Short], Field(min_length=2, max_length=MAX_CHOICES)]
+        | Annotated[list[float], Field(min_length=2, max_length=MAX_CHOICES)]
+    )
     answer: Annotated[int, Field(ge=1, le=MAX_CHOICES)]  # 1-based, as the keys 1–4
     explanation: Long  # shown after answering, in plain words
     phases: Annotated[list[Phase], Field(min_length=1, max_length=2)] = ["pre", "post"]

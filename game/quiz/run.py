@@ -1,0 +1,82 @@
+"""One student taking one quiz: the question shown, the choice made, the time it took.
+
+Plain state the quiz screen draws and sends intents to (`select`, `confirm`,
+`advance`); time arrives as `tick(dt)` from the frame loop, so tests pass `dt`
+instead of a clock. A confirmed answer becomes an `Answer` at once, for saving.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from game.quiz.answers import Answer, now_stamp
+from game.quiz.schema import Question, QuizPack
+
+
+@dataclass
+class QuizRun:
+    pack: QuizPack
+    phase: str  # "pre" or "post"
+    name: str
+    clock: Callable[[], str] = now_stamp  # the timestamp an answer gets
+    index: int = 0  # the question shown (0-based)
+    selected: int | None = None  # the choice picked but not yet confirmed (1-based)
+    revealed: bool = False  # the answer is confirmed: right or wrong and the explanation show
+    elapsed: float = 0.0  # seconds on the question shown, until it is confirmed
+    answers: list[Answer] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.questions: list[Question] = self.pack.for_phase(self.phase)
+        if not self.questions:
+            raise ValueError(f"the quiz {self.pack.id!r} has no {self.phase} questions")
+
+    @property
+    def question(self) -> Question:
+        return self.questions[self.index]
+
+    @property
+    def finished(self) -> bool:
+        return self.index >= len(self.questions)
+
+    @property
+    def score(self) -> int:
+        return sum(answer.correct for answer in self.answers)
+
+    def tick(self, dt: float) -> None:
+        if not self.revealed and not self.finished:
+            self.elapsed += max(0.0, dt)
+
+    def select(self, choice: int) -> bool:
+        """Pick choice `choice` (1-based); False when it is not one of this question's."""
+        if self.revealed or self.finished or not 1 <= choice <= len(self.question.choices):
+            return False
+        self.selected = choice
+        return True
+
+    def confirm(self) -> Answer | None:
+        """Lock the picked choice in: the answer to save, or None when nothing is picked."""
+        if self.revealed or self.finished or self.selected is None:
+            return None
+        question = self.question
+        answer = Answer(
+            name=self.name,
+            quiz_id=self.pack.id,
+            phase=self.phase,
+            question_id=question.id,
+            choice=self.selected,
+            choice_text=question.choice_text(self.selected - 1),
+            correct=question.is_right(self.selected),
+            seconds=round(self.elapsed, 2),
+            timestamp=self.clock(),
+        )
+        self.answers.append(answer)
+        self.revealed = True
+        return answer
+
+    def advance(self) -> bool:
+        """On to the next question after the reveal; True when that was the last one."""
+        if self.revealed:
+            self.index += 1
+            self.selected, self.revealed, self.elapsed = None, False, 0.0
+        return self.finished
