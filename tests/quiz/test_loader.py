@@ -116,7 +116,8 @@ def test_mixed_choices_missing_fields_and_a_level_compute_on_a_missing_word(regi
     )
     assert "q.toml:18: questions[1].explanation: missing (required)" in found
     level = GOOD.replace(
-        'kind = "weights"\nq = [[2.0, 0.0]]\nk = [[1.0, 0.0], [0.0, 1.0], [0.0, 1.0]]\nscale = false',
+        'kind = "weights"\nq = [[2.0, 0.0]]\nk = [[1.0, 0.0], [0.0, 1.0], [0.0, 1.0]]\n'
+        "scale = false",
         'kind = "level"\nlevel = "02_query_key_value"\nquery = "it"\nkey = "cat"',
     )
     (line,) = problems(level, registry)
