@@ -80,3 +80,18 @@ class QuizRun:
             self.index += 1
             self.selected, self.revealed, self.elapsed = None, False, 0.0
         return self.finished
+
+
+def latest_score(
+    answers: list[Answer], name: str, quiz_id: str, phase: str
+) -> tuple[int, int] | None:
+    """(right, asked) over each question's latest answer by `name` (any case) in `phase`;
+    None when that student has not answered that phase of the quiz on this computer."""
+    latest: dict[str, Answer] = {}
+    for answer in answers:  # the file keeps the order answers were given
+        same = answer.name.casefold() == name.casefold()
+        if same and answer.quiz_id == quiz_id and answer.phase == phase:
+            latest[answer.question_id] = answer
+    if not latest:
+        return None
+    return sum(answer.correct for answer in latest.values()), len(latest)

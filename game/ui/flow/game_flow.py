@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -117,6 +117,7 @@ class GameFlow:
             on_play=self.open_levels,
             on_sandbox=self.open_sandbox,
             on_settings=self.open_settings,
+            on_quiz=self.open_quiz,
         )
 
     def start(self, level_id: str | None = None) -> None:
@@ -141,6 +142,12 @@ class GameFlow:
                 unlock_all=self.unlock_all,
             )
         )
+
+    def open_quiz(self, phase: str = "pre", pack: str | None = None) -> None:
+        """The pre/post quiz (game.ui.quiz): name, questions, summary with Export CSV."""
+        from game.ui.quiz.flow import open_quiz
+
+        open_quiz(self, phase, pack)
 
     def open_settings(self) -> None:
         self.app.scenes.push(
@@ -267,6 +274,7 @@ def run_game(
     progress_path: str | os.PathLike[str] | None = None,
     teacher: bool = False,
     reload: Mapping[str, object] | None = None,
+    then: Callable[[GameFlow], None] | None = None,
 ) -> int:
     """Open the window and play: title first, or straight into `level_id` (all unlocked).
 
@@ -274,7 +282,8 @@ def run_game(
     installed one has its id. `theme` ("normal" or "projector") overrides the saved
     setting for this run (`switchyard demo` passes "projector"). `reload` (with
     `registry`, a function loading the plugins again, and `extra`, the --plugin paths)
-    turns on hot reload (`--watch`, game.ui.flow.hot_reload). Returns the exit code (0).
+    turns on hot reload (`--watch`, game.ui.flow.hot_reload). `then(flow)` opens a screen
+    over the title (`switchyard quiz` opens the quiz). Returns the exit code (0).
     """
     registry = load_registry(registry)
     progress, warning = load_progress(progress_path)
@@ -290,6 +299,8 @@ def run_game(
     if level_id is not None and level_id not in flow.levels:
         flow.warn(f'There is no level "{level_id}"; see the problems panel.')
         flow.open_levels()
+    if then is not None:
+        then(flow)
     if warning:
         flow.warn(warning)
     watcher = None
