@@ -83,12 +83,14 @@ class QuizFlow:
             answers, _ = self.store.load()
             before = latest_score(answers, run.name, run.pack.id, "pre")
         summary = QuizSummaryScene(
-            self.app, run, on_export=self.export, on_done=self.app.scenes.pop, before=before
-        )
+            self.app, run, on_export=self.export, on_done=self.app.scenes.pop,
+            before=before, concept_titles=self.concept_titles,
+        )  # fmt: skip
         self.app.scenes.replace(summary)
 
     def export(self) -> str:
-        """Write every saved answer to a new CSV; the line saying where (or why not)."""
+        """Write every saved answer to a new CSV; the line saying where (or why not), which
+        the summary shows under its buttons."""
         answers, _ = self.store.load()
         stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(self.clock()))
         folder = self.export_dir if self.export_dir is not None else default_export_dir()
@@ -96,12 +98,8 @@ class QuizFlow:
         try:
             write_csv(answers, path)
         except OSError as error:
-            message = f"Could not export the answers: {error.strerror or error} ({folder})"
-            self.app.toasts.show(message, "error", 8.0)
-            return message
-        message = f"{len(answers)} answers saved to {path}"
-        self.app.toasts.show(message, "info", 6.0)
-        return message
+            return f"Could not export the answers: {error.strerror or error} ({folder})"
+        return f"{len(answers)} answers saved to {path}"
 
 
 def open_quiz(game: object, phase: str = "pre", pack_ref: str | None = None) -> QuizFlow | None:

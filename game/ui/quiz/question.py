@@ -229,7 +229,7 @@ class QuizQuestionScene(Scene):
         text, rect = self.look.text, self.action.rect
         room = rect.left - MARGIN - 16
         if self.asking_leave:
-            hint = fit_text(text, ASK_LEAVE, room, theme.font_px(18), theme.bad, "bold")
+            hint = fit_text(text, ASK_LEAVE, room, self.sizes["header"], theme.bad, "bold")
         else:
-            hint = fit_text(text, HINT, room, theme.font_px(16), theme.text_dim)
+            hint = fit_text(text, HINT, room, self.sizes["header"], theme.text_dim)
         surface.blit(hint, hint.get_rect(midleft=(MARGIN, rect.centery)))

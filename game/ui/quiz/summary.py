@@ -23,6 +23,12 @@ from game.ui.widgets.menu_scene import MenuScene
 MARGIN = 48
 
 
+def duration(seconds: float) -> str:
+    """'45 s', '3 min 05 s': how long, in words a student reads at a glance."""
+    whole = round(seconds)
+    return f"{whole} s" if whole < 60 else f"{whole // 60} min {whole % 60:02d} s"
+
+
 class QuizSummaryScene(MenuScene):
     def __init__(
         self,
@@ -32,7 +38,9 @@ class QuizSummaryScene(MenuScene):
         on_export: Callable[[], str],
         on_done: Callable[[], None],
         before: tuple[int, int] | None = None,
+        concept_titles: dict[str, str] | None = None,
     ):
+        self.concept_titles = concept_titles or {}
         self.run, self.on_export, self.on_done = run, on_export, on_done
         self.before = before  # (right, asked) of this student's latest pre quiz, after a post
         self.status = ""
@@ -82,8 +90,7 @@ class QuizSummaryScene(MenuScene):
         size = theme.font_px(32)
         head = fit_text(text, self.headline(), width - 2 * MARGIN, size, theme.text, "bold")
         blit_centred(surface, head, (width // 2, MARGIN // 2 + round(size * 0.65)))
-        total = sum(answer.seconds for answer in self.run.answers)
-        sub = f"{round(total)} seconds in all."
+        sub = f"Time: {duration(sum(answer.seconds for answer in self.run.answers))}."
         if self.before is not None:
             sub = f"Before the lessons: {self.before[0]} of {self.before[1]}.  " + sub
         image = fit_text(text, sub, width - 2 * MARGIN, theme.font_px(18), theme.text_dim)
@@ -110,14 +117,15 @@ class QuizSummaryScene(MenuScene):
             if answer is None:
                 verdict, colour = "not answered", theme.text_dim
             elif answer.correct:
-                verdict, colour = f"Right  {answer.seconds:.0f} s", theme.good
+                verdict, colour = f"Right  {duration(answer.seconds)}", theme.good
             else:
-                verdict = (
-                    f"Wrong: {answer.choice}, answer {question.answer}  {answer.seconds:.0f} s"
-                )
+                you = f"you {answer.choice}, " if self.columns == 1 else ""  # narrow: shorter
+                verdict = f"Wrong ({you}answer {question.answer})  {duration(answer.seconds)}"
                 colour = theme.bad
             mark = text.render(verdict, px, colour, "bold")
             surface.blit(mark, mark.get_rect(topright=(left + column_w, y)))
             room = column_w - mark.get_width() - 16
-            label = fit_text(text, f"{k + 1}. {question.prompt}", room, px, theme.text, min_size=px)
+            chapter = self.concept_titles.get(question.concept, question.concept)
+            label = f"{k + 1}. {chapter}" + (f": {question.prompt}" if self.columns == 1 else "")
+            label = fit_text(text, label, room, px, theme.text, min_size=px)
             surface.blit(label, (left, y))
