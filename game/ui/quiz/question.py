@@ -5,7 +5,7 @@ Then the right answer is marked, the plain-words explanation shows, and Enter
 (or Next) goes on; after the last question `on_finish(run)` is called. Time on a
 question counts from its appearing to the answer, through `update(dt)`. Each
 answer goes to `on_answer` at once (the flow saves it), so a quiz left halfway
-keeps what was answered. Esc asks before leaving; a second Esc leaves.
+keeps what was answered. Esc asks before leaving; a second Esc leaves. F1 lists the keys.
 """
 
 from __future__ import annotations
@@ -20,18 +20,32 @@ from game.ui.engine.display import LOGICAL_SIZE
 from game.ui.engine.look import Look
 from game.ui.engine.scene_stack import Scene
 from game.ui.engine.theme import Theme
+from game.ui.help.overlay import HelpOverlay
 from game.ui.quiz.choice import OTHER, PICKED, PLAIN, RIGHT, WRONG, ChoiceButton
 from game.ui.widgets import Button, FocusGroup
 from game.ui.widgets.base import draw_box, fit_text, mix
 
 MARGIN = 48
-HINT = "1-4 pick  ·  Enter check / next  ·  Esc leave"
+HINT = "1-4 pick  ·  Enter check / next  ·  F1 help  ·  Esc leave"
 ASK_LEAVE = "Leave the quiz? Your answers so far are saved. Esc again to leave."
 NUMBER_KEYS = {
     **{getattr(pygame, f"K_{n}"): n for n in range(1, 10)},
     **{getattr(pygame, f"K_KP{n}"): n for n in range(1, 10)},
 }
 ENTER = (pygame.K_RETURN, pygame.K_KP_ENTER)
+QUIZ_SHORTCUTS = (
+    (
+        "Quiz",
+        (
+            ("1 - 4", "Pick that answer"),
+            ("Up / Down", "Pick the answer above / below"),
+            ("Enter", "Check the picked answer, then go on"),
+            ("Tab, Space", "Move to an answer and pick it"),
+            ("Esc, Esc", "Leave the quiz (answers so far are kept)"),
+            ("F1", "Show or hide this help"),
+        ),
+    ),
+)
 
 
 class QuizQuestionScene(Scene):
@@ -117,6 +131,9 @@ class QuizQuestionScene(Scene):
                 self.asking_leave = not self.asking_leave
                 return
             self.asking_leave = False
+            if event.key == pygame.K_F1:
+                self.stack.push(HelpOverlay(self.look, QUIZ_SHORTCUTS))
+                return
             if self.handle_key(event.key):
                 return
         elif event.type == pygame.MOUSEBUTTONDOWN:

@@ -126,6 +126,11 @@ def test_up_down_pick_and_esc_asks_before_leaving(app, game):
     assert scene.run.selected == 1
     press(app, pygame.K_9)  # not a choice
     assert scene.run.selected == 1
+    press(app, pygame.K_F1)  # the quiz's keys
+    assert type(app.scenes.top).__name__ == "HelpOverlay"
+    assert "Pick that answer" in str(app.scenes.top.sections)
+    press(app, pygame.K_ESCAPE)
+    assert app.scenes.top is scene and scene.run.selected == 1
     press(app, pygame.K_RETURN)
     press(app, pygame.K_2)  # locked in after the reveal
     assert scene.run.answers[-1].choice == 1
@@ -176,3 +181,18 @@ def test_an_export_to_a_folder_that_cannot_be_written_says_why(app, registry, tm
                     export_dir=blocker / "sub")  # fmt: skip
     message = flow.export()
     assert message.startswith("Could not export the answers") and str(blocker) in message
+
+
+def test_every_text_of_the_shipped_pack_draws_with_the_bundled_fonts(registry):
+    from game.quiz.packs import load_pack
+    from game.ui.engine.text import TextCache
+    from game.ui.quiz.question import QUIZ_SHORTCUTS
+
+    cache = TextCache()
+    pack = load_pack(None, registry)
+    texts = [pack.title, pack.description, str(QUIZ_SHORTCUTS)]
+    for question in pack.questions:
+        texts += [question.prompt, question.explanation]
+        texts += [question.choice_text(k) for k in range(len(question.choices))]
+    for weight in ("regular", "bold"):
+        assert cache.missing("".join(texts), weight) == ""
