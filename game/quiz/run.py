@@ -1,8 +1,12 @@
 """One student taking one quiz: the question shown, the choice made, the time it took.
 
 Plain state the quiz screen draws and sends intents to (`select`, `confirm`,
-`advance`); time arrives as `tick(dt)` from the frame loop, so tests pass `dt`
-instead of a clock. A confirmed answer becomes an `Answer` at once, for saving.
+`advance`). The time an answer took is read from `timer` (seconds, e.g.
+`time.monotonic`) when one is given: the game's loop sleeps while nothing moves
+and caps each frame's `dt`, so summed frame times would undercount a student
+thinking in front of a still screen. Without a timer it is the sum of
+`tick(dt)`, so tests can pass `dt`. A confirmed answer becomes an `Answer` at
+once, for saving.
 """
 
 from __future__ import annotations
@@ -25,11 +29,19 @@ class QuizRun:
     revealed: bool = False  # the answer is confirmed: right or wrong and the explanation show
     elapsed: float = 0.0  # seconds on the question shown, until it is confirmed
     answers: list[Answer] = field(default_factory=list)
+    timer: Callable[[], float] | None = None  # seconds; None: the sum of tick(dt)
 
     def __post_init__(self) -> None:
         self.questions: list[Question] = self.pack.for_phase(self.phase)
         if not self.questions:
             raise ValueError(f"the quiz {self.pack.id!r} has no {self.phase} questions")
+        self.shown_at = self.timer() if self.timer is not None else 0.0
+
+    def seconds_taken(self) -> float:
+        """How long the question shown has been waiting for its answer."""
+        if self.timer is None:
+            return self.elapsed
+        return max(0.0, self.timer() - self.shown_at)
 
     @property
     def question(self) -> Question:
@@ -67,7 +79,7 @@ class QuizRun:
             choice=self.selected,
             choice_text=question.choice_text(self.selected - 1),
             correct=question.is_right(self.selected),
-            seconds=round(self.elapsed, 2),
+            seconds=round(self.seconds_taken(), 2),
             timestamp=self.clock(),
         )
         self.answers.append(answer)
@@ -79,6 +91,7 @@ class QuizRun:
         if self.revealed:
             self.index += 1
             self.selected, self.revealed, self.elapsed = None, False, 0.0
+            self.shown_at = self.timer() if self.timer is not None else 0.0
         return self.finished
 
 

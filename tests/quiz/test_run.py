@@ -46,3 +46,18 @@ def test_a_phase_without_questions_is_refused(pack):
     )
     with pytest.raises(ValueError, match="no post questions"):
         QuizRun(only_pre, "post", "Cy")
+
+
+def test_with_a_timer_the_time_is_the_clocks_not_the_frames(pack):
+    """The game's loop sleeps on a still screen and caps dt: a timer counts real seconds."""
+    now = [50.0]
+    run = QuizRun(pack, "pre", "Di", timer=lambda: now[0])
+    now[0] += 30.0  # thirty seconds of thinking, few frames
+    run.tick(0.1)
+    run.select(1)
+    assert run.confirm().seconds == 30.0
+    now[0] += 12.0  # reading the explanation
+    run.advance()
+    now[0] += 4.5
+    run.select(2)
+    assert run.confirm().seconds == 4.5

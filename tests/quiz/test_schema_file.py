@@ -13,7 +13,7 @@ SCHEMA_FILE = Path(__file__).resolve().parents[2] / "docs" / "quiz.schema.json"
 def test_the_schema_file_is_current():
     assert SCHEMA_FILE.read_text(encoding="utf-8") == json_schema_text(), (
         "docs/quiz.schema.json is stale; regenerate it with: python -c "
-        "\"from game.quiz.schema_export import write_json_schema; "
+        '"from game.quiz.schema_export import write_json_schema; '
         "write_json_schema('docs/quiz.schema.json')\""
     )
 

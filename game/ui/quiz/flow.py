@@ -20,6 +20,10 @@ from game.ui.quiz.question import QuizQuestionScene
 from game.ui.quiz.start import QuizStartScene
 from game.ui.quiz.summary import QuizSummaryScene
 
+# What answer times are read from: wall-clock seconds, so a student thinking in front of
+# a still screen (the loop sleeps then) is timed right. Tests replace it.
+TIMER = time.monotonic
+
 
 def default_export_dir() -> Path:
     from game.progress import data_dir
@@ -61,7 +65,7 @@ class QuizFlow:
             self.app.toasts.show(note, "error", 8.0)
 
     def start(self, name: str, phase: str) -> None:
-        self.run = QuizRun(self.pack, phase, name)
+        self.run = QuizRun(self.pack, phase, name, timer=TIMER)
         scene = QuizQuestionScene(
             self.app, self.run, on_answer=self.save, on_finish=self.finish,
             on_leave=self.app.scenes.pop, concept_titles=self.concept_titles,

@@ -8,6 +8,7 @@ from game.progress import Progress
 from game.quiz.answers import AnswerStore, read_answers
 from game.quiz.csv_export import read_csv
 from game.ui.flow.game_flow import GameFlow
+from game.ui.quiz import flow as quiz_flow
 from game.ui.quiz.choice import OTHER, PICKED, RIGHT, WRONG
 from game.ui.quiz.question import QuizQuestionScene
 from game.ui.quiz.start import QuizStartScene
@@ -24,6 +25,15 @@ def type_text(app, text):
 @pytest.fixture
 def game(app, registry, tmp_path, monkeypatch):
     monkeypatch.setenv("SWITCHYARD_DATA_DIR", str(tmp_path / "data"))
+    clock = [1000.0]  # answer times come from a clock that runs with the frames' dt
+    step = app.step
+
+    def step_and_tick(dt, events, **options):
+        clock[0] += dt
+        step(dt, events, **options)
+
+    monkeypatch.setattr(app, "step", step_and_tick)
+    monkeypatch.setattr(quiz_flow, "TIMER", lambda: clock[0])
     flow = GameFlow(app, registry, Progress(), progress_path=tmp_path / "p.json")
     flow.start()
     app.step(DT, [])
