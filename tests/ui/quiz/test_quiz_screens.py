@@ -206,3 +206,13 @@ def test_every_text_of_the_shipped_pack_draws_with_the_bundled_fonts(registry):
         texts += [question.choice_text(k) for k in range(len(question.choices))]
     for weight in ("regular", "bold"):
         assert cache.missing("".join(texts), weight) == ""
+
+
+def test_a_pack_that_does_not_load_is_a_located_message_not_a_crash(app, game, tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('id = "bad"\ntitle = "Bad"\nquestions = 3\n')
+    game.open_quiz("pre", str(bad))
+    assert isinstance(app.scenes.top, TitleScene)
+    assert any(f"{bad}:3: questions:" in m for m in app.toasts.messages)
+    game.open_quiz("post", "no-such-pack")
+    assert any("no quiz pack 'no-such-pack'" in m for m in app.toasts.messages)
