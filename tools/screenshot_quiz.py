@@ -11,6 +11,7 @@ Answers and exports go to a temporary folder, never the real data folder.
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import sys
 import tempfile
@@ -27,6 +28,7 @@ from game.progress import Progress  # noqa: E402
 from game.ui.engine.app import App  # noqa: E402
 from game.ui.engine.theme import themed  # noqa: E402
 from game.ui.flow.game_flow import GameFlow  # noqa: E402
+from game.ui.quiz import flow as quiz_flow  # noqa: E402
 
 DT = 1 / 60
 
@@ -40,8 +42,21 @@ def save(app: App, out: Path, name: str) -> None:
     pygame.image.save(app.window, str(out / f"{name}.png"))
 
 
+def thinking_clock():
+    """A clock for answer times: each read is a few seconds after the last (a student thinking)."""
+    now = [0.0]
+    steps = itertools.cycle((6.2, 11.5, 4.1, 23.0, 8.7))
+
+    def read() -> float:
+        now[0] += next(steps)
+        return now[0]
+
+    return read
+
+
 def shoot(app: App, registry, out: Path, suffix: str) -> None:
     """Walk the quiz as a student would, saving a picture at each screen."""
+    quiz_flow.TIMER = thinking_clock()
     flow = GameFlow(app, registry, Progress(), save=False)
     flow.start()
     save(app, out, f"quiz-title-{suffix}")

@@ -90,9 +90,9 @@ class QuizSummaryScene(MenuScene):
         size = theme.font_px(32)
         head = fit_text(text, self.headline(), width - 2 * MARGIN, size, theme.text, "bold")
         blit_centred(surface, head, (width // 2, MARGIN // 2 + round(size * 0.65)))
-        sub = f"Time: {duration(sum(answer.seconds for answer in self.run.answers))}."
+        sub = f"Time: {duration(sum(answer.seconds for answer in self.run.answers))}"
         if self.before is not None:
-            sub = f"Before the lessons: {self.before[0]} of {self.before[1]}.  " + sub
+            sub = f"Before the lessons: {self.before[0]} of {self.before[1]}  ·  " + sub
         image = fit_text(text, sub, width - 2 * MARGIN, theme.font_px(18), theme.text_dim)
         blit_centred(surface, image, (width // 2, self.list_top - round(theme.font_px(18) * 0.8)))
         self.draw_rows(surface, theme)
