@@ -30,9 +30,9 @@ def _unguard(text: str) -> str:
 
 
 def csv_text(answers: list[Answer]) -> str:
-    """The CSV of `answers`, header first (lines end in CRLF, as RFC 4180 says)."""
+    """The CSV of `answers`, header first, one line per row ending in a plain newline."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for answer in answers:
         row = []
@@ -51,9 +51,10 @@ def csv_text(answers: list[Answer]) -> str:
 
 
 def write_csv(answers: list[Answer], path: str | Path) -> Path:
-    """Write the CSV atomically (UTF-8 with a byte-order mark, so Excel reads accents)."""
+    """Write the CSV atomically, as plain UTF-8 (no byte-order mark: a first column named
+    "\ufeffname" would trip every script that reads the file)."""
     target = Path(path)
-    write_atomically(target, "\ufeff" + csv_text(answers))
+    write_atomically(target, csv_text(answers))
     return target
 
 

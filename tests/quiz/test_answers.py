@@ -1,6 +1,7 @@
 """Answers are saved atomically, one per line; a damaged line never costs the others, and a
 file that cannot be read is never written over. The CSV loads back equal."""
 
+import csv
 import json
 import os
 import stat
@@ -107,11 +108,17 @@ def test_a_failed_write_keeps_the_old_file_and_the_answer_waiting(tmp_path, monk
 def test_the_csv_has_a_header_and_one_row_per_answer_and_loads_back_equal(tmp_path):
     given = answers(5) + [replace(ONE, name='=HYPERLINK("x")', choice_text='say "hi", then')]
     path = write_csv(given, tmp_path / "out.csv")
-    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    lines = path.read_text(encoding="utf-8").splitlines()
     assert lines[0] == ",".join(COLUMNS) and len(lines) == 1 + len(given)
     assert lines[1].split(",")[:7] == ["Ada", "attention-basics", "pre", "q0", "1", "0.79", "1"]
     assert lines[-1].startswith('"\'=HYPERLINK(""x"")"')  # a spreadsheet shows it as text
     assert read_csv(path) == given
+    with open(path, encoding="utf-8", newline="") as handle:  # as any script would read it
+        rows = list(csv.DictReader(handle))
+    assert [row["name"] for row in rows][:1] == ["Ada"] and rows[-1][
+        "choice_text"
+    ] == 'say "hi", then'
+    assert [int(row["correct"]) for row in rows] == [int(a.correct) for a in given]
 
 
 def test_the_csv_of_no_answers_is_just_the_header():

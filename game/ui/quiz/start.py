@@ -60,13 +60,17 @@ class QuizStartScene(MenuScene):
         self.name, self.problem = name, ""
 
     def set_phase(self, index: int) -> None:
-        self.phase = PHASES[index]
+        self.phase, self.problem = PHASES[index], ""
 
     def start(self) -> None:
         name = " ".join(self.name.split())
         if not name:
             self.problem = "Type your name first, so your teacher can find your answers."
             self.group.focus(self.name_field)
+            return
+        if not self.counts.get(self.phase):
+            when = PHASE_TITLES[PHASES.index(self.phase)].lower()
+            self.problem = f"This quiz has no questions for {when}."
             return
         self.on_start(name, self.phase)
 

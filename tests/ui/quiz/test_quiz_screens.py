@@ -216,3 +216,21 @@ def test_a_pack_that_does_not_load_is_a_located_message_not_a_crash(app, game, t
     assert any(f"{bad}:3: questions:" in m for m in app.toasts.messages)
     game.open_quiz("post", "no-such-pack")
     assert any("no quiz pack 'no-such-pack'" in m for m in app.toasts.messages)
+
+
+def test_a_phase_without_questions_is_said_on_the_start_screen(app, registry, tmp_path):
+    from game.quiz.packs import load_pack
+    from game.ui.quiz.flow import QuizFlow
+
+    pack = load_pack(None, registry)
+    pre_only = pack.model_copy(
+        update={"questions": [q.model_copy(update={"phases": ["pre"]}) for q in pack.questions]}
+    )
+    QuizFlow(app, pre_only, store=AnswerStore(tmp_path / "a.jsonl")).open("post", name="Fa")
+    start = app.scenes.top
+    press(app, pygame.K_RETURN)
+    assert app.scenes.top is start and "no questions for after the lessons" in start.problem
+    click(app, start.phase_tabs.tab_rect(0).center)
+    assert start.problem == ""
+    click(app, start.start_button.rect.center)
+    assert isinstance(app.scenes.top, QuizQuestionScene)
