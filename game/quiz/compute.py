@@ -22,13 +22,20 @@ class ComputeError(ValueError):
 def compute_value(question: Question, catalog: object, levels: Mapping[str, object]) -> float:
     """The number `question.compute` describes. Raises ComputeError."""
     spec = question.compute
-    if isinstance(spec, WeightsCompute):
-        return weights_value(spec)
-    if isinstance(spec, LevelCompute):
-        return level_value(spec, catalog, levels)
-    if isinstance(spec, TrafficCompute):
-        return traffic_value(spec)
-    raise ComputeError("the question has nothing to compute")
+    try:
+        if isinstance(spec, WeightsCompute):
+            value = weights_value(spec)
+        elif isinstance(spec, LevelCompute):
+            value = level_value(spec, catalog, levels)
+        elif isinstance(spec, TrafficCompute):
+            value = traffic_value(spec)
+        else:
+            raise ComputeError("the question has nothing to compute")
+    except (ValueError, ArithmeticError, LookupError) as error:  # ComputeError included
+        raise ComputeError(str(error)) from None
+    if not np.isfinite(value):
+        raise ComputeError(f"the computation gives {value}, not a number to show")
+    return value
 
 
 def weights_value(spec: WeightsCompute) -> float:

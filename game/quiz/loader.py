@@ -57,6 +57,8 @@ def _message(error: Mapping[str, Any]) -> str:
         return "missing (required)"
     if kind == "extra_forbidden":
         return "unknown key"
+    if kind in ("union_tag_not_found", "union_tag_invalid"):
+        return 'kind must be "weights", "level" or "traffic"'
     if kind == "string_pattern_mismatch":
         value = error.get("input")
         return f"{value!r} is not a valid id: use letters, digits, _ and - (at most 64)"

@@ -134,3 +134,17 @@ def test_toml_syntax_and_files_that_are_not_packs(registry, tmp_path):
     bad.write_bytes(b'id = "x"\n\xff\n')
     with pytest.raises(QuizError, match="bad.toml:2: the file is not UTF-8 text"):
         load_quiz_file(bad, registry)
+
+
+def test_computations_that_cannot_run_are_located_problems(registry):
+    base = GOOD.split("[questions.compute]")[0]
+    traffic = '[questions.compute]\nkind = "traffic"\nn = 4096\nd = 1024\nsram = 16\n'
+    (line,) = problems(base + traffic, registry)
+    assert line.startswith("q.toml:12: questions[0].compute: an SRAM of 16 elements")
+    for compute in ('[questions.compute]\nkind = "flux"\n', "[questions.compute]\n"):
+        assert problems(base + compute, registry) == [
+            'q.toml:12: questions[0].compute: kind must be "weights", "level" or "traffic"'
+        ]
+    level = '[questions.compute]\nkind = "level"\nlevel = "01_trophy"\nquery = 0\nkey = 0\n'
+    (line,) = problems(base + level + "head = 5\n", registry)
+    assert line.startswith("q.toml:12: questions[0].compute: on level '01_trophy': IndexError")
