@@ -77,7 +77,8 @@ class ChoiceButton(Widget):
         badge = pygame.Rect(self.rect.left + pad, 0, self.badge_width(), self.badge_width())
         badge.centery = self.rect.centery
         pygame.draw.rect(surface, edge, badge, border_radius=badge.width // 2)
-        number = text.render(str(self.number), self.text_px, theme.background, "bold")
+        ink_on_badge = max((theme.text, theme.background), key=lambda c: _contrast(c, edge))
+        number = text.render(str(self.number), self.text_px, ink_on_badge, "bold")
         blit_centred(surface, number, badge.center)
         line_h = round(self.text_px * 1.25)
         top = self.rect.centery - len(self.lines) * line_h // 2
@@ -92,3 +93,16 @@ class ChoiceButton(Widget):
             image = text.render(tag, max(12, round(self.text_px * 0.8)), colour, "bold")
             surface.blit(image, image.get_rect(midright=(self.rect.right - pad, self.rect.centery)))
         self.draw_focus(surface, theme)
+
+
+def _luminance(colour: tuple[int, int, int]) -> float:
+    """WCAG relative luminance of an sRGB colour."""
+    channels = [c / 255 for c in colour]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    """WCAG contrast ratio of two colours (1 to 21)."""
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
