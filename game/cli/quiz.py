@@ -57,14 +57,10 @@ def cmd_quiz(args: argparse.Namespace) -> int:
         phases = ", ".join(f"{len(pack.for_phase(p))} {p}" for p in ("pre", "post"))
         print(f"{pack.id}: {len(pack.questions)} questions ({phases}), every answer checked")
         return 0
-    from game.ui.flow.game_flow import run_game
+    from game.ui.quiz.flow import run_quiz
 
     phase = "post" if args.post else "pre"
-    return run_game(
-        registry=registry,
-        fullscreen=args.fullscreen,
-        then=lambda flow: flow.open_quiz(phase, args.pack),
-    )
+    return run_quiz(registry, phase, args.pack, fullscreen=args.fullscreen)
 
 
 def add_parsers(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:

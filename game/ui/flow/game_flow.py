@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from game.attention import backends, resolve_backend
 from game.levels.schema import Level
-from game.model import Board, BoardError, Score
+from game.model import Board, BoardError, BoardState, Score
 from game.model.saved_board import state_from_dict, state_to_dict
 from game.progress import Preferences, Progress, SavingOff, load_progress, save_progress
 from game.ui.engine.app import App
@@ -274,7 +274,6 @@ def run_game(
     progress_path: str | os.PathLike[str] | None = None,
     teacher: bool = False,
     reload: Mapping[str, object] | None = None,
-    then: Callable[[GameFlow], None] | None = None,
 ) -> int:
     """Open the window and play: title first, or straight into `level_id` (all unlocked).
 
@@ -282,8 +281,7 @@ def run_game(
     installed one has its id. `theme` ("normal" or "projector") overrides the saved
     setting for this run (`switchyard demo` passes "projector"). `reload` (with
     `registry`, a function loading the plugins again, and `extra`, the --plugin paths)
-    turns on hot reload (`--watch`, game.ui.flow.hot_reload). `then(flow)` opens a screen
-    over the title (`switchyard quiz` opens the quiz). Returns the exit code (0).
+    turns on hot reload (`--watch`, game.ui.flow.hot_reload). Returns the exit code (0).
     """
     registry = load_registry(registry)
     progress, warning = load_progress(progress_path)
@@ -299,8 +297,6 @@ def run_game(
     if level_id is not None and level_id not in flow.levels:
         flow.warn(f'There is no level "{level_id}"; see the problems panel.')
         flow.open_levels()
-    if then is not None:
-        then(flow)
     if warning:
         flow.warn(warning)
     watcher = None
@@ -324,9 +320,11 @@ def render_level(
     registry: Registry | None = None,
     *,
     solution: bool = False,
+    state: BoardState | None = None,
 ) -> Path:
-    """Draw the play screen of `level_id` (sentence 0; the start board, or the reference
-    solution with `solution=True`) into a PNG of `size` pixels, with no window.
+    """Draw the play screen of `level_id` (sentence 0; the start board, the reference
+    solution with `solution=True`, or `state`, a saved board) into a PNG of `size`
+    pixels, with no window.
 
     `level_id` is an installed id or a `Level` (one read from a file is drawn as it is).
     Raises KeyError for an unknown level and BoardError when `solution=True` and the
@@ -343,7 +341,10 @@ def render_level(
         raise KeyError(f'there is no level "{level_id}"')
     else:
         level = registry.levels[level_id]
-    board = Board.with_solution(level, registry) if solution else Board(level, registry)
+    if state is not None:
+        board = Board(level, registry, state)
+    else:
+        board = Board.with_solution(level, registry) if solution else Board(level, registry)
     driver = os.environ.get("SDL_VIDEODRIVER")
     if not pygame.display.get_init():
         os.environ["SDL_VIDEODRIVER"] = "dummy"

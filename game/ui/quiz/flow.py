@@ -125,3 +125,31 @@ def open_quiz(game: object, phase: str = "pre", pack_ref: str | None = None) -> 
     flow = QuizFlow(game.app, pack, concepts=game.registry.concepts)
     flow.open(phase)
     return flow
+
+
+def run_quiz(
+    registry: object,
+    phase: str = "pre",
+    pack_ref: str | None = None,
+    *,
+    fullscreen: bool = False,
+) -> int:
+    """`switchyard quiz`: the game's window with the quiz open over the title screen, in
+    the player's saved look (theme, text size). Returns the exit code (0)."""
+    from game.progress import load_progress
+    from game.ui.engine.app import App
+    from game.ui.engine.theme import themed
+    from game.ui.flow.game_flow import GameFlow
+
+    progress, warning = load_progress()
+    settings = progress.settings
+    app = App(fullscreen=fullscreen or settings.fullscreen)
+    app.theme = themed(settings.theme, settings.font_scale)
+    app.sounds.enabled = settings.sound
+    flow = GameFlow(app, registry, progress)
+    flow.start()
+    flow.open_quiz(phase, pack_ref)
+    if warning:
+        flow.warn(warning)
+    app.run()
+    return 0

@@ -79,3 +79,12 @@ def test_check_reports_a_bad_pack_at_its_lines(one_frame, tmp_path, capsys):
     assert "attention-basics: 17 questions" in capsys.readouterr().out
     assert main(["quiz", "--pack", "nope", "--check"]) == 1
     assert "no quiz pack 'nope'" in capsys.readouterr().err
+
+
+def test_quiz_opens_in_the_players_saved_look(one_frame):
+    from game.progress import Preferences, Progress, save_progress
+
+    save_progress(Progress(settings=Preferences(theme="projector", font_scale=1.5)))
+    assert main(["quiz", "--post"]) == 0
+    app = one_frame["app"]
+    assert app.theme.name == "projector" and app.theme.font_px(20) > 20
