@@ -234,3 +234,17 @@ def test_a_phase_without_questions_is_said_on_the_start_screen(app, registry, tm
     assert start.problem == ""
     click(app, start.start_button.rect.center)
     assert isinstance(app.scenes.top, QuizQuestionScene)
+
+
+def test_tab_and_space_reach_every_choice_by_keyboard(app, game):
+    open_quiz_from_title(app)
+    type_text(app, "Gu")
+    press(app, pygame.K_RETURN)
+    scene = app.scenes.top
+    for _ in range(3):
+        press(app, pygame.K_TAB)
+    assert scene.group.focused is scene.choices[2]
+    press(app, pygame.K_SPACE)
+    assert scene.run.selected == 3 and scene.choices[2].state == PICKED
+    press(app, pygame.K_RETURN)
+    assert scene.run.answers[-1].choice == 3
