@@ -30,6 +30,7 @@ def _pack(args: argparse.Namespace, registry: object):
 def export_answers(out: str) -> int:
     from game.quiz.answers import AnswerStore
     from game.quiz.csv_export import write_csv
+    from game.quiz.run import class_scores
 
     target = Path(out)
     if target.is_dir():
@@ -45,6 +46,9 @@ def export_answers(out: str) -> int:
     write_csv(answers, target)
     people = len({answer.name.casefold() for answer in answers})
     print(f"wrote {len(answers)} answers from {people} student(s) to {target} (from {store.path})")
+    for (quiz_id, phase), scores in sorted(class_scores(answers).items()):
+        mean = sum(right / asked for _, right, asked in scores) / len(scores)
+        print(f"  {quiz_id} {phase}: {len(scores)} student(s), {mean:.0%} right on average")
     return 0
 
 

@@ -108,3 +108,19 @@ def latest_score(
     if not latest:
         return None
     return sum(answer.correct for answer in latest.values()), len(latest)
+
+
+def class_scores(answers: list[Answer]) -> dict[tuple[str, str], list[tuple[str, int, int]]]:
+    """(quiz id, phase) → [(name, right, asked)] per student, over each question's latest
+    answer; names are matched in any case and listed as first written."""
+    latest: dict[tuple[str, str, str], dict[str, Answer]] = {}
+    names: dict[str, str] = {}
+    for answer in answers:
+        key = answer.name.casefold()
+        names.setdefault(key, answer.name)
+        latest.setdefault((answer.quiz_id, answer.phase, key), {})[answer.question_id] = answer
+    scores: dict[tuple[str, str], list[tuple[str, int, int]]] = {}
+    for (quiz_id, phase, key), given in latest.items():
+        right = sum(answer.correct for answer in given.values())
+        scores.setdefault((quiz_id, phase), []).append((names[key], right, len(given)))
+    return scores

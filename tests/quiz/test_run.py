@@ -61,3 +61,22 @@ def test_with_a_timer_the_time_is_the_clocks_not_the_frames(pack):
     now[0] += 4.5
     run.select(2)
     assert run.confirm().seconds == 4.5
+
+
+def test_class_scores_take_each_students_latest_answer_per_question():
+    from dataclasses import replace
+
+    from game.quiz.answers import Answer
+    from game.quiz.run import class_scores
+
+    a = Answer("Ada", "q", "pre", "x", 1, "one", False, 1.0, "t")
+    given = [
+        a,
+        replace(a, correct=True),  # Ada answers x again: the latest counts
+        replace(a, question_id="y"),
+        replace(a, name="ADA", phase="post", correct=True),
+        replace(a, name="Bo"),
+    ]
+    scores = class_scores(given)
+    assert scores[("q", "pre")] == [("Ada", 1, 2), ("Bo", 0, 1)]
+    assert scores[("q", "post")] == [("Ada", 1, 1)]

@@ -43,7 +43,9 @@ def test_export_writes_every_saved_answer_and_loads_back_equal(one_frame, tmp_pa
     AnswerStore().add(*given)
     out = tmp_path / "class.csv"
     assert main(["quiz", "--export", str(out)]) == 0
-    assert "wrote 2 answers from 2 student(s)" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "wrote 2 answers from 2 student(s)" in printed
+    assert "attention-basics pre: 2 student(s), 50% right on average" in printed
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines[0] == ",".join(COLUMNS) and len(lines) == 3
     assert read_csv(out) == given
