@@ -4,7 +4,8 @@ The file is JSON Lines (`quiz-answers.jsonl` in the user data folder): one
 answer per line, so a damaged line loses only itself. Every save reads what is
 there, keeps each good line, adds the new answers and writes the whole file
 atomically (temp file in the same folder, fsync, `os.replace`), so a crash
-leaves the old file or the new one. Damaged lines are never dropped silently:
+leaves the old file or the new one; an advisory lock beside it keeps two windows
+saving at once from dropping each other's answers. Damaged lines are never dropped silently:
 they are copied to `quiz-answers.damaged-<time>.jsonl` beside it and a message
 says how many and where. A file that cannot be read (permissions, a folder) is
 never written over: the answers wait in memory and the message says why.
@@ -17,6 +18,8 @@ import json
 import os
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
@@ -129,6 +132,10 @@ class AnswerStore:
         damaged lines were set aside. Raises OSError (saying why) when nothing could be
         written; the answers then wait in memory for the next `add`."""
         self.waiting.extend(answers)
+        with _exclusive(self.path):  # two windows saving at once must not drop each other's
+            return self._merge_and_write(now)
+
+    def _merge_and_write(self, now: float | None) -> str | None:
         loaded = read_answers(self.path)  # AnswersUnreadable: keep waiting, never overwrite
         note = None
         if loaded.damaged:
@@ -157,6 +164,30 @@ class AnswerStore:
             except FileExistsError:
                 continue
         raise OSError(f"could not find a free name beside {self.path} for damaged lines")
+
+
+@contextmanager
+def _exclusive(path: Path) -> Iterator[None]:
+    """Hold an advisory lock on `<path>.lock` (POSIX flock) while the file is rewritten, so
+    two processes adding answers at once both keep theirs; where there is no flock (or the
+    folder cannot hold the lock file yet), it goes on unlocked."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no flock
+        yield
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(path.with_name(path.name + ".lock"), "a")  # noqa: SIM115 (held below)
+    except OSError:
+        yield
+        return
+    with handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 def default_path() -> Path:

@@ -132,3 +132,26 @@ def test_a_folder_where_the_file_should_be_is_reported_and_left_alone(tmp_path):
     with pytest.raises(AnswersUnreadable, match="could not be read"):
         store.add(ONE)
     assert path.is_dir() and store.waiting == [ONE]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the lock is POSIX flock")
+def test_two_processes_adding_at_once_keep_every_answer(tmp_path):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from dataclasses import replace\n"
+        "from game.quiz.answers import AnswerStore\n"
+        "from tests.quiz.test_answers import ONE\n"
+        "store = AnswerStore(sys.argv[1])\n"
+        "for k in range(40):\n"
+        "    store.add(replace(ONE, name=sys.argv[2], question_id=f'q{k}'))\n"
+    )
+    path = tmp_path / "a.jsonl"
+    runs = [
+        subprocess.Popen([sys.executable, "-c", code, str(path), who]) for who in ("Ann", "Ben")
+    ]
+    assert [run.wait(timeout=120) for run in runs] == [0, 0]
+    names = [a.name for a in read_answers(path).answers]
+    assert names.count("Ann") == 40 and names.count("Ben") == 40
