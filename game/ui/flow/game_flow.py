@@ -117,6 +117,7 @@ class GameFlow:
             on_play=self.open_levels,
             on_sandbox=self.open_sandbox,
             on_settings=self.open_settings,
+            on_quiz=self.open_quiz,
         )
 
     def start(self, level_id: str | None = None) -> None:
@@ -141,6 +142,12 @@ class GameFlow:
                 unlock_all=self.unlock_all,
             )
         )
+
+    def open_quiz(self, phase: str = "pre", pack: str | None = None) -> None:
+        """The pre/post quiz (game.ui.quiz): name, questions, summary with Export CSV."""
+        from game.ui.quiz.flow import open_quiz
+
+        open_quiz(self, phase, pack)
 
     def open_settings(self) -> None:
         self.app.scenes.push(
