@@ -165,3 +165,15 @@ def test_steps_inspection_and_wire_terms_for_a_head_of_each_layer():
     # Layer 2's cell: one (at the query) × tag (at the key, written by layer 1).
     term = qk_terms(evaluation, 1, q, x).terms[0]
     assert (term.query, term.key) == ("one", "tag") and term.x_key > 0.99
+
+
+def test_alibi_slopes_repeat_in_every_layer():
+    """Head i of every layer gets ALiBi's slope i (the scheme is asked for H slopes)."""
+    level = marker_level('positional = "none"', 'positional = "alibi"')
+    level = level.model_copy(update={"heads": 2, "layers": 2})
+    board = Board(level, REGISTRY)
+    assert [h.layer for h in board.heads] == [0, 0, 1, 1]
+    heads = board.evaluate(0).heads
+    np.testing.assert_array_equal(heads[2].bias, heads[0].bias)
+    np.testing.assert_array_equal(heads[3].bias, heads[1].bias)
+    assert not np.array_equal(heads[0].bias, heads[1].bias)
