@@ -168,6 +168,12 @@ class Evaluation:
         """Head number `head` (0-based); raises IndexError when there is none."""
         return checked_head(self.heads, head)
 
+    def head_write(self, head: int) -> np.ndarray:
+        """(n_q, d_model) what `head` adds to the stream of its query sequence: mix · out
+        (its share of Σ mix_h · head_h; 17C's residual panel colours features by it)."""
+        evaluation = self.head(head)
+        return self.state.heads[head].mix * evaluation.out  # (n_q, d_model)
+
     def head_input(self, head: int, sequence: str) -> np.ndarray:
         """(n, d_model) what `head` reads from `sequence`: x⁰ in layer 0, else the stream
         x^layer (stacked layers have one sequence, the main one)."""
@@ -327,17 +333,9 @@ def evaluate_sentences(
     choice in the settings — which agrees with the reference to 1e-12 in
     float64; a plugin backend that fails is replaced by the reference.
     """
-    arch = catalog.architectures[level.architecture]
-    pattern = getattr(catalog, "patterns", {}).get(level.pattern) if level.pattern else None
-    if level.pattern and pattern is None:
-        raise ValueError(f'the attention pattern "{level.pattern}" is not installed')
-    scheme = catalog.positional[state.settings.positional]
-    weights = forward.board_weights(level, scheme, state, pattern)
+    arch, weights = residual.setup(level, catalog, state)
     batch = forward.embed(level, arch.sequences, [level.sentences[i] for i in indices], weights)
-    blocks = {block.name: block for block in arch.blocks}
-    for h, head in enumerate(state.heads):
-        if head.block not in blocks:
-            raise ValueError(f'head {h} is in block "{head.block}", which {arch.name} lacks')
+    blocks = residual.blocks_of(arch, state)
     run = residual.run_layers(state, level.layers, blocks, batch, weights, backend)
     evaluations = _unbatch(level, state, indices, batch, weights, run)
     return [_check_goals(level, catalog, evaluation) for evaluation in evaluations]

@@ -177,3 +177,31 @@ def test_alibi_slopes_repeat_in_every_layer():
     np.testing.assert_array_equal(heads[2].bias, heads[0].bias)
     np.testing.assert_array_equal(heads[3].bias, heads[1].bias)
     assert not np.array_equal(heads[0].bias, heads[1].bias)
+
+
+def test_token_streams_match_the_evaluations_for_any_token_lists():
+    """17B's tasks run generated inputs through the same stacked forward pass."""
+    from game.model.residual import token_streams
+
+    level = marker_level()
+    board = Board.with_solution(level, REGISTRY)
+    words = [list(s.tokens) for s in level.sentences]
+    streams = token_streams(level, REGISTRY, board.state, [*words, ["<s>", "x"]])
+    assert len(streams) == 4
+    for stream, evaluation in zip(streams, board.evaluate_all(), strict=False):
+        assert len(stream) == 3
+        for got, want in zip(stream, evaluation.residual, strict=True):
+            np.testing.assert_allclose(got, want, rtol=0, atol=1e-12)
+    assert streams[3][2].shape == (2, len(level.features))
+    with pytest.raises(KeyError):
+        token_streams(level, REGISTRY, board.state, [["<s>", "nope"]])
+
+
+def test_head_write_is_what_a_head_adds_to_the_stream():
+    board = Board.with_solution(marker_level(), REGISTRY)
+    board.set_mix(1, 0.5)
+    evaluation = board.evaluate(0)
+    np.testing.assert_array_equal(evaluation.head_write(1), 0.5 * evaluation.heads[1].out)
+    np.testing.assert_allclose(
+        evaluation.residual[1] - evaluation.residual[0], evaluation.head_write(0), atol=1e-12
+    )
