@@ -1,7 +1,7 @@
 """Every one-layer level gives the numbers it gave before stacked layers existed.
 
-tests/model/data/one_layer_numbers.json was written by the code of `main` just before layers
-(main at 3e60c16; the code it came from is 04fdf1c for the model) for every installed level, start board and reference solution, every
+tests/model/data/one_layer_numbers.json was written by the code of `main` at 3e60c16, before
+stacked layers, for every installed level's start board and reference solution, every
 sentence: checksums (Σ v and Σ i·v) of the outputs, of each head's weights and output, the
 goal results and the stars. The layer-by-layer forward pass must reproduce them.
 """
