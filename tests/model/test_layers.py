@@ -219,3 +219,12 @@ def test_q_composition_a_layer_two_query_reads_what_layer_one_wrote():
     assert evaluation.weight(1, q, 0) < 0.5
     board.replace_head(0, HeadSpec(block=board.heads[0].block, layer=0))
     assert board.evaluate(0).weight(1, x, 0) == pytest.approx(1 / (x + 1))
+
+
+def test_steps_carry_the_stream_around_their_layer():
+    evaluation = Board.with_solution(marker_level(), REGISTRY).evaluate(0)
+    for h in (0, 1):
+        steps = evaluation.steps(h)
+        np.testing.assert_array_equal(steps.stream_in, evaluation.residual[h])
+        np.testing.assert_array_equal(steps.stream_out, evaluation.residual[h + 1])
+        assert [name for name, _ in steps.arrays()][-1] == "W_O"  # the ten steps as before
