@@ -60,6 +60,9 @@ def cmd_render(args: argparse.Namespace) -> int:
     board = args.board or ("solution" if args.solution else "start")
     if board == "solution" and level.solution is None:
         raise UserError(f"level {level.id!r} has no reference solution to draw")
+    heads = level.layers * level.heads
+    if not 1 <= args.head <= heads:
+        raise UserError(f"--head {args.head}: level {level.id!r} has heads 1..{heads}")
     out = Path(args.out)
     if out.suffix.lower() != ".png":
         raise UserError(f"--out {args.out!r}: the picture is written as PNG (FILE.png)")
@@ -73,7 +76,15 @@ def cmd_render(args: argparse.Namespace) -> int:
 
     state = board_state(level, registry, board)  # a broken FILE.json: named, exit 1
     try:
-        path = render_level(level, out, size=size, theme=args.theme, registry=registry, state=state)
+        path = render_level(
+            level,
+            out,
+            size=size,
+            theme=args.theme,
+            registry=registry,
+            state=state,
+            head=args.head - 1,
+        )
     except pygame.error as error:  # SDL could not write the file: say where, no traceback
         raise UserError(f"--out {args.out!r}: could not write the picture ({error})") from None
     except OSError as error:
@@ -117,5 +128,13 @@ def add_parsers(sub: argparse._SubParsersAction, parents: list[argparse.Argument
     )
     render.add_argument(
         "--board", metavar="start|solution|FILE.json", help="the board to draw: " + BOARD_DRAWN
+    )
+    render.add_argument(
+        "--head",
+        type=int,
+        default=1,
+        metavar="N",
+        help="the head to show, 1.. counted across every layer (layer 2's first head is "
+        "heads + 1); default 1",
     )
     render.set_defaults(run=cmd_render)

@@ -18,7 +18,7 @@ import pytest
 from game.attention import attention_weights
 from game.export import export_to_new_folder, write_export
 from game.export.tables import layer_of, weight_tables
-from game.model import Board, HeadEvaluation
+from game.model import Board
 from game.model.saved_board import restore_state, state_to_dict
 from game.plugins import load_plugins
 from tests.export.loading import (
@@ -109,16 +109,8 @@ def test_readme_names_every_file_the_level_and_the_sentences(registry, tmp_path)
 
 def test_a_head_with_a_layer_is_written_with_it(registry):
     """Boards that stack layers give HeadEvaluation a `layer`; files keep the head's index."""
-
-    @dataclasses.dataclass(frozen=True, eq=False)
-    class Layered(HeadEvaluation):
-        layer: int = 0
-
     ev = Board.with_solution(registry.levels["06_two_heads"], registry).evaluate(0)
-    heads = tuple(
-        Layered(**{f.name: getattr(h, f.name) for f in dataclasses.fields(h)}, layer=h.index)
-        for h in ev.heads
-    )
+    heads = tuple(dataclasses.replace(h, layer=h.index) for h in ev.heads)
     tables = weight_tables(dataclasses.replace(ev, heads=heads))
     assert [(t.stem, t.about["layer"]) for t in tables] == [
         ("sentence0_head0_weights", 0),

@@ -128,6 +128,7 @@ class GameFlow:
             on_play=self.open_levels,
             on_sandbox=self.open_sandbox,
             on_settings=self.open_settings,
+            on_quiz=self.open_quiz,
         )
 
     def start(self, level_id: str | None = None) -> None:
@@ -152,6 +153,12 @@ class GameFlow:
                 unlock_all=self.unlock_all,
             )
         )
+
+    def open_quiz(self, phase: str = "pre", pack: str | None = None) -> None:
+        """The pre/post quiz (game.ui.quiz): name, questions, summary with Export CSV."""
+        from game.ui.quiz.flow import open_quiz
+
+        open_quiz(self, phase, pack)
 
     def open_settings(self) -> None:
         self.app.scenes.push(
@@ -342,10 +349,12 @@ def render_level(
     *,
     solution: bool = False,
     state: BoardState | None = None,
+    head: int = 0,
 ) -> Path:
     """Draw the play screen of `level_id` (sentence 0; the start board, the reference
     solution with `solution=True`, or `state`, a saved board) into a PNG of `size`
-    pixels, with no window.
+    pixels, with no window, showing `head` (a 0-based global index: layer · heads + i,
+    so any head of any layer).
 
     `level_id` is an installed id or a `Level` (one read from a file is drawn as it is).
     Raises KeyError for an unknown level and BoardError when `solution=True` and the
@@ -372,7 +381,9 @@ def render_level(
     try:
         app = App(tuple(size))
         app.theme = themed(theme)
-        app.scenes.push(PlayScene(app, level, registry, board=board))
+        scene = PlayScene(app, level, registry, board=board)
+        scene.select_head(head)
+        app.scenes.push(scene)
         app.step(0.0, [])
         out = Path(out_path)
         out.parent.mkdir(parents=True, exist_ok=True)
