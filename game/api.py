@@ -39,6 +39,8 @@ from game.views import (
     Position,
     PositionError,
     SentenceView,
+    TaskFailure,
+    TaskScore,
 )
 
 PROJECT_NAME = "switchyard"
@@ -355,5 +357,7 @@ __all__ = [
     "StaticCatalog",
     "Task",
     "TaskExample",
+    "TaskFailure",
+    "TaskScore",
     "hookimpl",
 ]

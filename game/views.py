@@ -126,6 +126,7 @@ class LevelView:
     sentences: tuple[SentenceView, ...]  # every sentence, the visible one first
     knobs: tuple[KnobView, ...]  # the level's sliders
     _position_problem: Callable[[object, str | None], str | None] = field(repr=False)
+    task: str | None = None  # the registered task the level is scored on ([task] name), or None
 
     def knob(self, name: str) -> KnobView | None:
         """The knob called `name`, or None when the level has none."""
@@ -161,6 +162,33 @@ class HeadView:
     computed_scores: int = 0  # of the n_q·n_k scores q·k, how many it needs: its allowed cells
 
 
+@dataclass(frozen=True)
+class TaskFailure:
+    """One held-out token the board read wrong (for "show failing examples")."""
+
+    tokens: tuple[str, ...]  # the whole input
+    position: int  # 0-based token index
+    expected: str  # the task's answer
+    got: str  # what the readout read
+
+
+@dataclass(frozen=True)
+class TaskScore:
+    """The board on a task level's held-out inputs: exact-match accuracy of the readout."""
+
+    accuracy: float  # per position: right / scored tokens over every held-out input, 0..1
+    examples: int  # held-out inputs scored
+    positions: int  # scored tokens (answers that are not None) over all of them
+    correct: int  # of those, read right
+    sequences: float  # share of inputs with every scored token right, 0..1
+    failures: tuple[TaskFailure, ...]  # the first wrong tokens, in input order
+
+    @property
+    def unit(self) -> str:
+        """How `accuracy` is counted, for the screen: "per position"."""
+        return "per position"
+
+
 @dataclass(frozen=True, eq=False)
 class EvaluationView:
     """The board on one sentence: what a goal type's `check` and `target` read."""
@@ -175,6 +203,7 @@ class EvaluationView:
     outputs: Mapping[str, np.ndarray]  # query sequence → (n, d_model) concat(heads) · W_O
     knobs: Mapping[str, float]  # knob name → the value the player set
     _hbm_traffic: Callable[..., HBMTraffic] = field(repr=False)
+    task: TaskScore | None = None  # the held-out task score of the whole board; None: no task
 
     @property
     def held_out(self) -> bool:
@@ -227,4 +256,7 @@ class EvaluationView:
         return self._hbm_traffic(n=n, d=d, sram=sram, block_q=block_q, block_k=block_k)
 
 
-VIEWS = (EvaluationView, HeadView, LevelView, SentenceView, KnobView, Position, HBMTraffic)
+VIEWS = (
+    EvaluationView, HeadView, LevelView, SentenceView, KnobView, Position, HBMTraffic, TaskScore,
+    TaskFailure,
+)  # fmt: skip

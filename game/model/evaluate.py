@@ -32,9 +32,10 @@ from game.levels.schema import Level, Sentence
 from game.model import forward
 from game.model.forward import word_vector as _word_vector
 from game.model.spec import BoardState
+from game.model.task_score import cached_score
 from game.model.views import evaluation_view
 from game.plugin_calls import PluginCodeError, call, defined_at
-from game.views import checked_head, index_in
+from game.views import TaskScore, checked_head, index_in
 
 STEP_NAMES = ("Q", "K", "QKᵀ", "scaled", "bias", "masked", "softmax", "·V", "concat", "W_O")
 
@@ -137,6 +138,7 @@ class Evaluation:
     outputs: Mapping[str, np.ndarray]  # query sequence -> (n, d_model): concat(heads)·W_O
     main_sequence: str  # "tokens", or "target" in encoder–decoder levels
     goal_results: tuple[GoalResult, ...] = ()
+    task: TaskScore | None = None  # the board on the level's held-out task inputs
 
     @property
     def sentence(self) -> Sentence:
@@ -299,6 +301,7 @@ def evaluate_sentences(
     indices: Sequence[int],
     *,
     backend: object = "reference",
+    with_task: bool = True,
 ) -> list[Evaluation]:
     """Evaluate `state` on the sentences `indices`: one batch, padded when more than one.
 
@@ -308,6 +311,9 @@ def evaluate_sentences(
     inspector explains); the head outputs come from `backend` — the player's
     choice in the settings — which agrees with the reference to 1e-12 in
     float64; a plugin backend that fails is replaced by the reference.
+    On a task level each Evaluation carries the board's held-out task score
+    (`game.model.task_score`, computed once per board state); `with_task=False`
+    leaves it out (the scorer's own runs).
     """
     arch = catalog.architectures[level.architecture]
     pattern = getattr(catalog, "patterns", {}).get(level.pattern) if level.pattern else None
@@ -324,6 +330,9 @@ def evaluate_sentences(
         heads.append(forward.run_head(h, blocks[head.block], batch, weights, backend))
     outputs = forward.combine(heads, batch, weights.w_o)
     evaluations = _unbatch(level, state, indices, batch, weights, heads, outputs)
+    if with_task and level.task is not None:  # one score of the board, on every sentence
+        task = cached_score(level, catalog, state)
+        evaluations = [dataclasses.replace(e, task=task) for e in evaluations]
     return [_check_goals(level, catalog, evaluation) for evaluation in evaluations]
 
 

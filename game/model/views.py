@@ -59,6 +59,7 @@ def evaluation_view(evaluation: Evaluation) -> EvaluationView:
         outputs=frozen_mapping({seq: read_only(o) for seq, o in evaluation.outputs.items()}),
         knobs=frozen_mapping(dict(evaluation.state.settings.knobs)),
         _hbm_traffic=hbm_traffic,
+        task=evaluation.task,
     )
 
 
