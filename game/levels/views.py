@@ -49,5 +49,6 @@ def level_view(level: Level) -> LevelView:
             for k in level.knobs
         ),
         _position_problem=partial(position_problem, level),
+        layers=level.layers,
         task=None if level.task is None else level.task.name,
     )
