@@ -28,7 +28,7 @@ CHAPTERS = (
     ("scaling", "Scaling", "Loss against compute follows a power law."),
     ("circuits", "Circuits", "Heads in stacked layers compose through the residual stream."),
 )
-ORDERS = (10, 20, 30, 40, 50, 60, 70, 80, 120, 130, 140)
+ORDERS = (10, 20, 30, 40, 50, 60, 70, 80, 120, 130, 135)
 
 
 @hookimpl
