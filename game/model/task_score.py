@@ -21,7 +21,7 @@ import numpy as np
 from game.api import Catalog, TaskExample
 from game.levels.schema import Level, Sentence
 from game.levels.task_checks import task_inputs
-from game.levels.task_inputs import held_out_examples
+from game.levels.task_inputs import TaskInputError, held_out_examples
 from game.model.spec import BoardState
 from game.views import TaskFailure, TaskScore
 
@@ -108,7 +108,9 @@ _CACHE_SIZE = 32
 
 def cached_score(level: Level, catalog: Catalog, state: BoardState) -> TaskScore | None:
     """`score_task` remembered per (level, catalog, board state): every sentence of one
-    evaluation reads the same score, and undo returns to states already scored."""
+    evaluation reads the same score, and undo returns to states already scored. A task
+    whose generator fails now (it passed at load) scores 0 with the reason in `problem`,
+    so a plugin's bug shows on the goal instead of stopping a frame."""
     if level.task is None:
         return None
     key = (id(level), id(catalog), state)
@@ -116,7 +118,10 @@ def cached_score(level: Level, catalog: Catalog, state: BoardState) -> TaskScore
     if hit is not None and hit[0] is level and hit[1] is catalog:
         _CACHE.move_to_end(key)
         return hit[2]
-    result = score_task(level, catalog, state)
+    try:
+        result = score_task(level, catalog, state)
+    except TaskInputError as error:  # checked at load; a generator that changed its mind
+        result = TaskScore(0.0, 0, 0, 0, 0.0, (), problem=str(error))
     _CACHE[key] = (level, catalog, result)
     while len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)

@@ -110,3 +110,33 @@ def test_the_view_carries_the_score_and_the_goal_reads_it(registry):
     plain = registry.levels["01_trophy"]
     other = evaluate_sentences(plain, registry, start_state(plain, registry), [0])[0]
     assert other.task is None and evaluation_view(other).task is None
+
+
+def test_a_generator_that_fails_after_loading_shows_on_the_goal_not_in_a_frame(registry):
+    from game.api import StaticCatalog
+
+    level = registry.levels["13_copy_previous"]
+    calls = {"n": 0}
+    good = registry.tasks["copy-previous"]
+
+    def flaky(rng, **kw):  # right at load time, then wrong
+        calls["n"] += 1
+        if calls["n"] > 203:
+            raise RuntimeError("flaky generator")
+        return good.generate(rng, **kw)
+
+    catalog = StaticCatalog(
+        positional=registry.positional, architectures=registry.architectures,
+        goal_types=registry.goal_types, concepts=registry.concepts,
+        tasks={"copy-previous": dataclasses.replace(good, generate=flaky)},
+    )  # fmt: skip
+    from game.levels import load_level_file
+
+    reloaded = load_level_file(level.path, catalog)
+    assert calls["n"] == 203  # 3 shown + 200 held out, drawn once at load
+    result = Board.with_solution(reloaded, catalog).evaluate(0)
+    assert result.task is not None and result.task.accuracy == 0.0
+    assert "flaky generator" in result.task.problem
+    assert (
+        not result.goal_results[0].met and "could not be scored" in result.goal_results[0].message
+    )
