@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pytest
 
 from game.levels.task_checks import task_inputs
@@ -140,3 +141,20 @@ def test_a_generator_that_fails_after_loading_shows_on_the_goal_not_in_a_frame(r
     assert (
         not result.goal_results[0].met and "could not be scored" in result.goal_results[0].message
     )
+
+
+@pytest.mark.parametrize("level_id", ["14_histogram", "18_induction"])
+def test_the_scorer_reads_the_stream_the_board_draws(registry, level_id):
+    from game.levels.schema import Sentence
+    from game.model.task_score import final_streams
+
+    level = registry.levels[level_id]
+    state = solution_state(level, registry)
+    examples = held_out_examples(task_inputs(level, registry), 6)
+    streams = final_streams(level, registry, state, examples)
+    as_sentences = level.model_copy(
+        update={"sentences": [Sentence(tokens=list(e.tokens)) for e in examples], "goals": []}
+    )
+    for i, stream in enumerate(streams):
+        board = evaluate_sentences(as_sentences, registry, state, [i], with_task=False)[0]
+        np.testing.assert_allclose(stream, board.residual[-1], rtol=0, atol=1e-12)
