@@ -79,6 +79,8 @@ class Steps:
     w_o: np.ndarray  # (h_s·d_model, d_model) their rows of W_O
     output: np.ndarray  # (n_q, d_model) concat · W_O
     v: np.ndarray  # (n_k, d_model)
+    stream_in: np.ndarray | None = None  # (n_q, d_model) x^l, the stream this layer reads
+    stream_out: np.ndarray | None = None  # (n_q, d_model) x^{l+1} = x^l + output
 
     def arrays(self) -> list[tuple[str, np.ndarray]]:
         """(name, array) pairs in the order step mode shows them."""
@@ -169,6 +171,12 @@ class Evaluation:
     def head(self, head: int) -> HeadEvaluation:
         """Head number `head` (0-based); raises IndexError when there is none."""
         return checked_head(self.heads, head)
+
+    def head_write(self, head: int) -> np.ndarray:
+        """(n_q, d_model) what `head` adds to the stream of its query sequence: mix · out
+        (its share of Σ mix_h · head_h; 17C's residual panel colours features by it)."""
+        evaluation = self.head(head)
+        return self.state.heads[head].mix * evaluation.out  # (n_q, d_model)
 
     def head_input(self, head: int, sequence: str) -> np.ndarray:
         """(n, d_model) what `head` reads from `sequence`: x⁰ in layer 0, else the stream
@@ -261,7 +269,15 @@ class Evaluation:
             concat=concat,
             w_o=w_o,  # (h_s·d_model, d_model)
             output=output,
+            **self._streams(evaluation),
         )
+
+    def _streams(self, evaluation: HeadEvaluation) -> dict[str, np.ndarray]:
+        """Step mode's residual stream around the head's layer (main-sequence heads only)."""
+        if evaluation.query_sequence != self.main_sequence or not self.residual:
+            return {}
+        layer = evaluation.layer
+        return {"stream_in": self.residual[layer], "stream_out": self.residual[layer + 1]}
 
     def knob(self, name: str) -> float:
         """The value the player set on one of the level's knobs."""
@@ -333,17 +349,9 @@ def evaluate_sentences(
     (`game.model.task_score`, computed once per board state); `with_task=False`
     leaves it out (the scorer's own runs).
     """
-    arch = catalog.architectures[level.architecture]
-    pattern = getattr(catalog, "patterns", {}).get(level.pattern) if level.pattern else None
-    if level.pattern and pattern is None:
-        raise ValueError(f'the attention pattern "{level.pattern}" is not installed')
-    scheme = catalog.positional[state.settings.positional]
-    weights = forward.board_weights(level, scheme, state, pattern)
+    arch, weights = residual.setup(level, catalog, state)
     batch = forward.embed(level, arch.sequences, [level.sentences[i] for i in indices], weights)
-    blocks = {block.name: block for block in arch.blocks}
-    for h, head in enumerate(state.heads):
-        if head.block not in blocks:
-            raise ValueError(f'head {h} is in block "{head.block}", which {arch.name} lacks')
+    blocks = residual.blocks_of(arch, state)
     run = residual.run_layers(state, level.layers, blocks, batch, weights, backend)
     evaluations = _unbatch(level, state, indices, batch, weights, run)
     if with_task and level.task is not None:  # one score of the board, on every sentence
