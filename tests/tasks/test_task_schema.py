@@ -84,6 +84,7 @@ def test_a_task_level_without_sentences_shows_its_first_examples(registry):
         ('prev_b = "b" }', 'prev_c = "b" }', "prev_c", '"prev_c" is not one of the level'),
         ('how = "argmax"', 'how = "vote"', "vote", "argmax"),
         ('symbols = ["a", "b"]', 'symbols = ["a", "zz"]', "[task]", "'zz', which is not in"),
+        ('"decoder"', '"encoder-decoder"', "[task]", "the encoder-decoder architecture reads"),
     ],
 )
 def test_each_task_mistake_is_located(registry, old, new, snippet, expected):
