@@ -158,3 +158,20 @@ def test_the_scorer_reads_the_stream_the_board_draws(registry, level_id):
     for i, stream in enumerate(streams):
         board = evaluate_sentences(as_sentences, registry, state, [i], with_task=False)[0]
         np.testing.assert_allclose(stream, board.residual[-1], rtol=0, atol=1e-12)
+
+
+def test_a_second_head_on_a_one_head_task_costs_the_third_star(registry):
+    from game.model.stars import score
+
+    level = registry.levels["14_histogram"]
+    assert level.heads == 2 and level.par_heads == 1
+    board = Board.with_solution(level, registry)
+    assert score(board).stars == 3
+    solution = board.state
+    spare = dataclasses.replace(solution.heads[0], mix=0.0)  # used (it has wires), adds nothing
+    two = dataclasses.replace(solution, heads=(solution.heads[0], spare))
+    assert score_task(level, registry, two).accuracy == 1.0
+    crowded = Board.with_solution(level, registry)
+    crowded.replace_head(1, spare)
+    assert crowded.state == two
+    assert crowded.used_heads() == 2 and score(crowded).stars < 3
