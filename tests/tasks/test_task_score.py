@@ -167,11 +167,7 @@ def test_a_second_head_on_a_one_head_task_costs_the_third_star(registry):
     assert level.heads == 2 and level.par_heads == 1
     board = Board.with_solution(level, registry)
     assert score(board).stars == 3
-    solution = board.state
-    spare = dataclasses.replace(solution.heads[0], mix=0.0)  # used (it has wires), adds nothing
-    two = dataclasses.replace(solution, heads=(solution.heads[0], spare))
-    assert score_task(level, registry, two).accuracy == 1.0
     crowded = Board.with_solution(level, registry)
-    crowded.replace_head(1, spare)
-    assert crowded.state == two
+    crowded.add_wire(1, "a", "a", 0.5)  # a second head, used, that barely changes the answer
+    assert score_task(level, registry, crowded.state).accuracy >= 0.99
     assert crowded.used_heads() == 2 and score(crowded).stars < 3
