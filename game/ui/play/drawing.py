@@ -66,10 +66,11 @@ def draw_play(surface: pygame.Surface, scene: PlayScene) -> None:
         scene.guide.draw(surface, theme, text)  # the guided first move, over the wire editor
     if ev is not None and not scene.machinery.active:
         head = ev.head(play.head)
-        draw_output_bars(
-            surface, scene.outputs_rect, ev.outputs[head.query_sequence],
-            ev.tokens[head.query_sequence], ev.features, theme, text,
-        )  # fmt: skip
+        if not scene.layer_views.active:  # a multi-layer level shows its stream there instead
+            draw_output_bars(
+                surface, scene.outputs_rect, ev.outputs[head.query_sequence],
+                ev.tokens[head.query_sequence], ev.features, theme, text,
+            )  # fmt: skip
         scene.pattern_strip.draw(surface, ev, play.head, theme, text)
     toast_room = pygame.Rect(lay.editor.left, 0, lay.editor.width, lay.editor.bottom)
     play.toasts.draw(surface, toast_room, theme, text, scene.interactive_rects())

@@ -11,7 +11,7 @@ any layer with one click:
 
 With one head a layer the head row is left out (a layer tab is its head). With
 the strip focused: ←/→ step through every head (across layers), ↑/↓ move to the
-layer above or below keeping the head's place in it, Home/End the first/last.
+previous or next layer keeping the head's place in it, Home/End the first/last.
 The play screen's [ and ] keys call `step_layer` from anywhere. The selection is
 a global head index; `on_change(h)` reports a new one.
 """
@@ -121,7 +121,7 @@ class LayerStrip(Widget):
                 self.on_change(head)
 
     def step_layer(self, direction: int) -> None:
-        """The layer above (+1) or below (-1), at the same place in it; stops at the ends."""
+        """The next (+1) or previous (-1) layer, at the same place in it; stops at the ends."""
         layer = min(max(0, self.layer + direction), self.layers - 1)
         self.select(self._in_layer(layer))
 

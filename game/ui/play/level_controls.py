@@ -19,7 +19,10 @@ from game.levels.schema import MAX_MIX, MAX_TEMPERATURE, MIN_TEMPERATURE, Level
 from game.model import Board, Catalog
 from game.ui.engine.text import TextCache
 from game.ui.engine.theme import Theme
+from game.ui.play import layer_strip as layer_strip_module
 from game.ui.play.controller import PlayController
+from game.ui.play.layer_strip import TAB_W, LayerStrip
+from game.ui.play.layer_views import head_name, level_layers
 from game.ui.play.layout import NOWHERE, control_rows, left_top, top_bar, top_height
 from game.ui.widgets import Button, Slider, TabBar, Toggle, Widget
 from game.ui.widgets import slider as slider_module
@@ -60,8 +63,11 @@ class LevelControls:
             lambda v: play.set_positional_parameter(v, self.parameter_slider.gesture),
             format=lambda v: f"{v:.3g}",
         )  # fmt: skip
+        self.layers = level_layers(level)  # several: the layer strip takes the head tabs' place
+        self.layer_strip = LayerStrip(NOWHERE, self.layers, max(1, level.heads), 0, on_head)
         offered = (
-            (self.head_tabs, len(board.heads) > 1),
+            (self.layer_strip, self.layers > 1),
+            (self.head_tabs, len(board.heads) > 1 and self.layers == 1),
             (self.scale_toggle, controls.scale),
             (self.temperature_slider, controls.temperature),
             (self.scheme_tabs, controls.positional and len(self.schemes) > 1),
@@ -72,6 +78,7 @@ class LevelControls:
         self.shown: list[Widget] = [widget for widget, offer in offered if offer]
         self._wanted = {
             self.head_tabs: min(420, 92 * len(board.heads)),
+            self.layer_strip: min(560, TAB_W * self.layer_strip.count),
             self.scale_toggle: 200,
             self.temperature_slider: 230,
             self.scheme_tabs: min(420, 96 * len(self.schemes)),
@@ -125,7 +132,10 @@ class LevelControls:
     @property
     def tall(self) -> list[bool]:
         """Which shown controls take the strip's whole height (sliders: label over track)."""
-        return [isinstance(widget, Slider) for widget in self.shown]
+        return [
+            isinstance(widget, Slider) or (isinstance(widget, LayerStrip) and widget.two_rows)
+            for widget in self.shown
+        ]
 
     def sync(self, board: Board, head: int, catalog: Catalog) -> None:
         """Show the board's settings and the selected head (no intents are sent)."""
@@ -135,7 +145,9 @@ class LevelControls:
         self.temperature_slider.set_value(settings.temperature, notify=False)
         self.scheme_tabs.select(self.scheme_index(settings.positional), notify=False)
         self.head_tabs.select(head, notify=False)
-        self.mix_slider.label = f"Head {head + 1} mix"
+        self.layer_strip.select(head, notify=False)
+        per_layer = self.layer_strip.heads_per_layer
+        self.mix_slider.label = f"{head_name(head, per_layer, self.layers)} mix"
         self.mix_slider.set_value(board.heads[head].mix, notify=False)
         scheme = catalog.positional.get(settings.positional)
         slider = self.parameter_slider
@@ -155,6 +167,11 @@ def _needed(widget: Widget, theme: Theme, text: TextCache) -> int:
         size = theme.font_px(tabbar_module.LABEL_PX)
         widest = max((text.size(label, size, "bold")[0] for label in widget.labels), default=0)
         return len(widget.labels) * (widest + 24) + 8  # the tabs share the width equally
+    if isinstance(widget, LayerStrip):  # each head tab (or layer tab) holds its label whole
+        size = theme.font_px(layer_strip_module.LABEL_PX)
+        labels = ["Layer 4", "Head 4"]
+        widest = max(text.size(label, size, "bold")[0] for label in labels)
+        return widget.count * (widest + 30) + 8
     if isinstance(widget, Toggle):
         size = theme.font_px(toggle_module.LABEL_PX)
         state = text.size("Off", theme.font_px(18), "bold")[0]

@@ -231,8 +231,13 @@ class ResidualPanel(Widget):
         self, surface: pygame.Surface, cell: pygame.Rect, value: float, top: float,
         theme: Theme, text: TextCache, size: int,
     ) -> None:  # fmt: skip
-        """One number, on a bar as long as its share of the row's largest value."""
-        if abs(value) >= 0.005 and top > 0:
+        """One number, on a bar as long as its share of the row's largest value ("—" for a
+        value that is not finite: a plugin's NaN is shown, never drawn as a bar)."""
+        if not np.isfinite(value):
+            image = text.render("—", size, theme.text_dim)
+            surface.blit(image, image.get_rect(midright=(cell.right - 4, cell.centery)))
+            return
+        if abs(value) >= 0.005 and np.isfinite(top) and top > 0:
             bar = cell.inflate(-2, -6)
             bar.width = max(2, round(bar.width * min(1.0, abs(value) / top)))
             bar.right = cell.right - 1

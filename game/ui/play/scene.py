@@ -37,6 +37,7 @@ from game.ui.play.first_move import FirstMoveGuide
 from game.ui.play.goal_panel import GoalRoom
 from game.ui.play.inspector import InspectorPanel, InspectorState
 from game.ui.play.knob_panel import KnobPanel
+from game.ui.play.layer_views import LayerViews
 from game.ui.play.layout import (
     HINT_MAX_LINES,
     LEFT_W,
@@ -97,12 +98,14 @@ class PlayScene(Scene):
         self.level_controls = LevelControls(level, self.board, self.controller, self.select_head)
         self.knob_panel = KnobPanel(level, self.board, self.controller.set_knob)
         self.machinery = Machinery(level)
+        self.layer_views = LayerViews(level)  # a multi-layer level's stream panel and keys
         if self.machinery.active:  # the level's own views take the board's and heatmap's place
             self.hidden.append(self.heatmap)
             self.heatmap.enabled = False
         for widget in (
             *self.knob_panel.sliders, *self.machinery.widgets,
-            self.wire_editor, self.value_editor, self.heatmap, self.check_button,
+            self.wire_editor, self.value_editor, self.heatmap, *self.layer_views.widgets,
+            self.check_button,
             self.hint_button, self.learn_button, self.explanation, *self.level_controls.shown,
             *self.right_buttons, self.back_button, self.board_view, *self.pattern_strip.widgets,
         ):  # fmt: skip
@@ -253,6 +256,7 @@ class PlayScene(Scene):
             self.pattern_strip.outputs, theme,
         )  # fmt: skip
         self.machinery.layout(lay, theme)
+        self.layer_views.place(self.outputs_rect)
         self.heatmap.set_rect(lay.heatmap.inflate(-8, -8))
         for view in (self.board_view, self.inspector, self.step_view):
             view.rect = pygame.Rect(lay.board)
@@ -268,14 +272,8 @@ class PlayScene(Scene):
             self.dk_lab.layout(self.value_editor.rect, theme)
         self.explanation.rect = pygame.Rect(lay.explanation)
         self.explanation.relayout(theme, self.look.text)
-        self._layout_top(theme)
-        self.shown_key = self.step_shown_key = (
-            None  # sizes changed: hand the views their data again
-        )
-
-    def _layout_top(self, theme: Theme) -> None:
-        top, text = self.layout.top, self.look.text
-        self.level_controls.place(top, theme, text, self.back_button, self.right_buttons)
+        self.level_controls.place(lay.top, theme, text, self.back_button, self.right_buttons)
+        self.shown_key = self.step_shown_key = None  # sizes changed: the views get data again
 
     # -- actions that touch the screen as well as the controller ------------------------
     def intent(self, action: Callable[..., None], *args: object) -> bool:
@@ -387,7 +385,7 @@ class PlayScene(Scene):
             if self.knob_panel.handle_wheel(event):
                 return
             editors = () if self.step_mode.active else (self.wire_editor, self.value_editor)
-            for widget in (*editors, self.explanation):
+            for widget in (*editors, *self.layer_views.widgets, self.explanation):
                 if widget.handle_wheel(event):
                     return
             return

@@ -3,7 +3,8 @@
 `play_shortcut` runs the screen-wide keys before the focused widget sees the
 event: Ctrl+Z undo, Ctrl+Y or Ctrl+Shift+Z redo, Alt+R reset, Ctrl+Enter
 Check, F1 help, Esc (closes the inspector or step mode, else goes back), S step
-mode, and Space, Left and Right while step mode is open.
+mode, Space, Left and Right while step mode is open, and [ / ] (the previous or
+next layer) on a level with layers.
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ PLAY_SHORTCUTS: tuple[Section, ...] = (
             ("Click a cell or a wire", "Open the math inspector"),
             ("Watch it learn", "Train the head step by step; keep or discard"),
             ("S", "Step mode: Space plays, Left/Right step"),
+            ("[ / ]", "Previous / next layer (levels with layers)"),
+            ("Up / Down on the layer strip", "Previous / next layer (Left / Right: each head)"),
+            ("Left / Right on the residual stream", "The token shown (Up / Down scroll)"),
             ("Ctrl+Enter", "Check (when every goal is met)"),
         ),
     ),
@@ -73,6 +77,8 @@ def play_shortcut(scene: PlayScene, event: pygame.event.Event) -> bool:
         mode.step(1 if key == pygame.K_RIGHT else -1)
     elif key == pygame.K_s and not (ctrl or alt):
         scene.toggle_step_mode()
+    elif key in (pygame.K_LEFTBRACKET, pygame.K_RIGHTBRACKET) and scene.layer_views.active:
+        scene.level_controls.layer_strip.step_layer(1 if key == pygame.K_RIGHTBRACKET else -1)
     else:
         return False
     return True

@@ -1,0 +1,65 @@
+"""What a multi-layer level adds to the play screen, kept apart from the one-layer screen.
+
+A level with `layers > 1` gets the residual stream panel in the output bars'
+place (the stream's last column is what the readout reads; the bars would show
+only the last layer's heads) and the [ / ] keys that step between layers (the
+layer strip itself sits with the level's controls, see level_controls.py). A
+one-layer level gets none of it: its screen is drawn exactly as before.
+"""
+
+from __future__ import annotations
+
+import pygame
+
+from game.levels.schema import Level
+from game.model import Evaluation
+from game.ui.play.inspector import InspectorState
+from game.ui.play.layout import NOWHERE
+from game.ui.play.residual_panel import ResidualPanel, residual_data
+from game.ui.widgets import Widget
+
+
+def level_layers(level: Level) -> int:
+    """How many layers the level stacks (1 for every level before circuits)."""
+    return int(getattr(level, "layers", 1) or 1)
+
+
+def head_name(head: int, heads_per_layer: int, layers: int) -> str:
+    """A head's name on screen: "Head 2", or "L2·H1" when the level has layers."""
+    if layers <= 1:
+        return f"Head {head + 1}"
+    return f"L{head // heads_per_layer + 1}·H{head % heads_per_layer + 1}"
+
+
+class LayerViews:
+    def __init__(self, level: Level):
+        self.layers = level_layers(level)
+        self.heads_per_layer = max(1, level.heads)
+        self.active = self.layers > 1
+        self.panel = ResidualPanel(NOWHERE)
+        self.widgets: list[Widget] = [self.panel] if self.active else []
+        self._inspected: InspectorState | None = None  # the last seen (a new one moves the token)
+
+    def layer_of(self, head: int) -> int:
+        return head // self.heads_per_layer
+
+    def place(self, outputs: pygame.Rect) -> None:
+        """The panel takes the output bars' room (what the knobs and strip left of it)."""
+        if self.active:
+            self.panel.rect = pygame.Rect(outputs)
+
+    def show(self, ev: Evaluation, head: int, inspected: InspectorState | None = None) -> None:
+        """The stream at the panel's token, with the selected head's layer marked; a newly
+        opened inspector (`inspected`) moves the token to its query."""
+        if not self.active:
+            return
+        self.panel.show(
+            residual_data(
+                ev.features, ev.tokens[ev.main_sequence], ev.residual, ev.written_by,
+                self.heads_per_layer,
+            ),
+            self.layer_of(head),
+        )  # fmt: skip
+        if inspected is not None and inspected is not self._inspected:
+            self.panel.set_token(inspected.i)
+        self._inspected = inspected
