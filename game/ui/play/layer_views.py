@@ -21,7 +21,7 @@ from game.ui.widgets import Widget
 
 def level_layers(level: Level) -> int:
     """How many layers the level stacks (1 for every level before circuits)."""
-    return int(getattr(level, "layers", 1) or 1)
+    return level.layers
 
 
 def head_name(head: int, heads_per_layer: int, layers: int) -> str:

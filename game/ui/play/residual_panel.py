@@ -212,17 +212,23 @@ class ResidualPanel(Widget):
             tint = mix(theme.panel, colours[read[0] % len(colours)], 0.28)
             pygame.draw.rect(surface, tint, row.inflate(0, -2), border_radius=3)
         x = row.left + 4
-        names_w = round(row.width * NAME_SHARE) - 6
+        end = row.left + round(row.width * NAME_SHARE) - 4
         writers = data.written_by.get(feature, ())
-        chip_w = min(len(writers), 2) * (size + 4)
-        image = fit_text(text, feature, max(20, names_w - chip_w), size, theme.text,
+        tag_px = max(8, size - 3)
+        tags = [(head, text.size(data.writer_label(head), tag_px)[0]) for head in writers[:2]]
+        tags_w = sum(w + tag_px + 6 for _, w in tags)
+        image = fit_text(text, feature, max(20, end - x - tags_w), size, theme.text,
                          "bold" if read else "regular", min_size=8)  # fmt: skip
         surface.blit(image, image.get_rect(midleft=(x, row.centery)))
         x += image.get_width() + 4
-        for head in writers[:2]:  # a dot per writing head, in its colour (the label on hover)
-            colour = colours[head % len(colours)]
-            pygame.draw.circle(surface, colour, (x + size // 3, row.centery), max(3, size // 3))
-            x += size // 3 * 2 + 4
+        for head, width in tags:  # who wrote it: a dot in the head's colour and its name
+            if x + tag_px + width > end:
+                break
+            dot = max(3, tag_px // 3)
+            pygame.draw.circle(surface, colours[head % len(colours)], (x + dot, row.centery), dot)
+            label = text.render(data.writer_label(head), tag_px, theme.text_dim)
+            surface.blit(label, label.get_rect(midleft=(x + 2 * dot + 2, row.centery)))
+            x += 2 * dot + 4 + width + 4
         top = max((abs(self.value(k, c)) for c in range(data.layers + 1)), default=0.0)
         for c, cell in enumerate(self._columns(row)):
             self._draw_cell(surface, cell, self.value(k, c), top, theme, text, size)
@@ -253,7 +259,8 @@ class ResidualPanel(Widget):
         if not 0 <= self.layer <= self.data.layers:
             return
         _, row_h = self._lines(theme)
-        header = pygame.Rect(table.left, table.top - row_h, table.width, table.height + row_h)
+        rows = min(len(self.data.features) - self.scroll, table.height // row_h)
+        header = pygame.Rect(table.left, table.top - row_h, table.width, (rows + 1) * row_h)
         column = self._columns(header)[self.layer]
         pygame.draw.rect(surface, theme.accent, column.inflate(2, 0), theme.line_px(2),
                          border_radius=3)  # fmt: skip

@@ -1,0 +1,139 @@
+"""The play screen on a level with layers, driven by key and mouse events through App.step:
+the layer strip picks any head of any layer (click, [ / ], keys on the strip), the
+heatmap, board, editors, inspector and step mode follow that head, and the residual
+stream panel shows the features earlier layers' heads wrote."""
+
+from pathlib import Path
+
+import numpy as np
+import pygame
+import pytest
+
+from game.levels.loader import load_level_text
+from game.model import Board
+from game.ui.play import PlayScene
+from game.ui.play.step_mode import step_caption
+from tests.ui.events import DT, click, press
+
+LEVEL = Path(__file__).parent / "levels" / "two_by_two.toml"
+
+
+@pytest.fixture
+def level(registry):
+    return load_level_text(LEVEL.read_text(encoding="utf-8"), LEVEL.name, registry)
+
+
+def open_scene(app, registry, level, solved=True):
+    board = Board.with_solution(level, registry) if solved else Board(level, registry)
+    scene = PlayScene(app, level, registry, board=board)
+    app.scenes.push(scene)
+    app.step(DT, [])
+    return scene
+
+
+def shows_head(scene, head):
+    """The heatmap, the editors and the residual panel all show global head `head`."""
+    ev = scene.evaluation
+    np.testing.assert_array_equal(scene.heatmap.weights, ev.head(head).weights)
+    spec = scene.board.heads[head]
+    assert [(link.left, link.right) for link in scene.wire_editor.links] == [
+        (w.query, w.key) for w in spec.wires
+    ]
+    assert scene.layer_views.panel.layer == scene.board.layer_of(head)
+    return True
+
+
+def test_the_strip_replaces_the_head_tabs_and_the_stream_replaces_the_bars(app, registry, level):
+    scene = open_scene(app, registry, level)
+    controls = scene.level_controls
+    assert controls.layer_strip in controls.shown and controls.head_tabs not in controls.shown
+    assert controls.layer_strip.count == len(scene.board.heads) == 4
+    assert scene.layer_views.panel in scene.group.widgets
+    assert scene.layer_views.panel.rect == scene.outputs_rect
+    for widget in (controls.layer_strip, scene.layer_views.panel):  # on screen, not overlapping
+        assert pygame.Rect(0, 0, 1280, 720).contains(widget.rect)
+    assert not controls.layer_strip.rect.colliderect(scene.layout.board)
+
+
+def test_one_layer_levels_keep_their_head_tabs_and_bars(app, registry):
+    level = registry.levels["06_two_heads"]
+    scene = open_scene(app, registry, level)
+    controls = scene.level_controls
+    assert controls.head_tabs in controls.shown and controls.layer_strip not in controls.shown
+    assert not scene.layer_views.active and scene.layer_views.panel not in scene.group.widgets
+    press(app, pygame.K_RIGHTBRACKET)  # no layers: the key does nothing
+    assert scene.head == 0
+
+
+def test_switching_layers_by_mouse_and_keys(app, registry, level):
+    scene = open_scene(app, registry, level)
+    strip = scene.level_controls.layer_strip
+    assert scene.head == 0 and shows_head(scene, 0)
+    press(app, pygame.K_RIGHTBRACKET)  # the next layer, same place: layer 2's first head
+    assert scene.head == 2 and shows_head(scene, 2)
+    assert scene.level_controls.mix_slider.label == "L2·H1 mix"
+    press(app, pygame.K_RIGHTBRACKET)  # no layer 3
+    assert scene.head == 2
+    click(app, strip.head_rect(3).center)
+    assert scene.head == 3 and shows_head(scene, 3) and strip.selected == 3
+    press(app, pygame.K_LEFTBRACKET)  # the previous layer keeps the head's place
+    assert scene.head == 1 and shows_head(scene, 1)
+    click(app, strip.layer_rect(1).center)  # a layer's tab: that layer, same place
+    assert scene.head == 3
+    scene.group.focus(strip)  # on the focused strip: Left walks every head, across layers
+    press(app, pygame.K_LEFT)
+    press(app, pygame.K_LEFT)
+    assert scene.head == 1
+    press(app, pygame.K_DOWN)
+    assert scene.head == 3 and shows_head(scene, 3)
+
+
+def test_the_stream_shows_what_layer_one_wrote_for_layer_two(app, registry, level):
+    scene = open_scene(app, registry, level)
+    panel = scene.layer_views.panel
+    ev = scene.evaluation
+    assert len(panel.data.residual) == 3  # x⁰, after layer 1, after layer 2
+    assert panel.token == len(ev.tokens[ev.main_sequence]) - 1
+    tag = list(level.features).index("tag")
+    panel.set_token(2)  # the x: layer 1's head wrote `tag` there
+    assert panel.value(tag, 0) == 0 and panel.value(tag, 1) > 0.5
+    np.testing.assert_allclose(panel.data.residual[1], ev.residual[1])
+    assert panel.readable("tag") == ()  # layer 1 reads only the embedding
+    press(app, pygame.K_RIGHTBRACKET)
+    assert panel.readable("tag") == (0,)  # layer 2 reads what head L1·H1 wrote
+    assert panel.token == 2  # switching layers keeps the token shown
+
+
+def test_inspector_and_step_mode_follow_a_layer_two_head(app, registry, level):
+    scene = open_scene(app, registry, level)
+    press(app, pygame.K_RIGHTBRACKET)
+    heatmap = scene.heatmap
+    click(app, heatmap.cell_rect(5, 2).center)  # the last z looking at the x
+    state = scene.inspector.state
+    assert state is not None and (state.head, state.i, state.j) == (2, 5, 2)
+    assert scene.layer_views.panel.token == 5  # the stream follows the inspected query
+    press(app, pygame.K_ESCAPE)
+    press(app, pygame.K_s)
+    mode = scene.step_mode
+    assert mode.active and mode.layer == 1
+    expected = scene.evaluation.steps(2).arrays()
+    for (name, array), (want_name, want) in zip(mode.arrays, expected, strict=True):
+        assert name == want_name
+        np.testing.assert_array_equal(array, want)
+    caption = step_caption(0, "Q", mode.arrays[0][1], 0, layer=mode.layer)
+    assert "residual stream x¹" in caption
+    assert len(mode.labels[8][1]) == 2 * len(level.features)  # concat: this layer's 2 heads
+
+
+@pytest.mark.parametrize("theme", ["normal", "projector"])
+def test_drawing_a_layered_board_changes_nothing(app, registry, level, theme):
+    from game.ui.engine.theme import themed
+
+    app.theme = themed(theme, 1.5)
+    scene = open_scene(app, registry, level)
+    press(app, pygame.K_RIGHTBRACKET)
+    before = (scene.head, scene.board.revision, scene.layer_views.panel.token)
+    surface = pygame.Surface((1280, 720))
+    scene.draw(surface)
+    scene.draw(surface)
+    assert (scene.head, scene.board.revision, scene.layer_views.panel.token) == before
