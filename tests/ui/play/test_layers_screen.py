@@ -13,6 +13,7 @@ from game.levels.loader import load_level_text
 from game.model import Board
 from game.ui.play import PlayScene
 from game.ui.play.step_mode import step_caption
+from game.ui.play.watch import watch_title
 from tests.ui.events import DT, click, press
 
 LEVEL = Path(__file__).parent / "levels" / "two_by_two.toml"
@@ -137,3 +138,29 @@ def test_drawing_a_layered_board_changes_nothing(app, registry, level, theme):
     scene.draw(surface)
     scene.draw(surface)
     assert (scene.head, scene.board.revision, scene.layer_views.panel.token) == before
+
+
+def test_watch_it_learn_trains_the_selected_layer_two_head_only(app, registry, level):
+    scene = open_scene(app, registry, level)
+    for query, key in [(w.query, w.key) for w in scene.board.heads[2].wires]:
+        scene.board.remove_wire(2, query, key)  # layer 2's finder, taken off
+    app.step(DT, [])
+    before = scene.board.state.heads
+    press(app, pygame.K_RIGHTBRACKET)
+    assert scene.head == 2 and scene.learn_available
+    click(app, scene.learn_button.rect.center)
+    watch = scene.watch
+    assert watch is not None and watch.head == 2
+    assert watch_title(watch) == "Watching L2·H1 learn; every other head stays frozen"
+    for _ in range(3000):
+        app.step(DT, [])
+        if watch.done:
+            break
+    assert watch.done and watch.error is None
+    click(app, scene.watch_panel.keep_button.rect.center)
+    after = scene.board.state.heads
+    assert after[2].wires and after[2].wires != before[2].wires  # the learned head
+    assert [after[h] for h in (0, 1, 3)] == [before[h] for h in (0, 1, 3)]  # frozen
+    ev = scene.evaluation
+    q, x = 5, 2
+    assert ev.head(2).weights[q, x] >= 0.9
