@@ -57,6 +57,9 @@ def cmd_render(args: argparse.Namespace) -> int:
     level = find_level(registry, args.level_id)
     if args.solution and level.solution is None:
         raise UserError(f"level {level.id!r} has no reference solution to draw")
+    heads = level.layers * level.heads
+    if not 1 <= args.head <= heads:
+        raise UserError(f"--head {args.head}: level {level.id!r} has heads 1..{heads}")
     out = Path(args.out)
     if out.suffix.lower() != ".png":
         raise UserError(f"--out {args.out!r}: the picture is written as PNG (FILE.png)")
@@ -68,7 +71,13 @@ def cmd_render(args: argparse.Namespace) -> int:
 
     try:
         path = render_level(
-            level, out, size=size, theme=args.theme, registry=registry, solution=args.solution
+            level,
+            out,
+            size=size,
+            theme=args.theme,
+            registry=registry,
+            solution=args.solution,
+            head=args.head - 1,
         )
     except pygame.error as error:  # SDL could not write the file: say where, no traceback
         raise UserError(f"--out {args.out!r}: could not write the picture ({error})") from None
@@ -109,5 +118,13 @@ def add_parsers(sub: argparse._SubParsersAction, parents: list[argparse.Argument
     render.add_argument("--theme", default="normal", choices=["normal", "projector"])
     render.add_argument(
         "--solution", action="store_true", help="draw the reference solution, not the start"
+    )
+    render.add_argument(
+        "--head",
+        type=int,
+        default=1,
+        metavar="N",
+        help="the head to show, 1.. counted across every layer (layer 2's first head is "
+        "heads + 1); default 1",
     )
     render.set_defaults(run=cmd_render)

@@ -313,9 +313,11 @@ def render_level(
     registry: Registry | None = None,
     *,
     solution: bool = False,
+    head: int = 0,
 ) -> Path:
     """Draw the play screen of `level_id` (sentence 0; the start board, or the reference
-    solution with `solution=True`) into a PNG of `size` pixels, with no window.
+    solution with `solution=True`) into a PNG of `size` pixels, with no window, showing
+    `head` (a 0-based global index: layer · heads + i, so any head of any layer).
 
     `level_id` is an installed id or a `Level` (one read from a file is drawn as it is).
     Raises KeyError for an unknown level and BoardError when `solution=True` and the
@@ -339,7 +341,9 @@ def render_level(
     try:
         app = App(tuple(size))
         app.theme = themed(theme)
-        app.scenes.push(PlayScene(app, level, registry, board=board))
+        scene = PlayScene(app, level, registry, board=board)
+        scene.select_head(head)
+        app.scenes.push(scene)
         app.step(0.0, [])
         out = Path(out_path)
         out.parent.mkdir(parents=True, exist_ok=True)
