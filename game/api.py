@@ -39,6 +39,8 @@ from game.views import (
     Position,
     PositionError,
     SentenceView,
+    TaskFailure,
+    TaskScore,
 )
 
 PROJECT_NAME = "switchyard"
@@ -225,6 +227,42 @@ class AttentionBackend:
     usable: Callable[[], bool] = field(default=lambda: True)
 
 
+@dataclass(frozen=True)
+class TaskExample:
+    """One input of a task and its answers: one answer per token, None where not scored.
+
+    `answers[i]` is the readout label the board should read at token i (a
+    level's `[readout]` names the labels); None leaves that token unscored
+    (the start token, a position with no answer yet).
+    """
+
+    tokens: tuple[str, ...]
+    answers: tuple[str | None, ...]
+
+
+@dataclass(frozen=True)
+class Task:
+    """A task a circuits level scores the board on, over inputs the player never saw.
+
+    - generate(rng, *, length, **settings) -> TaskExample: one random input of
+      `length` tokens and its answers. `rng` is a `numpy.random.Generator`
+      seeded by the level, so the same seed gives the same inputs; `settings`
+      are the task's `settings` (defaults) overridden by the level's `[task]`
+      keys (`symbols = ["a", "b", "c"]`). Everything it returns is checked
+      (lengths, tokens in the level's vocabulary, answers among the readout's
+      labels) and a bad answer is reported with the plugin's file and line.
+    - `settings` are the keywords `generate` accepts beyond `length`, with
+      their defaults; a level key that is not one of them is an error.
+    """
+
+    name: str
+    title: str
+    description: str
+    generate: Callable[..., TaskExample]
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    reference: str = ""  # where the task comes from (RASP, a paper), for the explanation
+
+
 class Catalog(Protocol):
     """What is installed: name → object mappings for everything a level file names.
 
@@ -253,6 +291,8 @@ class Catalog(Protocol):
     @property
     def patterns(self) -> Mapping[str, AttentionPattern]: ...
 
+    # `tasks` (name → Task) is optional: a catalog without it has no tasks installed.
+
 
 @dataclass(frozen=True)
 class StaticCatalog:
@@ -267,6 +307,7 @@ class StaticCatalog:
     goal_types: Mapping[str, GoalType] = field(default_factory=dict)
     concepts: Mapping[str, Concept] = field(default_factory=dict)
     patterns: Mapping[str, AttentionPattern] = field(default_factory=dict)
+    tasks: Mapping[str, Task] = field(default_factory=dict)
 
     @classmethod
     def from_items(
@@ -276,6 +317,7 @@ class StaticCatalog:
         goal_types: tuple[GoalType, ...] | list[GoalType] = (),
         concepts: tuple[Concept, ...] | list[Concept] = (),
         patterns: tuple[AttentionPattern, ...] | list[AttentionPattern] = (),
+        tasks: tuple[Task, ...] | list[Task] = (),
     ) -> StaticCatalog:
         return cls(
             positional={p.name: p for p in positional},
@@ -283,6 +325,7 @@ class StaticCatalog:
             goal_types={g.name: g for g in goal_types},
             concepts={c.id: c for c in sorted(concepts, key=lambda c: (c.order, c.id))},
             patterns={p.name: p for p in patterns},
+            tasks={t.name: t for t in tasks},
         )
 
 
@@ -312,5 +355,9 @@ __all__ = [
     "PositionalScheme",
     "SentenceView",
     "StaticCatalog",
+    "Task",
+    "TaskExample",
+    "TaskFailure",
+    "TaskScore",
     "hookimpl",
 ]

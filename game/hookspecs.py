@@ -26,6 +26,7 @@ from game.api import (
     AttentionPattern,
     GoalType,
     PositionalScheme,
+    Task,
 )
 
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
@@ -37,6 +38,7 @@ RegisterLevels = Callable[[str | os.PathLike[str]], None]
 RegisterGoalType = Callable[[GoalType], None]
 RegisterBackend = Callable[[AttentionBackend], None]
 RegisterPattern = Callable[[AttentionPattern], None]
+RegisterTask = Callable[[Task], None]
 
 
 @hookspec
@@ -181,4 +183,29 @@ def switchyard_register_attention_patterns(register: RegisterPattern) -> None:
         @hookimpl
         def switchyard_register_attention_patterns(register):
             register(AttentionPattern("strided", "Strided", "…", mask=strided))
+    """
+
+
+@hookspec
+def switchyard_register_tasks(register: RegisterTask) -> None:
+    """Add tasks for circuits levels: call `register(task)` with a `game.api.Task`.
+
+    Arguments: `register(task: Task) -> None`. A level names a task in its
+    `[task]` table (`name = "induction"`, `seed`, `lengths`, `held_out` and
+    the task's own settings); the board is scored on `held_out` inputs from
+    `task.generate(rng, length=n, **settings) -> TaskExample`, read through
+    the level's `[readout]`. Generated tokens must be words of the level's
+    vocabulary and answers labels of its readout (or None: not scored).
+    Returns: nothing (call `register`).
+
+    Example::
+
+        def copy_first(rng, *, length, symbols=("a", "b"), **_):
+            tokens = ("bos", *rng.choice(symbols, size=length - 1).tolist())
+            return TaskExample(tokens, (None, *[tokens[1]] * (length - 1)))
+
+
+        @hookimpl
+        def switchyard_register_tasks(register):
+            register(Task("copy-first", "Copy the first", "…", copy_first, {"symbols": ("a", "b")}))
     """

@@ -127,6 +127,7 @@ class LevelView:
     knobs: tuple[KnobView, ...]  # the level's sliders
     _position_problem: Callable[[object, str | None], str | None] = field(repr=False)
     layers: int = 1  # stacked layers; the board has layers · heads heads, layer by layer
+    task: str | None = None  # the registered task the level is scored on ([task] name), or None
 
     def knob(self, name: str) -> KnobView | None:
         """The knob called `name`, or None when the level has none."""
@@ -163,6 +164,33 @@ class HeadView:
     layer: int = 0  # 0-based layer; q, k and v come from the residual stream x^layer
 
 
+@dataclass(frozen=True)
+class TaskFailure:
+    """One held-out token the board read wrong (for "show failing examples")."""
+
+    tokens: tuple[str, ...]  # the whole input
+    position: int  # 0-based token index
+    expected: str  # the task's answer
+    got: str  # what the readout read
+
+
+@dataclass(frozen=True)
+class TaskScore:
+    """The board on a task level's held-out inputs: exact-match accuracy of the readout."""
+
+    accuracy: float  # per position: right / scored tokens over every held-out input, 0..1
+    examples: int  # held-out inputs scored
+    positions: int  # scored tokens (answers that are not None) over all of them
+    correct: int  # of those, read right
+    sequences: float  # share of inputs with every scored token right, 0..1
+    failures: tuple[TaskFailure, ...]  # the first wrong tokens, in input order
+
+    @property
+    def unit(self) -> str:
+        """How `accuracy` is counted, for the screen: "per position"."""
+        return "per position"
+
+
 @dataclass(frozen=True, eq=False)
 class EvaluationView:
     """The board on one sentence: what a goal type's `check` and `target` read.
@@ -186,6 +214,7 @@ class EvaluationView:
     layers: int = 1  # L, the stacked layers; `outputs` is the last layer's Σ mix·head
     residual: tuple[np.ndarray, ...] = ()  # L+1 × (n, d_model) main sequence: x, each layer's x
     written_by: Mapping[str, tuple[int, ...]] = field(default_factory=dict)  # feature → its heads
+    task: TaskScore | None = None  # the held-out task score of the whole board; None: no task
 
     @property
     def held_out(self) -> bool:
@@ -238,4 +267,7 @@ class EvaluationView:
         return self._hbm_traffic(n=n, d=d, sram=sram, block_q=block_q, block_k=block_k)
 
 
-VIEWS = (EvaluationView, HeadView, LevelView, SentenceView, KnobView, Position, HBMTraffic)
+VIEWS = (
+    EvaluationView, HeadView, LevelView, SentenceView, KnobView, Position, HBMTraffic, TaskScore,
+    TaskFailure,
+)  # fmt: skip

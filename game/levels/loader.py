@@ -35,6 +35,8 @@ from game.levels.schema import (
     WireTable,
 )
 from game.levels.scheme_settings import setting_problems
+from game.levels.task_checks import task_problems, with_task_sentences
+from game.levels.task_schema import Readout
 from game.levels.upgrade import UPGRADES, Upgrade, UpgradeError, upgrade_table
 from game.levels.views import level_view
 
@@ -50,6 +52,7 @@ _MODELS_BY_TABLE: dict[str, type[BaseModel]] = {
     "wires": WireTable,
     "values": ValueTable,
     "sentences": Sentence,
+    "readout": Readout,
 }
 
 
@@ -338,6 +341,8 @@ def load_level_table(
         if level is None:
             out.raise_if_any()
             raise AssertionError("unreachable") from None
+    if task_problems(level, catalog, out.add):
+        level = with_task_sentences(level, catalog, out.add)
     for loc, message in cross_field_problems(level):
         out.add(loc, message)
     _architecture_problems(level, catalog, out)

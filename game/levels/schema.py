@@ -47,6 +47,7 @@ from game.levels.fields import (
     Text,
     Word,
 )
+from game.levels.task_schema import Readout, TaskTable
 
 __all__ = [
     "FORMAT_VERSION",
@@ -269,7 +270,11 @@ class Level(_Model):
     controls: Controls = Field(default_factory=Controls)
     start: Start = Field(default_factory=Start)
     vocab: dict[Word, dict[Name, FeatureValue]] = Field(max_length=MAX_VOCAB)
-    sentences: list[Sentence] = Field(min_length=1, max_length=MAX_SENTENCES)
+    sentences: list[Sentence] = Field(
+        default_factory=list,
+        max_length=MAX_SENTENCES,
+        description="At least one, unless a [task] draws them (its first examples).",
+    )
     goals: list[Goal] = Field(min_length=1, max_length=MAX_GOALS)
     solution: Solution | None = None
     positional_features: list[Name] | None = Field(default=None, min_length=1, max_length=16)
@@ -291,6 +296,17 @@ class Level(_Model):
             "Optional: the √d_k lab in place of the value editor (for a level whose values "
             "are fixed): a d_k slider over random q and k, with the board's scale switch."
         ),
+    )
+    task: TaskTable | None = Field(
+        default=None,
+        description=(
+            "Optional: a registered task the board is scored on over held-out random inputs "
+            '(`name = "induction"`, `seed`, `lengths`, `held_out`, and the task\'s settings).'
+        ),
+    )
+    readout: Readout | None = Field(
+        default=None,
+        description="With a [task]: how an answer is read from the final residual stream.",
     )
     first_move: FirstMove | None = Field(
         default=None,

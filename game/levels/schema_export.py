@@ -16,6 +16,8 @@ from game.levels.schema import Level
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of a level file, for editors (TOML language servers read it)."""
     schema = Level.model_json_schema()
+    # A level writes its sentences, or a [task] draws them (game.levels.task_checks).
+    schema["anyOf"] = [{"required": ["sentences"]}, {"required": ["task"]}]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://switchyard.invalid/level.schema.json",

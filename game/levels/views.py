@@ -50,4 +50,5 @@ def level_view(level: Level) -> LevelView:
         ),
         _position_problem=partial(position_problem, level),
         layers=level.layers,
+        task=None if level.task is None else level.task.name,
     )

@@ -32,9 +32,10 @@ from game.levels.schema import Level, Sentence
 from game.model import forward, residual
 from game.model.forward import word_vector as _word_vector
 from game.model.spec import BoardState
+from game.model.task_score import cached_score
 from game.model.views import evaluation_view
 from game.plugin_calls import PluginCodeError, call, defined_at
-from game.views import checked_head, index_in
+from game.views import TaskScore, checked_head, index_in
 
 STEP_NAMES = ("Q", "K", "QKᵀ", "scaled", "bias", "masked", "softmax", "·V", "concat", "W_O")
 
@@ -142,6 +143,7 @@ class Evaluation:
     # L+1 × (n, d_model) the main sequence's stream: x⁰, then x^{l+1} = x^l + Σ_{h in l} mix·head
     residual: tuple[np.ndarray, ...] = ()
     written_by: Mapping[str, tuple[int, ...]] = dataclasses.field(default_factory=dict)
+    task: TaskScore | None = None  # the board on the level's held-out task inputs
 
     @property
     def sentence(self) -> Sentence:
@@ -317,6 +319,7 @@ def evaluate_sentences(
     indices: Sequence[int],
     *,
     backend: object = "reference",
+    with_task: bool = True,
 ) -> list[Evaluation]:
     """Evaluate `state` on the sentences `indices`: one batch, padded when more than one.
 
@@ -326,6 +329,9 @@ def evaluate_sentences(
     inspector explains); the head outputs come from `backend` — the player's
     choice in the settings — which agrees with the reference to 1e-12 in
     float64; a plugin backend that fails is replaced by the reference.
+    On a task level each Evaluation carries the board's held-out task score
+    (`game.model.task_score`, computed once per board state); `with_task=False`
+    leaves it out (the scorer's own runs).
     """
     arch = catalog.architectures[level.architecture]
     pattern = getattr(catalog, "patterns", {}).get(level.pattern) if level.pattern else None
@@ -340,6 +346,9 @@ def evaluate_sentences(
             raise ValueError(f'head {h} is in block "{head.block}", which {arch.name} lacks')
     run = residual.run_layers(state, level.layers, blocks, batch, weights, backend)
     evaluations = _unbatch(level, state, indices, batch, weights, run)
+    if with_task and level.task is not None:  # one score of the board, on every sentence
+        task = cached_score(level, catalog, state)
+        evaluations = [dataclasses.replace(e, task=task) for e in evaluations]
     return [_check_goals(level, catalog, evaluation) for evaluation in evaluations]
 
 

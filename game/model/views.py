@@ -63,6 +63,7 @@ def evaluation_view(evaluation: Evaluation) -> EvaluationView:
         layers=evaluation.layers,
         residual=tuple(read_only(x) for x in evaluation.residual),  # L+1 × (n, d_model)
         written_by=frozen_mapping(evaluation.written_by),
+        task=evaluation.task,
     )
 
 

@@ -27,6 +27,7 @@ from game.api import (
     Concept,
     GoalType,
     PositionalScheme,
+    Task,
 )
 
 if TYPE_CHECKING:
@@ -60,6 +61,7 @@ KINDS: tuple[RegistryKind, ...] = (
     RegistryKind(
         "switchyard_register_attention_patterns", "patterns", AttentionPattern, "attention pattern"
     ),
+    RegistryKind("switchyard_register_tasks", "tasks", Task, "task"),
     RegistryKind("switchyard_register_levels", "level_sources", (str, os.PathLike), "level path"),
 )
 
@@ -69,7 +71,7 @@ CONCEPT_ID = re.compile(r"[A-Za-z0-9_.-]{1,40}")
 # Fields of the registered dataclasses that hold the plugin's functions.
 _CALLABLE_FIELDS = (
     "embed", "rotate", "bias", "slopes", "check", "validate", "target", "run", "usable",
-    "mask", "feature_map",
+    "mask", "feature_map", "generate",
 )  # fmt: skip
 
 
@@ -100,8 +102,8 @@ class PluginInfo:
 class Registry:
     """Everything the plugins registered (the contract of DESIGN §4).
 
-    `positional`, `architectures`, `goal_types`, `backends` and `patterns` map names to the
-    registered objects; `concepts` maps concept ids to `Concept`s in campaign
+    `positional`, `architectures`, `goal_types`, `backends`, `patterns` and `tasks` map
+    names to the registered objects; `concepts` maps concept ids to `Concept`s in campaign
     order (by `order`, then id); `level_sources` lists `(plugin, path)` in load
     order; `levels` (id -> level) is read from those paths on first use, and
     the problems found there are in `level_problems`.
@@ -113,6 +115,7 @@ class Registry:
     backends: dict[str, AttentionBackend] = field(default_factory=dict)
     concepts: dict[str, Concept] = field(default_factory=dict)
     patterns: dict[str, AttentionPattern] = field(default_factory=dict)
+    tasks: dict[str, Task] = field(default_factory=dict)
     level_sources: list[tuple[str, Path]] = field(default_factory=list)
     plugins: list[PluginInfo] = field(default_factory=list)
     errors: list[PluginError] = field(default_factory=list)

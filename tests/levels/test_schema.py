@@ -24,7 +24,11 @@ def test_json_schema_forbids_unknown_keys_and_leaves_concepts_open():
     # Concepts are registered by plugins, so the schema names an identifier, not a closed list.
     assert "enum" not in concept and concept["pattern"] == "^[A-Za-z0-9_.-]+$"
     assert "why-attention" in concept["description"]
-    assert set(schema["required"]) >= {"id", "title", "features", "sentences", "goals", "par"}
+    assert set(schema["required"]) >= {"id", "title", "features", "goals", "par"}
+    # Sentences are required unless a [task] draws them.
+    assert {"required": ["sentences"]} in schema["anyOf"]
+    assert {"required": ["task"]} in schema["anyOf"]
+    assert set(schema["$defs"]["Readout"]["properties"]) >= {"how", "features", "at_least"}
 
 
 def test_the_example_in_docs_levels_md_loads():

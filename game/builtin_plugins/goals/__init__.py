@@ -1,4 +1,4 @@
-"""The goal types of DESIGN §1: attention, pattern, output, generation, efficiency, scaling.
+"""The goal types of DESIGN §1: attention, pattern, output, generation, efficiency, scaling, task.
 
 One module per goal family. Each reads a goal's table from the level file
 (`params`) and an `EvaluationView` of the board on one sentence, and says
@@ -21,8 +21,9 @@ from .generation import GOAL_TYPE as GENERATION
 from .output import GOAL_TYPE as OUTPUT
 from .pattern import GOAL_TYPE as PATTERN
 from .scaling import GOAL_TYPE as SCALING
+from .task import GOAL_TYPE as TASK
 
-GOAL_TYPES = (ATTENTION, PATTERN, OUTPUT, GENERATION, EFFICIENCY, SCALING)
+GOAL_TYPES = (ATTENTION, PATTERN, OUTPUT, GENERATION, EFFICIENCY, SCALING, TASK)
 
 
 @hookimpl

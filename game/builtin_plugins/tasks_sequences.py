@@ -1,0 +1,134 @@
+"""Built-in tasks on one sequence of symbols: copy, count, first/last of a type, balance.
+
+Each task is a `game.api.Task` whose `generate(rng, *, length, **settings)`
+draws one random input of `length` tokens (a start token, then symbols) and
+says the answer at every token: the brute-force definition of the task, which
+a level's board must reproduce through its readout. The mechanisms these
+tasks take (RASP, Weiss et al. 2021) fit in one layer:
+- copy-previous: a previous-token head (RoPE, or any relative position);
+- histogram: attend to the same symbol and to the start token; the start
+  token's share of the attention, 1/(count+1), says the count;
+- first-of-type / last-of-type: attend to the symbols of one type with a
+  position feature tipping the balance to the earliest or the latest;
+- balanced: attend evenly to the prefix; opens minus closes, over the length.
+Tasks that need per-token arithmetic between layers (RASP's maps: sort,
+reverse, the double histogram) are not here: the board has no map block.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from game.api import Task, TaskExample, hookimpl
+
+START = "bos"
+SYMBOLS = ("a", "b", "c", "d")
+
+
+def _symbols(rng: np.random.Generator, symbols: Sequence[str], count: int) -> list[str]:
+    """`count` symbols drawn uniformly (with repeats) from `symbols`."""
+    return [str(symbols[i]) for i in rng.integers(0, len(symbols), size=count)]
+
+
+def copy_previous(
+    rng: np.random.Generator, *, length: int, symbols: Sequence[str] = SYMBOLS,
+    start: str = START, **_: object,
+) -> TaskExample:  # fmt: skip
+    """At every symbol after the first: the symbol just before it."""
+    tokens = (start, *_symbols(rng, symbols, length - 1))
+    answers = tuple(tokens[i - 1] if i >= 2 else None for i in range(length))
+    return TaskExample(tokens, answers)
+
+
+def count_label(count: int, cap: int) -> str:
+    """ "1", "2", …, and f"{cap}+" for cap or more."""
+    return f"{cap}+" if count >= cap else str(count)
+
+
+def histogram(
+    rng: np.random.Generator, *, length: int, symbols: Sequence[str] = SYMBOLS,
+    start: str = START, cap: int = 4, **_: object,
+) -> TaskExample:  # fmt: skip
+    """At every symbol: how many times it occurs in the whole sequence (cap or more: "cap+")."""
+    body = _symbols(rng, symbols, length - 1)
+    answers = (None, *(count_label(body.count(token), int(cap)) for token in body))
+    return TaskExample((start, *body), answers)
+
+
+def _of_type(
+    rng: np.random.Generator, length: int, symbols: Sequence[str], fillers: Sequence[str],
+    start: str, last: bool,
+) -> TaskExample:  # fmt: skip
+    """Symbols and fillers mixed half and half; at each token, the first (or the latest)
+    symbol at or before it; None before the first symbol."""
+    body = [
+        _symbols(rng, symbols, 1)[0] if rng.random() < 0.5 else _symbols(rng, fillers, 1)[0]
+        for _ in range(length - 1)
+    ]
+    tokens = (start, *body)
+    answers: list[str | None] = []
+    for i in range(length):
+        seen = [token for token in tokens[1 : i + 1] if token in symbols]
+        answers.append((seen[-1] if last else seen[0]) if seen else None)
+    return TaskExample(tokens, tuple(answers))
+
+
+def first_of_type(
+    rng: np.random.Generator, *, length: int, symbols: Sequence[str] = SYMBOLS,
+    fillers: Sequence[str] = ("x", "y"), start: str = START, **_: object,
+) -> TaskExample:  # fmt: skip
+    """At every token: the first symbol (not a filler) of the sequence so far."""
+    return _of_type(rng, length, symbols, fillers, start, last=False)
+
+
+def last_of_type(
+    rng: np.random.Generator, *, length: int, symbols: Sequence[str] = SYMBOLS,
+    fillers: Sequence[str] = ("x", "y"), start: str = START, **_: object,
+) -> TaskExample:  # fmt: skip
+    """At every token: the most recent symbol (not a filler) at or before it."""
+    return _of_type(rng, length, symbols, fillers, start, last=True)
+
+
+def balanced(
+    rng: np.random.Generator, *, length: int, open: str = "(", close: str = ")",
+    start: str = START, **_: object,
+) -> TaskExample:  # fmt: skip
+    """Brackets that never close more than they opened (prefixes of Dyck-1 words); at every
+    bracket, "balanced" when as many closed as opened so far, else "open"."""
+    depth, body, answers = 0, [], [None]
+    for _ in range(length - 1):
+        opening = depth == 0 or rng.random() < 0.5
+        depth += 1 if opening else -1
+        body.append(open if opening else close)
+        answers.append("balanced" if depth == 0 else "open")
+    return TaskExample((start, *body), tuple(answers))
+
+
+TASKS = (
+    Task("copy-previous", "Copy the previous token",
+         "At every token after the first symbol, say the token just before it.",
+         copy_previous, {"symbols": SYMBOLS, "start": START}),
+    Task("histogram", "Histogram",
+         "At every symbol, say how many times it occurs in the whole sequence.",
+         histogram, {"symbols": SYMBOLS, "start": START, "cap": 4},
+         reference="RASP (Weiss et al. 2021): make_hist, 1 layer, 1 head"),
+    Task("first-of-type", "First of its type",
+         "At every token, say the first symbol (not a filler) the sequence has had so far.",
+         first_of_type, {"symbols": SYMBOLS, "fillers": ("x", "y"), "start": START}),
+    Task("last-of-type", "Most recent of its type",
+         "At every token, say the most recent symbol (not a filler) at or before it.",
+         last_of_type, {"symbols": SYMBOLS, "fillers": ("x", "y"), "start": START}),
+    Task("balanced", "Balanced so far",
+         "Brackets that never close more than they opened: at every bracket, say whether "
+         "as many have closed as opened so far.",
+         balanced, {"open": "(", "close": ")", "start": START},
+         reference="Dyck-1 prefixes (RASP: make_dyck_pair, its first layer)"),
+)  # fmt: skip
+
+
+@hookimpl
+def switchyard_register_tasks(register):
+    for task in TASKS:
+        register(task)
