@@ -155,10 +155,15 @@ class LayerStrip(Widget):
         return True
 
     # -- drawing -----------------------------------------------------------------------
+    def label_px(self, theme: Theme) -> int:
+        """The labels' size: the theme's, smaller where two rows share a short strip."""
+        row_h = self.rect.height // 2 if self.two_rows else self.rect.height
+        return max(9, min(theme.font_px(LABEL_PX), round(row_h * 0.6)))
+
     def draw(self, surface: pygame.Surface, theme: Theme, text: TextCache) -> None:
         r = radius(theme)
         pygame.draw.rect(surface, theme.panel, self.rect, border_radius=r)
-        size = theme.font_px(LABEL_PX)
+        size = self.label_px(theme)
         for layer in range(self.layers):
             self._draw_layer_tab(surface, layer, theme, text, size)
         if self.two_rows:

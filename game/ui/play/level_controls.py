@@ -23,7 +23,16 @@ from game.ui.play import layer_strip as layer_strip_module
 from game.ui.play.controller import PlayController
 from game.ui.play.layer_strip import TAB_W, LayerStrip
 from game.ui.play.layer_views import head_name, level_layers
-from game.ui.play.layout import NOWHERE, control_rows, left_top, top_bar, top_height
+from game.ui.play.layout import (
+    NOWHERE,
+    TOP_H,
+    control_rows,
+    first_row_room,
+    left_top,
+    top_bar,
+    top_height,
+)
+from game.ui.play.task_view import task_label
 from game.ui.widgets import Button, Slider, TabBar, Toggle, Widget
 from game.ui.widgets import slider as slider_module
 from game.ui.widgets import tabbar as tabbar_module
@@ -34,7 +43,12 @@ BUTTON_WIDTHS = (84, 84, 124, 96, None)  # undo, redo, start over, steps, ? (squ
 
 class LevelControls:
     def __init__(
-        self, level: Level, board: Board, play: PlayController, on_head: Callable[[int], None]
+        self,
+        level: Level,
+        board: Board,
+        play: PlayController,
+        on_head: Callable[[int], None],
+        on_failures: Callable[[], None] | None = None,
     ):
         settings, controls = board.settings, level.controls
         self.level = level
@@ -65,6 +79,8 @@ class LevelControls:
         )  # fmt: skip
         self.layers = level_layers(level)  # several: the layer strip takes the head tabs' place
         self.layer_strip = LayerStrip(NOWHERE, self.layers, max(1, level.heads), 0, on_head)
+        # a task level: its held-out accuracy, a press shows the failing examples
+        self.task_button = Button(NOWHERE, task_label(None), on_failures)
         offered = (
             (self.layer_strip, self.layers > 1),
             (self.head_tabs, len(board.heads) > 1 and self.layers == 1),
@@ -74,6 +90,7 @@ class LevelControls:
             (self.parameter_slider, controls.positional_parameter),
             (self.mask_toggle, controls.mask),
             (self.mix_slider, controls.mix and len(board.heads) > 1),
+            (self.task_button, level.task is not None),
         )
         self.shown: list[Widget] = [widget for widget, offer in offered if offer]
         self._wanted = {
@@ -85,6 +102,7 @@ class LevelControls:
             self.parameter_slider: 240,
             self.mask_toggle: 200,
             self.mix_slider: 220,
+            self.task_button: 250,
         }
 
     def scheme_index(self, name: str) -> int:
@@ -98,7 +116,12 @@ class LevelControls:
     def widths(self, theme: Theme, text: TextCache) -> list[int]:
         """Each shown control's width: what it would like, and never less than its labels
         need whole at this theme's text size (so no "Hea…" or unlabelled switch)."""
-        return [max(self._wanted[w], _needed(w, theme, text)) for w in self.shown]
+        widths = [max(self._wanted[w], _needed(w, theme, text)) for w in self.shown]
+        strip = self.layer_strip
+        if strip in self.shown and strip.two_rows and not _strip_fits_first_row(theme):
+            k = self.shown.index(strip)  # too wide for the first row: a taller row of its own
+            widths[k] = max(widths[k], first_row_room(theme, BUTTON_WIDTHS) + 1)
+        return widths
 
     def rows(self, theme: Theme, text: TextCache) -> list[list[int]]:
         return control_rows(theme, BUTTON_WIDTHS, self.widths(theme, text))
@@ -159,6 +182,12 @@ class LevelControls:
                 slider.set_value(settings.parameter, notify=False)
         else:
             slider.enabled = False
+
+
+def _strip_fits_first_row(theme: Theme) -> bool:
+    """Whether the layer strip's two rows of labels fit the first row at full size (big
+    text does not: the strip then takes a further, taller row)."""
+    return theme.font_px(layer_strip_module.LABEL_PX) <= round((TOP_H - 6) // 2 * 0.6)
 
 
 def _needed(widget: Widget, theme: Theme, text: TextCache) -> int:

@@ -14,6 +14,7 @@ from game.model import BoardError, Evaluation
 from game.model.peek import peek_report
 from game.ui.engine.failure import describe_failure
 from game.ui.engine.theme import Theme, head_colours
+from game.ui.play.task_view import task_label
 from game.ui.play.wire_editor import Link
 
 if TYPE_CHECKING:
@@ -69,6 +70,7 @@ def show_evaluation(scene: PlayScene, theme: Theme) -> None:
     scene.peek = peek_report(play.shown_board) if not play.shown_board.settings.causal else None
     scene.inspector.follow(ev)
     scene.layer_views.show(ev, scene.head, scene.inspector.state)
+    scene.level_controls.task_button.label = task_label(ev.task)
     state = scene.inspector.state
     scene.board_view.highlight = (
         (state.i, state.j) if state is not None and state.head == scene.head else None

@@ -93,7 +93,15 @@ class ResidualPanel(Widget):
     # -- geometry ----------------------------------------------------------------------
     def _lines(self, theme: Theme) -> tuple[int, int]:
         """(title row height, table row height)."""
-        return round(theme.font_px(TITLE_PX) * 1.5), round(theme.font_px(CELL_PX) * 1.45)
+        return round(theme.font_px(TITLE_PX) * 1.5), round(self.cell_px(theme) * 1.45)
+
+    def cell_px(self, theme: Theme) -> int:
+        """The table's text size: the theme's, or smaller (not under 10 px) so every feature's
+        row fits (big text on a short panel); past that the rows scroll."""
+        title_h = round(theme.font_px(TITLE_PX) * 1.5)
+        room = self.rect.height - 10 - title_h  # the header row and the feature rows
+        fits = int(room / (len(self.data.features) + 1) / 1.45)
+        return max(10, min(theme.font_px(CELL_PX), fits))
 
     def _table(self, theme: Theme) -> pygame.Rect:
         title_h, row_h = self._lines(theme)
@@ -102,6 +110,7 @@ class ResidualPanel(Widget):
                            inner.height - title_h - row_h)  # fmt: skip
 
     def visible_rows(self, theme: Theme) -> int:
+        """How many feature rows fit whole (a row cut in half is not drawn)."""
         return max(1, self._table(theme).height // self._lines(theme)[1])
 
     def arrows(self, theme: Theme) -> tuple[pygame.Rect, pygame.Rect]:
@@ -158,7 +167,7 @@ class ResidualPanel(Widget):
         with clipped(surface, table):
             for row, k in enumerate(range(self.scroll, len(data.features))):
                 top = table.top + row * row_h
-                if top >= table.bottom:
+                if top + row_h > table.bottom:
                     break
                 self._draw_row(surface, k, pygame.Rect(table.left, top, table.width, row_h),
                                theme, text)  # fmt: skip
@@ -192,7 +201,7 @@ class ResidualPanel(Widget):
         title_h, row_h = self._lines(theme)
         inner = self.rect.inflate(-12, -10)
         row = pygame.Rect(inner.left, inner.top + title_h, inner.width, row_h)
-        size = theme.font_px(CELL_PX)
+        size = self.cell_px(theme)
         name = fit_text(text, "feature", row.width, size, theme.text_dim)
         surface.blit(name, name.get_rect(midleft=(row.left + 4, row.centery)))
         for c, cell in enumerate(self._columns(row)):
@@ -204,7 +213,7 @@ class ResidualPanel(Widget):
     def _draw_row(
         self, surface: pygame.Surface, k: int, row: pygame.Rect, theme: Theme, text: TextCache
     ) -> None:
-        data, size = self.data, theme.font_px(CELL_PX)
+        data, size = self.data, self.cell_px(theme)
         feature = data.features[k]
         colours = head_colours(theme)
         read = self.readable(feature)
@@ -259,7 +268,7 @@ class ResidualPanel(Widget):
         if not 0 <= self.layer <= self.data.layers:
             return
         _, row_h = self._lines(theme)
-        rows = min(len(self.data.features) - self.scroll, table.height // row_h)
+        rows = min(len(self.data.features) - self.scroll, self.visible_rows(theme))
         header = pygame.Rect(table.left, table.top - row_h, table.width, (rows + 1) * row_h)
         column = self._columns(header)[self.layer]
         pygame.draw.rect(surface, theme.accent, column.inflate(2, 0), theme.line_px(2),

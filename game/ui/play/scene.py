@@ -26,7 +26,6 @@ from game.model import Board, Catalog, Evaluation, Score
 from game.model.peek import PeekReport
 from game.ui.engine.look import Look
 from game.ui.engine.scene_stack import Scene
-from game.ui.engine.theme import Theme
 from game.ui.engine.toast import Toasts
 from game.ui.help.overlay import HelpOverlay
 from game.ui.play.board_view import BoardView
@@ -38,20 +37,14 @@ from game.ui.play.goal_panel import GoalRoom
 from game.ui.play.inspector import InspectorPanel, InspectorState
 from game.ui.play.knob_panel import KnobPanel
 from game.ui.play.layer_views import LayerViews
-from game.ui.play.layout import (
-    HINT_MAX_LINES,
-    LEFT_W,
-    NOWHERE,
-    PlayLayout,
-    editor_halves,
-    hint_row,
-)
+from game.ui.play.layout import NOWHERE, PlayLayout, editor_halves, hint_lines, hint_row
 from game.ui.play.level_controls import LevelControls
 from game.ui.play.machinery import Machinery
 from game.ui.play.pattern_panel import PatternStrip
 from game.ui.play.presenter import refresh
 from game.ui.play.shortcuts import PLAY_SHORTCUTS, play_shortcut
 from game.ui.play.step_mode import StepMode, StepView
+from game.ui.play.task_view import open_failures
 from game.ui.play.watch import LearnWatch, WatchPanel
 from game.ui.play.wire_editor import LinkEditor
 from game.ui.widgets import Button, FocusGroup
@@ -95,7 +88,9 @@ class PlayScene(Scene):
         self.group = FocusGroup(focus=None)
         self._build_editors()
         self._build_buttons()
-        self.level_controls = LevelControls(level, self.board, self.controller, self.select_head)
+        self.level_controls = LevelControls(
+            level, self.board, self.controller, self.select_head, lambda: open_failures(self)
+        )
         self.knob_panel = KnobPanel(level, self.board, self.controller.set_knob)
         self.machinery = Machinery(level)
         self.layer_views = LayerViews(level)  # a multi-layer level's stream panel and keys
@@ -222,14 +217,6 @@ class PlayScene(Scene):
                               self.steps_button, self.help_button]  # fmt: skip
 
     # -- layout: move the widgets where layout.py says -------------------------------------
-    def hint_lines(self, theme: Theme) -> int:
-        """How many lines the shown hint takes in the left column (0: none shown)."""
-        hint = self.controller.hint
-        if hint is None:
-            return 0
-        width = LEFT_W - 16 - 8
-        return min(HINT_MAX_LINES, len(self.look.text.wrap(hint, width, theme.font_px(15))))
-
     def _relayout(self) -> None:
         theme = self.look.theme
         learn = self.learn_shown = self.controller.learn_available
@@ -245,8 +232,8 @@ class PlayScene(Scene):
             return
         self._layout_key = key
         lay = self.layout = self.goal_room.fit(
-            self.evaluation, theme, len(self.level.goals), self.hint_lines(theme), text, top_h,
-            left_top,
+            self.evaluation, theme, len(self.level.goals),
+            hint_lines(self.controller.hint, theme, text), text, top_h, left_top,
         )  # fmt: skip
         self.wire_editor.rect, self.value_editor.rect = editor_halves(lay.editor)
         hidden = (self.wire_editor in self.hidden, self.value_editor in self.hidden)

@@ -3,8 +3,8 @@
 `play_shortcut` runs the screen-wide keys before the focused widget sees the
 event: Ctrl+Z undo, Ctrl+Y or Ctrl+Shift+Z redo, Alt+R reset, Ctrl+Enter
 Check, F1 help, Esc (closes the inspector or step mode, else goes back), S step
-mode, Space, Left and Right while step mode is open, and [ / ] (the previous or
-next layer) on a level with layers.
+mode, Space, Left and Right while step mode is open, [ / ] (the previous or
+next layer) on a level with layers, and F (the failing examples) on a task level.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.ui.help.overlay import COMMON_SHORTCUTS, Section
+from game.ui.play.task_view import open_failures
 from game.ui.widgets.base import mods
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ PLAY_SHORTCUTS: tuple[Section, ...] = (
             ("[ / ]", "Previous / next layer (levels with layers)"),
             ("Up / Down on the layer strip", "Previous / next layer (Left / Right: each head)"),
             ("Left / Right on the residual stream", "The token shown (Up / Down scroll)"),
+            ("F", "A task level's failing examples (inputs you never saw)"),
             ("Ctrl+Enter", "Check (when every goal is met)"),
         ),
     ),
@@ -77,6 +79,8 @@ def play_shortcut(scene: PlayScene, event: pygame.event.Event) -> bool:
         mode.step(1 if key == pygame.K_RIGHT else -1)
     elif key == pygame.K_s and not (ctrl or alt):
         scene.toggle_step_mode()
+    elif key == pygame.K_f and not (ctrl or alt) and scene.level.task is not None:
+        open_failures(scene)
     elif key in (pygame.K_LEFTBRACKET, pygame.K_RIGHTBRACKET) and scene.layer_views.active:
         scene.level_controls.layer_strip.step_layer(1 if key == pygame.K_RIGHTBRACKET else -1)
     else:

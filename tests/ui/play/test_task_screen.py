@@ -1,0 +1,69 @@
+"""A task level on the play screen: the held-out accuracy on a button in the top strip,
+and the failing examples on request (click or F), scrolled and closed by keys."""
+
+from pathlib import Path
+
+import pygame
+import pytest
+
+from game.levels.loader import load_level_text
+from game.ui.play import PlayScene
+from game.ui.play.task_view import FailuresOverlay, score_summary
+from tests.ui.events import DT, click, press
+
+LEVEL = Path(__file__).parent / "levels" / "task_two_layers.toml"
+
+
+@pytest.fixture
+def scene(app, registry):
+    level = load_level_text(LEVEL.read_text(encoding="utf-8"), LEVEL.name, registry)
+    play = PlayScene(app, level, registry)
+    app.scenes.push(play)
+    app.step(DT, [])
+    return play
+
+
+def test_the_accuracy_is_on_screen_and_a_click_shows_the_failures(app, scene):
+    score = scene.evaluation.task
+    assert score is not None and 0 < score.accuracy < 0.99 and score.failures
+    button = scene.level_controls.task_button
+    assert button in scene.level_controls.shown
+    assert button.label == f"Task {score.accuracy:.1%}: show failures"
+    assert pygame.Rect(0, 0, 1280, 720).contains(button.rect)
+    click(app, button.rect.center)
+    overlay = app.scenes.top
+    assert isinstance(overlay, FailuresOverlay) and overlay.score is score
+    assert "per position" in score_summary(score) and f"{score.examples} inputs" in (
+        score_summary(score)
+    )
+    press(app, pygame.K_DOWN)
+    press(app, pygame.K_PAGEDOWN)
+    assert overlay.scroll == 6
+    press(app, pygame.K_UP)
+    assert overlay.scroll == 5
+    overlay.draw(app.canvas)  # draws, changes nothing
+    assert overlay.scroll == 5
+    press(app, pygame.K_ESCAPE)
+    assert app.scenes.top is scene
+    press(app, pygame.K_f)  # the key opens it too, and closes it
+    assert isinstance(app.scenes.top, FailuresOverlay)
+    press(app, pygame.K_f)
+    assert app.scenes.top is scene
+
+
+def test_the_label_follows_the_board(app, scene):
+    before = scene.level_controls.task_button.label
+    scene.board.add_value_route(0, "b", "prev_b", 1.0)  # reads "b" after any b now
+    app.step(DT, [])
+    score = scene.evaluation.task
+    assert scene.level_controls.task_button.label == f"Task {score.accuracy:.1%}: show failures"
+    assert scene.level_controls.task_button.label != before
+
+
+def test_levels_without_a_task_have_no_button_and_f_does_nothing(app, registry):
+    play = PlayScene(app, registry.levels["01_trophy"], registry)
+    app.scenes.push(play)
+    app.step(DT, [])
+    assert play.level_controls.task_button not in play.level_controls.shown
+    press(app, pygame.K_f)
+    assert app.scenes.top is play
