@@ -95,7 +95,13 @@ def draw_left_column(
         draw_goals(surface, lay.goals, ev.goal_results, theme, text, lay.goal_lines, lay.goal_px)
         pars = [r.par_met for r in ev.goal_results if r.par_met is not None]
         goal_par = all(pars) if pars else None
-        preview = StarPreview(ev.goals_met, play.shown_wires, level.par, goal_par=goal_par)
+        layer_par = (level.par_layers, level.par_heads)
+        board = play.shown_board
+        used = None if layer_par == (None, None) else (board.used_layers(), board.used_heads())
+        preview = StarPreview(
+            ev.goals_met, play.shown_wires, level.par, goal_par=goal_par, used=used,
+            layer_par=layer_par,
+        )  # fmt: skip
         draw_star_preview(surface, lay.stars, preview, theme, text)
 
 

@@ -168,3 +168,17 @@ def test_panel_scrolls_long_feature_lists():
     assert panel.scroll == 3  # the last feature stays in view
     panel.handle(key(pygame.K_UP))
     assert panel.scroll == 2
+
+
+def test_the_star_preview_counts_layers_and_heads_against_their_par():
+    from game.ui.play.goal_panel import StarPreview
+
+    within = StarPreview(True, 4, 4, used=(2, 2), layer_par=(2, 2)).rows()[1]
+    assert within == (True, "4 wires, 2 layers, 2 heads; par 4, 2, 2")
+    over = StarPreview(True, 4, 4, used=(2, 3), layer_par=(2, 2)).rows()[1]
+    assert over[0] is False  # one head too many: no second star, though the wires are at par
+    assert StarPreview(True, 1, 4, used=(1, 1), layer_par=(None, 1)).rows()[1] == (
+        True,
+        "1 wire, 1 layer, 1 head; par 4, any, 1",
+    )
+    assert StarPreview(True, 4, 4).rows()[1] == (True, "4 wires; par 4: the fewest that solve it")

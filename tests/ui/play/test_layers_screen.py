@@ -164,3 +164,17 @@ def test_watch_it_learn_trains_the_selected_layer_two_head_only(app, registry, l
     ev = scene.evaluation
     q, x = 5, 2
     assert ev.head(2).weights[q, x] >= 0.9
+
+
+def test_the_results_screen_shows_any_head_of_any_layer(app, registry, level):
+    from game.ui.results.scene import ResultsScene
+
+    scene = open_scene(app, registry, level)
+    press(app, pygame.K_RETURN, pygame.KMOD_CTRL)  # Check
+    results = app.scenes.top
+    assert isinstance(results, ResultsScene) and results.result.stars == 3
+    tabs = results.head_tabs
+    assert tabs.labels == ["L1·H1", "L1·H2", "L2·H1", "L2·H2"]
+    click(app, tabs.tab_rect(2).center)
+    assert results.head == 2
+    np.testing.assert_array_equal(results.mine.weights, scene.board.evaluate(0).head(2).weights)
