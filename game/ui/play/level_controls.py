@@ -50,7 +50,7 @@ class LevelControls:
         on_head: Callable[[int], None],
         on_failures: Callable[[], None] | None = None,
     ):
-        settings, controls = board.settings, level.controls
+        settings = board.settings
         self.level = level
         self.head_tabs = TabBar(
             NOWHERE, [f"Head {h + 1}" for h in range(len(board.heads))], 0, on_head
@@ -81,6 +81,12 @@ class LevelControls:
         self.layer_strip = LayerStrip(NOWHERE, self.layers, max(1, level.heads), 0, on_head)
         # a task level: its held-out accuracy, a press shows the failing examples
         self.task_button = Button(NOWHERE, task_label(None), on_failures)
+        self.shown: list[Widget] = self._offered(level, board)
+        self._wanted = self._wanted_widths(board)
+
+    def _offered(self, level: Level, board: Board) -> list[Widget]:
+        """The controls this level offers, in the order they sit in the strip."""
+        controls = level.controls
         offered = (
             (self.layer_strip, self.layers > 1),
             (self.head_tabs, len(board.heads) > 1 and self.layers == 1),
@@ -92,8 +98,11 @@ class LevelControls:
             (self.mix_slider, controls.mix and len(board.heads) > 1),
             (self.task_button, level.task is not None),
         )
-        self.shown: list[Widget] = [widget for widget, offer in offered if offer]
-        self._wanted = {
+        return [widget for widget, offer in offered if offer]
+
+    def _wanted_widths(self, board: Board) -> dict[Widget, int]:
+        """How wide each control would like to be (the strip shrinks them to fit)."""
+        return {
             self.head_tabs: min(420, 92 * len(board.heads)),
             self.layer_strip: min(560, TAB_W * self.layer_strip.count),
             self.scale_toggle: 200,
