@@ -43,6 +43,7 @@ COMMON_SHORTCUTS: tuple[Section, ...] = (
 
 CLOSE_KEYS = (pygame.K_ESCAPE, pygame.K_F1)
 VEIL_ALPHA = 170
+MIN_FACTOR = 0.4  # the card's text shrinks no further (the play screen's sheet, projector 150%)
 
 
 class HelpOverlay(Scene):
@@ -83,21 +84,28 @@ class HelpOverlay(Scene):
             + 24
         )
 
+    def card(self) -> tuple[dict[str, int], int, int, int]:
+        """(text sizes, key column width, card width, card height): big text sizes shrink
+        the whole card until it fits the screen (not below MIN_FACTOR)."""
+        text = self.look.text
+        room_w, room_h = LOGICAL_SIZE[0] - 40, LOGICAL_SIZE[1] - 24
+        keys = [key for _, items in self.sections for key, _ in items]
+        actions = [action for _, items in self.sections for _, action in items]
+        factor = 1.0
+        while True:
+            px = self._sizes(factor)
+            key_w = max(text.size(k, px["body"], "bold")[0] for k in keys)
+            action_w = max(text.size(a, px["body"])[0] for a in actions)
+            width, height = key_w + action_w + 120, self._height(px)
+            if (width <= room_w and height <= room_h) or factor <= MIN_FACTOR:
+                return px, key_w, width, height
+            factor -= 0.05
+
     def draw(self, surface: pygame.Surface) -> None:
         theme, text = self.look.theme, self.look.text
         surface.blit(self._veil, (0, 0))
         room_w, room_h = LOGICAL_SIZE[0] - 40, LOGICAL_SIZE[1] - 24
-        factor = 1.0
-        while True:  # big text sizes: shrink the whole card until it fits the screen
-            px = self._sizes(factor)
-            keys = [key for _, items in self.sections for key, _ in items]
-            actions = [action for _, items in self.sections for _, action in items]
-            key_w = max(text.render(k, px["body"], theme.text, "bold").get_width() for k in keys)
-            action_w = max(text.render(a, px["body"], theme.text).get_width() for a in actions)
-            width, height = key_w + action_w + 120, self._height(px)
-            if (width <= room_w and height <= room_h) or factor <= 0.5:
-                break
-            factor -= 0.05
+        px, key_w, width, height = self.card()
         line_h, head_h = round(px["body"] * 1.5), round(px["head"] * 1.9)
         panel = pygame.Rect(0, 0, min(room_w, width), min(room_h, height))
         panel.center = (LOGICAL_SIZE[0] // 2, LOGICAL_SIZE[1] // 2)

@@ -182,3 +182,19 @@ def test_the_star_preview_counts_layers_and_heads_against_their_par():
         "1 wire, 1 layer, 1 head; par 4, any, 1",
     )
     assert StarPreview(True, 4, 4).rows()[1] == (True, "4 wires; par 4: the fewest that solve it")
+
+
+@pytest.mark.parametrize("name", ["normal", "projector"])
+@pytest.mark.parametrize("scale", [1.0, 1.5])
+def test_the_play_help_sheet_with_the_layer_keys_fits_the_screen(name, scale, text):
+    from types import SimpleNamespace
+
+    from game.ui.engine.display import LOGICAL_SIZE
+    from game.ui.help.overlay import HelpOverlay
+    from game.ui.play.shortcuts import PLAY_SHORTCUTS
+
+    sheet = HelpOverlay(SimpleNamespace(theme=themed(name, scale), text=text), PLAY_SHORTCUTS)
+    keys = [key for _, items in PLAY_SHORTCUTS for key, _ in items]
+    assert any("[ / ]" in key for key in keys) and "F" in keys
+    _, _, width, height = sheet.card()
+    assert width <= LOGICAL_SIZE[0] - 40 and height <= LOGICAL_SIZE[1] - 24
