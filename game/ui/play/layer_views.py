@@ -13,22 +13,11 @@ import pygame
 
 from game.levels.schema import Level
 from game.model import Evaluation
+from game.ui.play.head_names import level_layers
 from game.ui.play.inspector import InspectorState
 from game.ui.play.layout import NOWHERE
 from game.ui.play.residual_panel import ResidualPanel, residual_data
 from game.ui.widgets import Widget
-
-
-def level_layers(level: Level) -> int:
-    """How many layers the level stacks (1 for every level before circuits)."""
-    return level.layers
-
-
-def head_name(head: int, heads_per_layer: int, layers: int) -> str:
-    """A head's name on screen: "Head 2", or "L2·H1" when the level has layers."""
-    if layers <= 1:
-        return f"Head {head + 1}"
-    return f"L{head // heads_per_layer + 1}·H{head % heads_per_layer + 1}"
 
 
 class LayerViews:

@@ -21,8 +21,8 @@ from game.ui.engine.text import TextCache
 from game.ui.engine.theme import Theme
 from game.ui.play import layer_strip as layer_strip_module
 from game.ui.play.controller import PlayController
+from game.ui.play.head_names import head_name, level_layers
 from game.ui.play.layer_strip import TAB_W, LayerStrip
-from game.ui.play.layer_views import head_name, level_layers
 from game.ui.play.layout import (
     NOWHERE,
     TOP_H,

@@ -29,7 +29,7 @@ from game.model.train import TrainStep
 from game.plugin_calls import PluginCodeError
 from game.ui.engine.text import TextCache
 from game.ui.engine.theme import Theme
-from game.ui.play.layer_views import head_name
+from game.ui.play.head_names import head_name
 from game.ui.widgets import Button, FocusGroup
 from game.ui.widgets.base import draw_box, fit_text, mix
 

@@ -22,7 +22,7 @@ from game.ui.engine.display import LOGICAL_SIZE
 from game.ui.engine.icons import draw_star, draw_stars
 from game.ui.engine.look import Look
 from game.ui.engine.theme import Theme
-from game.ui.play.layer_views import head_name, level_layers
+from game.ui.play.head_names import head_name, level_layers
 from game.ui.results.held_out import HeldOutPanel, held_out_rows
 from game.ui.results.reasons import HEADLINES, learned_note, star_reasons
 from game.ui.widgets import Button, TabBar

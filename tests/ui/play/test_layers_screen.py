@@ -112,6 +112,7 @@ def test_inspector_and_step_mode_follow_a_layer_two_head(app, registry, level):
     click(app, heatmap.cell_rect(5, 2).center)  # the last z looking at the x
     state = scene.inspector.state
     assert state is not None and (state.head, state.i, state.j) == (2, 5, 2)
+    assert state.head_label == "L2·H1"  # the inspector's title names the head's layer
     assert scene.layer_views.panel.token == 5  # the stream follows the inspected query
     press(app, pygame.K_ESCAPE)
     press(app, pygame.K_s)
