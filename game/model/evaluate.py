@@ -170,6 +170,12 @@ class Evaluation:
         """Head number `head` (0-based); raises IndexError when there is none."""
         return checked_head(self.heads, head)
 
+    def head_write(self, head: int) -> np.ndarray:
+        """(n_q, d_model) what `head` adds to the stream of its query sequence: mix · out
+        (its share of Σ mix_h · head_h; 17C's residual panel colours features by it)."""
+        evaluation = self.head(head)
+        return self.state.heads[head].mix * evaluation.out  # (n_q, d_model)
+
     def head_input(self, head: int, sequence: str) -> np.ndarray:
         """(n, d_model) what `head` reads from `sequence`: x⁰ in layer 0, else the stream
         x^layer (stacked layers have one sequence, the main one)."""
@@ -333,17 +339,9 @@ def evaluate_sentences(
     (`game.model.task_score`, computed once per board state); `with_task=False`
     leaves it out (the scorer's own runs).
     """
-    arch = catalog.architectures[level.architecture]
-    pattern = getattr(catalog, "patterns", {}).get(level.pattern) if level.pattern else None
-    if level.pattern and pattern is None:
-        raise ValueError(f'the attention pattern "{level.pattern}" is not installed')
-    scheme = catalog.positional[state.settings.positional]
-    weights = forward.board_weights(level, scheme, state, pattern)
+    arch, weights = residual.setup(level, catalog, state)
     batch = forward.embed(level, arch.sequences, [level.sentences[i] for i in indices], weights)
-    blocks = {block.name: block for block in arch.blocks}
-    for h, head in enumerate(state.heads):
-        if head.block not in blocks:
-            raise ValueError(f'head {h} is in block "{head.block}", which {arch.name} lacks')
+    blocks = residual.blocks_of(arch, state)
     run = residual.run_layers(state, level.layers, blocks, batch, weights, backend)
     evaluations = _unbatch(level, state, indices, batch, weights, run)
     if with_task and level.task is not None:  # one score of the board, on every sentence

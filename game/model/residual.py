@@ -14,14 +14,17 @@ layer's wires read them: Q-, K- and V-composition (Elhage et al. 2021).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from game.api import AttentionBlock
+from game.api import Architecture, AttentionBlock, Catalog
+from game.levels.schema import Level, Sentence
 from game.model import forward
 from game.model.spec import BoardState
+
+TOKEN_BATCH = 64  # sentences per padded batch in `token_streams`
 
 
 @dataclass(frozen=True, eq=False)
@@ -31,6 +34,54 @@ class StackRun:
     heads: tuple[forward.HeadBatch, ...]  # every head, in global order (layer by layer)
     outputs: Mapping[str, np.ndarray]  # sequence -> (b, n, d_model) the LAST layer's out^l
     streams: Mapping[str, tuple[np.ndarray, ...]]  # sequence -> L+1 × (b, n, d_model) x^0…x^L
+
+
+def setup(
+    level: Level, catalog: Catalog, state: BoardState
+) -> tuple[Architecture, forward.BoardWeights]:
+    """The level's architecture and the board's weights (scheme, pattern, W_Q…W_O)."""
+    arch = catalog.architectures[level.architecture]
+    pattern = getattr(catalog, "patterns", {}).get(level.pattern) if level.pattern else None
+    if level.pattern and pattern is None:
+        raise ValueError(f'the attention pattern "{level.pattern}" is not installed')
+    scheme = catalog.positional[state.settings.positional]
+    return arch, forward.board_weights(level, scheme, state, pattern)
+
+
+def blocks_of(arch: Architecture, state: BoardState) -> dict[str, AttentionBlock]:
+    """The architecture's blocks by name; ValueError for a head in a block it lacks."""
+    blocks = {block.name: block for block in arch.blocks}
+    for h, head in enumerate(state.heads):
+        if head.block not in blocks:
+            raise ValueError(f'head {h} is in block "{head.block}", which {arch.name} lacks')
+    return blocks
+
+
+def token_streams(
+    level: Level,
+    catalog: Catalog,
+    state: BoardState,
+    sentences: Sequence[Sequence[str]],
+    *,
+    backend: object = "reference",
+) -> list[tuple[np.ndarray, ...]]:
+    """x⁰ … x^L, each (n, d_model), for token lists that are not in the level file (a
+    task's generated inputs): the same forward pass as `evaluate_sentences`, without
+    goals or per-head records, in padded batches of TOKEN_BATCH. Single-sequence
+    architectures only; every word must be in the level's vocabulary (KeyError)."""
+    arch, weights = setup(level, catalog, state)
+    if tuple(arch.sequences) != ("tokens",):
+        raise ValueError(f"the {arch.name} architecture reads {arch.sequences}, not tokens")
+    blocks = blocks_of(arch, state)
+    size = TOKEN_BATCH if arch.padding_masks else 1
+    streams: list[tuple[np.ndarray, ...]] = []
+    for start in range(0, len(sentences), size):
+        chunk = [Sentence(tokens=list(words)) for words in sentences[start : start + size]]
+        batch = forward.embed(level, arch.sequences, chunk, weights)
+        run = run_layers(state, level.layers, blocks, batch, weights, backend)
+        for s, length in enumerate(batch.lengths["tokens"]):
+            streams.append(tuple(x[s, : int(length)] for x in run.streams["tokens"]))
+    return streams
 
 
 def run_layers(

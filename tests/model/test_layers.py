@@ -145,3 +145,63 @@ def test_an_encoder_decoder_level_cannot_stack_layers():
         text = text.replace("\npar =", "\nlayers = 2\npar =", 1)
     with pytest.raises(LevelError, match="layers"):
         load_level_text(text, "translate.toml", REGISTRY)
+
+
+def test_steps_inspection_and_wire_terms_for_a_head_of_each_layer():
+    from game.model.qk_terms import qk_terms
+
+    evaluation = Board.with_solution(marker_level(), REGISTRY).evaluate(0)
+    stream = evaluation.residual
+    q, x = evaluation.resolve("@q"), evaluation.resolve("@x")
+    for h in (0, 1):
+        steps = evaluation.steps(h)
+        np.testing.assert_array_equal(steps.q, stream[h] @ evaluation.w_q[h])  # reads x^h
+        assert steps.concat.shape[1] == len(evaluation.features)  # one head in its layer
+        np.testing.assert_allclose(steps.output, stream[h + 1] - stream[h], atol=1e-12)
+        cell = evaluation.inspect(h, q, x)
+        assert cell.weight == pytest.approx(evaluation.weight(h, q, x), abs=1e-12)
+        terms = qk_terms(evaluation, h, q, x)
+        assert terms.adds_up and terms.qk == pytest.approx(cell.qk)
+    # Layer 2's cell: one (at the query) × tag (at the key, written by layer 1).
+    term = qk_terms(evaluation, 1, q, x).terms[0]
+    assert (term.query, term.key) == ("one", "tag") and term.x_key > 0.99
+
+
+def test_alibi_slopes_repeat_in_every_layer():
+    """Head i of every layer gets ALiBi's slope i (the scheme is asked for H slopes)."""
+    level = marker_level('positional = "none"', 'positional = "alibi"')
+    level = level.model_copy(update={"heads": 2, "layers": 2})
+    board = Board(level, REGISTRY)
+    assert [h.layer for h in board.heads] == [0, 0, 1, 1]
+    heads = board.evaluate(0).heads
+    np.testing.assert_array_equal(heads[2].bias, heads[0].bias)
+    np.testing.assert_array_equal(heads[3].bias, heads[1].bias)
+    assert not np.array_equal(heads[0].bias, heads[1].bias)
+
+
+def test_token_streams_match_the_evaluations_for_any_token_lists():
+    """17B's tasks run generated inputs through the same stacked forward pass."""
+    from game.model.residual import token_streams
+
+    level = marker_level()
+    board = Board.with_solution(level, REGISTRY)
+    words = [list(s.tokens) for s in level.sentences]
+    streams = token_streams(level, REGISTRY, board.state, [*words, ["<s>", "x"]])
+    assert len(streams) == 4
+    for stream, evaluation in zip(streams, board.evaluate_all(), strict=False):
+        assert len(stream) == 3
+        for got, want in zip(stream, evaluation.residual, strict=True):
+            np.testing.assert_allclose(got, want, rtol=0, atol=1e-12)
+    assert streams[3][2].shape == (2, len(level.features))
+    with pytest.raises(KeyError):
+        token_streams(level, REGISTRY, board.state, [["<s>", "nope"]])
+
+
+def test_head_write_is_what_a_head_adds_to_the_stream():
+    board = Board.with_solution(marker_level(), REGISTRY)
+    board.set_mix(1, 0.5)
+    evaluation = board.evaluate(0)
+    np.testing.assert_array_equal(evaluation.head_write(1), 0.5 * evaluation.heads[1].out)
+    np.testing.assert_allclose(
+        evaluation.residual[1] - evaluation.residual[0], evaluation.head_write(0), atol=1e-12
+    )
