@@ -146,7 +146,8 @@ def switchyard_register_concepts(register: Register) -> None:
     groups levels under the concept's `title`, chapters sorted by `order`
     (then id). A concept id another plugin already registered is an error
     naming both plugins. The built-in campaign's chapters run from
-    `order=10` ("why-attention") to `order=130` ("scaling") in steps of 10.
+    `order=10` ("why-attention") to `order=130` ("scaling") in steps of 10,
+    then `order=135` ("circuits").
     Returns: nothing (call `register`).
 
     Example::

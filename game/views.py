@@ -184,6 +184,7 @@ class TaskScore:
     correct: int  # of those, read right
     sequences: float  # share of inputs with every scored token right, 0..1
     failures: tuple[TaskFailure, ...]  # the first wrong tokens, in input order
+    problem: str = ""  # why the inputs could not be drawn (a task plugin's bug), else ""
 
     @property
     def unit(self) -> str:

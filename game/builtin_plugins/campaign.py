@@ -26,8 +26,9 @@ CHAPTERS = (
     ("alibi", "ALiBi", "A recency bias by slope, for lengths longer than seen."),
     ("flash", "FlashAttention", "Tiles that fit in SRAM and an online softmax."),
     ("scaling", "Scaling", "Loss against compute follows a power law."),
+    ("circuits", "Circuits", "Heads in stacked layers compose through the residual stream."),
 )
-ORDERS = (10, 20, 30, 40, 50, 60, 70, 80, 120, 130)
+ORDERS = (10, 20, 30, 40, 50, 60, 70, 80, 120, 130, 135)
 
 
 @hookimpl

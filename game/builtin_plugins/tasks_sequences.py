@@ -34,11 +34,12 @@ def _symbols(rng: np.random.Generator, symbols: Sequence[str], count: int) -> li
 
 def copy_previous(
     rng: np.random.Generator, *, length: int, symbols: Sequence[str] = SYMBOLS,
-    start: str = START, **_: object,
+    start: str = START, offset: int = 1, **_: object,
 ) -> TaskExample:  # fmt: skip
-    """At every symbol after the first: the symbol just before it."""
+    """At every token with a symbol `offset` places back: that symbol (None before)."""
+    offset = int(offset)
     tokens = (start, *_symbols(rng, symbols, length - 1))
-    answers = tuple(tokens[i - 1] if i >= 2 else None for i in range(length))
+    answers = tuple(tokens[i - offset] if i - offset >= 1 else None for i in range(length))
     return TaskExample(tokens, answers)
 
 
@@ -108,8 +109,9 @@ def balanced(
 
 TASKS = (
     Task("copy-previous", "Copy the previous token",
-         "At every token after the first symbol, say the token just before it.",
-         copy_previous, {"symbols": SYMBOLS, "start": START}),
+         "At every token after the first symbol, say the token just before it (or `offset` "
+         "places back).",
+         copy_previous, {"symbols": SYMBOLS, "start": START, "offset": 1}),
     Task("histogram", "Histogram",
          "At every symbol, say how many times it occurs in the whole sequence.",
          histogram, {"symbols": SYMBOLS, "start": START, "cap": 4},

@@ -39,6 +39,7 @@ def cmd_levels(args: argparse.Namespace) -> int:
                 "architecture": level.architecture,
                 "positional": positional[0] if len(positional) == 1 else positional,
                 "source": level.source,
+                "task": level.task.name if level.task is not None else "",
                 "stars": progress.stars_for(level.id),
             }
         )
@@ -47,7 +48,7 @@ def cmd_levels(args: argparse.Namespace) -> int:
     else:
         table = [{**row, "stars": "*" * row["stars"] + "." * (3 - row["stars"])} for row in rows]
         if table:
-            print(text_table(table, ["id", "title", "concept", "source", "stars"]))
+            print(text_table(table, ["id", "title", "concept", "task", "source", "stars"]))
         else:
             print("No levels installed.")
     if registry.level_problems:

@@ -35,6 +35,11 @@ class TaskInputs:
     readout: Readout
     vocab: frozenset[str]
 
+    @property
+    def labels(self) -> frozenset[str]:
+        """Every label the readout can read."""
+        return frozenset(self.readout.all_labels)
+
 
 def installed_tasks(catalog: Catalog) -> dict[str, Task]:
     """The catalog's tasks (none for a catalog that predates them)."""
@@ -51,27 +56,42 @@ def task_settings(task: Task, table: TaskTable) -> dict[str, object]:
 
 def check_example(inputs: TaskInputs, example: object, length: int) -> TaskExample:
     """`example` held to the level, or TaskInputError saying what is wrong with it."""
+    if not isinstance(example, TaskExample) or not _fits(inputs, example, length):
+        raise TaskInputError(_problem(inputs, example, length))
+    return TaskExample(tuple(example.tokens), tuple(example.answers))
+
+
+def _fits(inputs: TaskInputs, example: TaskExample, length: int) -> bool:
+    """The quick check every example passes (the file:line is looked up only on failure)."""
+    tokens, answers = example.tokens, example.answers
+    return (
+        isinstance(tokens, tuple | list)
+        and isinstance(answers, tuple | list)
+        and len(tokens) == length == len(answers)
+        and all(isinstance(t, str) and t in inputs.vocab for t in tokens)
+        and all(a is None or a in inputs.labels for a in answers)
+    )
+
+
+def _problem(inputs: TaskInputs, example: object, length: int) -> str:
+    """What is wrong with an example, naming the generator's file and line."""
     where = f'task "{inputs.task.name}" generate ({defined_at(inputs.task.generate)})'
     if not isinstance(example, TaskExample):
-        raise TaskInputError(f"{where} returned {type(example).__name__}, not a TaskExample")
+        return f"{where} returned {type(example).__name__}, not a TaskExample"
     tokens, answers = example.tokens, example.answers
     if not isinstance(tokens, tuple | list) or not isinstance(answers, tuple | list):
-        raise TaskInputError(f"{where}: tokens and answers must be tuples")
+        return f"{where}: tokens and answers must be tuples"
     if len(tokens) != length or len(answers) != length:
-        raise TaskInputError(
+        return (
             f"{where} was asked for {length} tokens and gave {len(tokens)} tokens and "
             f"{len(answers)} answers"
         )
     unknown = [t for t in tokens if not isinstance(t, str) or t not in inputs.vocab]
     if unknown:
-        raise TaskInputError(f"{where} gave token {unknown[0]!r}, which is not in the vocab")
+        return f"{where} gave token {unknown[0]!r}, which is not in the vocab"
     labels = inputs.readout.all_labels
     bad = [a for a in answers if a is not None and a not in labels]
-    if bad:
-        raise TaskInputError(
-            f"{where} gave answer {bad[0]!r}; the readout's labels are {', '.join(labels)}"
-        )
-    return TaskExample(tuple(tokens), tuple(answers))
+    return f"{where} gave answer {bad[0]!r}; the readout's labels are {', '.join(labels)}"
 
 
 def draw(inputs: TaskInputs, stream: int, count: int) -> list[TaskExample]:

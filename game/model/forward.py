@@ -179,11 +179,14 @@ def embed(
     words = {seq: [s.sequences()[seq] for s in sentences] for seq in sequences}
     lengths = {seq: np.array([len(w) for w in ws]) for seq, ws in words.items()}  # (b,)
     x = {}
+    distinct = {word for ws in words.values() for sw in ws for word in sw}
+    # Each word once: a task's 200 held-out inputs share a small vocabulary.
+    vectors = {word: word_vector(level, word) for word in distinct}  # word -> (d_model,)
     for seq, ws in words.items():
         xs = np.zeros((len(ws), int(lengths[seq].max()), len(features)))  # (b, n, d_model)
         for s, sentence_words in enumerate(ws):
             for t, word in enumerate(sentence_words):
-                xs[s, t] = word_vector(level, word)  # (d_model,)
+                xs[s, t] = vectors[word]  # (d_model,)
         if scheme.embed is not None:
             # Into the level's positional features when it names them, else into all of them.
             cols = [features.index(f) for f in level.positional_features or features]

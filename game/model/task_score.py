@@ -2,7 +2,8 @@
 
 `score_task` draws the level's held-out examples (`game.levels.task_inputs`,
 the same every time for a seed), runs the board on them in padded batches
-with the same code that draws the board (`evaluate_sentences`), reads each
+through the same forward pass that draws the board (`forward.embed`,
+`residual.run_layers`; a test holds it equal to `evaluate_sentences`), reads each
 scored token's label from the final residual stream through the level's
 `[readout]`, and counts exact matches. Accuracy is **per position**: the
 share of scored tokens (answers that are not None) over all held-out
@@ -21,13 +22,17 @@ import numpy as np
 from game.api import Catalog, TaskExample
 from game.levels.schema import Level, Sentence
 from game.levels.task_checks import task_inputs
-from game.levels.task_inputs import held_out_examples
+from game.levels.task_inputs import TaskInputError, TaskInputs, held_out_examples
+from game.model import forward, residual
 from game.model.spec import BoardState
 from game.views import TaskFailure, TaskScore
 
-__all__ = ["Failure", "TaskScore", "cached_score", "final_stream", "read_labels", "score_task"]
+__all__ = [
+    "Failure", "TaskScore", "cached_score", "final_stream", "final_streams", "read_labels",
+    "score_task",
+]  # fmt: skip
 
-BATCH = 64  # examples per padded forward pass
+BATCH = 256  # examples per padded forward pass (held-out inputs are short: one batch)
 MAX_FAILURES = 50  # failures kept (the first ones, in example order)
 
 
@@ -46,25 +51,41 @@ def final_stream(evaluation: object) -> np.ndarray:
     return evaluation.x[main] + evaluation.outputs[main]  # type: ignore[attr-defined]
 
 
-def read_labels(
+def final_streams(
     level: Level, catalog: Catalog, state: BoardState, examples: Sequence[TaskExample]
-) -> list[list[str]]:
-    """The readout's label at every token of every example, batch by batch."""
-    from game.model.evaluate import evaluate_sentences  # evaluate imports this module
-
-    assert level.readout is not None
-    labels: list[list[str]] = []
+) -> list[np.ndarray]:
+    """(n, d_model) the final residual stream of every example, through the board's own
+    forward pass (`forward.embed`, `residual.run_layers`) in padded batches of BATCH: the
+    steps `evaluate_sentences` runs, without cutting every head into per-sentence pieces."""
+    arch = catalog.architectures[level.architecture]
+    pattern = getattr(catalog, "patterns", {}).get(level.pattern) if level.pattern else None
+    if level.pattern and pattern is None:
+        raise ValueError(f'the attention pattern "{level.pattern}" is not installed')
+    weights = forward.board_weights(
+        level, catalog.positional[state.settings.positional], state, pattern
+    )
+    blocks = {block.name: block for block in arch.blocks}
+    main = arch.sequences[-1]  # "tokens" (a task level has one sequence)
+    streams: list[np.ndarray] = []
     for start in range(0, len(examples), BATCH):
         chunk = examples[start : start + BATCH]
         sentences = [Sentence(tokens=list(example.tokens)) for example in chunk]
-        # The examples as the level's sentences, without goals: a task goal reads this score.
-        batch_level = level.model_copy(update={"sentences": sentences, "goals": []})
-        evaluations = evaluate_sentences(
-            batch_level, catalog, state, range(len(chunk)), with_task=False
-        )
-        for evaluation in evaluations:
-            labels.append(level.readout.read(final_stream(evaluation), level.features))
-    return labels
+        batch = forward.embed(level, arch.sequences, sentences, weights)
+        run = residual.run_layers(state, level.layers, blocks, batch, weights, "reference")
+        last = run.streams[main][-1]  # (b, n, d_model)
+        streams += [last[s, : len(example.tokens)] for s, example in enumerate(chunk)]
+    return streams
+
+
+def read_labels(
+    level: Level, catalog: Catalog, state: BoardState, examples: Sequence[TaskExample]
+) -> list[list[str]]:
+    """The readout's label at every token of every example."""
+    assert level.readout is not None
+    return [
+        level.readout.read(stream, level.features)
+        for stream in final_streams(level, catalog, state, examples)
+    ]
 
 
 def score_task(
@@ -75,7 +96,7 @@ def score_task(
     inputs = task_inputs(level, catalog)
     if inputs is None:
         return None
-    examples = held_out_examples(inputs, n)
+    examples = _held_out(level, inputs, n)
     read = read_labels(level, catalog, state, examples)
     failures: list[Failure] = []
     scored = correct = whole = 0
@@ -102,13 +123,31 @@ def score_task(
     )
 
 
+_EXAMPLES: OrderedDict[tuple, tuple[Level, TaskInputs, list[TaskExample]]] = OrderedDict()
+
+
+def _held_out(level: Level, inputs: TaskInputs, n: int | None) -> list[TaskExample]:
+    """The held-out examples, drawn once per (level, task): every edit rescores the same."""
+    key = (id(level), id(inputs.task), n)
+    hit = _EXAMPLES.get(key)
+    if hit is not None and hit[0] is level and hit[1].task is inputs.task:
+        return hit[2]
+    examples = held_out_examples(inputs, n)
+    _EXAMPLES[key] = (level, inputs, examples)
+    while len(_EXAMPLES) > _CACHE_SIZE:
+        _EXAMPLES.popitem(last=False)
+    return examples
+
+
 _CACHE: OrderedDict[tuple, tuple[Level, Catalog, TaskScore | None]] = OrderedDict()
 _CACHE_SIZE = 32
 
 
 def cached_score(level: Level, catalog: Catalog, state: BoardState) -> TaskScore | None:
     """`score_task` remembered per (level, catalog, board state): every sentence of one
-    evaluation reads the same score, and undo returns to states already scored."""
+    evaluation reads the same score, and undo returns to states already scored. A task
+    whose generator fails now (it passed at load) scores 0 with the reason in `problem`,
+    so a plugin's bug shows on the goal instead of stopping a frame."""
     if level.task is None:
         return None
     key = (id(level), id(catalog), state)
@@ -116,7 +155,10 @@ def cached_score(level: Level, catalog: Catalog, state: BoardState) -> TaskScore
     if hit is not None and hit[0] is level and hit[1] is catalog:
         _CACHE.move_to_end(key)
         return hit[2]
-    result = score_task(level, catalog, state)
+    try:
+        result = score_task(level, catalog, state)
+    except TaskInputError as error:  # checked at load; a generator that changed its mind
+        result = TaskScore(0.0, 0, 0, 0, 0.0, (), problem=str(error))
     _CACHE[key] = (level, catalog, result)
     while len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)

@@ -34,7 +34,7 @@ def test_every_shipped_level_loads(registry):
 # attention (issue 15, the seed's answers to O(n²)) come between FlashAttention and scaling.
 DESIGN_CONCEPTS = (
     "why-attention", "qkv", "scale", "multi-head", "positional", "sinusoidal", "rope", "alibi",
-    "encoder", "decoder", "encoder-decoder", "flash", "sparse", "linear", "scaling",
+    "encoder", "decoder", "encoder-decoder", "flash", "sparse", "linear", "scaling", "circuits",
 )  # fmt: skip
 
 

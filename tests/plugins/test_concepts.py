@@ -85,11 +85,11 @@ def test_a_plugin_concept_and_its_level_load_and_sort_after_the_campaign(tmp_pat
     registry = load_plugins(no_plugins=True, extra=[pack])
     assert registry.errors == [] and [str(p) for p in registry.level_problems] == []
     assert registry.concepts["dilated"].title == "Dilated attention"
-    assert list(registry.concepts)[-2:] == ["scaling", "dilated"]
+    assert list(registry.concepts)[-2:] == ["circuits", "dilated"]
     level = registry.levels["sparse_01_start"]
     assert level.concept == "dilated" and level.source == "sparse_pack"
     order = in_campaign_order(registry.levels.values(), registry.concepts)
-    assert order[-1] is level and order[-2].concept == "scaling"
+    assert order[-1] is level and order[-2].concept == "circuits"
     assert score(Board.with_solution(level, registry)).stars == 3
 
 

@@ -180,3 +180,40 @@ def test_the_goal_tutorial_validate_points_at_the_line(goal_plugin):
     assert [str(p) for p in caught.value.problems] == [
         f"rope_focused.toml:{line}: goals[1].at_least: must be above 0 and at most 1, got 2"
     ]
+
+
+# --- the two-layer level pack -------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def two_layer_pack(tmp_path_factory) -> Path:
+    """The two-layer pack of the guide, written out exactly as the guide shows it."""
+    root = tmp_path_factory.mktemp("two_layer_pack")
+    blocks = dict(FILE_BLOCK.findall(guide_text()))
+    for name in ("two_back_pack/__init__.py", "two_back_pack/levels/two_back.toml"):
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(blocks[name], encoding="utf-8")
+    return root / "two_back_pack"
+
+
+def test_the_two_layer_pack_uses_only_the_api_and_its_level_works(two_layer_pack):
+    from game.model.first_states import solution_state
+    from game.model.spec import HeadSpec
+    from game.model.stars import score
+    from game.model.task_score import score_task
+
+    source = (two_layer_pack / "__init__.py").read_text(encoding="utf-8")
+    assert "game." not in source.replace("game.api", "")
+    registry = load_plugins(no_plugins=True, extra=[two_layer_pack])
+    assert registry.errors == [] and [str(p) for p in registry.level_problems] == []
+    level = registry.levels["two_back_pack"]
+    assert level.layers == 2 and level.task.name == "two-back"
+    assert score(Board.with_solution(level, registry)).stars == 3
+    assert score(Board(level, registry)).stars == 0
+    solution = solution_state(level, registry)
+    assert score_task(level, registry, solution).accuracy >= 0.99
+    # Layer 2 reads what layer 1 wrote: without layer 1 it falls to chance or below.
+    heads = tuple(HeadSpec(layer=h.layer) if h.layer == 0 else h for h in solution.heads)
+    emptied = score_task(level, registry, __import__("dataclasses").replace(solution, heads=heads))
+    assert emptied.accuracy < 0.6

@@ -23,6 +23,8 @@ def check_task(params: Mapping[str, Any], evaluation: EvaluationView) -> GoalRes
     score = evaluation.task
     if score is None:
         return GoalResult(False, 0.0, "this level has no task to score")
+    if score.problem:
+        return GoalResult(False, 0.0, f"the task could not be scored: {score.problem}")
     met = score.accuracy >= goal
     wrong = score.positions - score.correct
     message = (
