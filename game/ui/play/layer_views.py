@@ -13,6 +13,7 @@ import pygame
 
 from game.levels.schema import Level
 from game.model import Evaluation
+from game.ui.engine.theme import Colour, Theme, head_colours
 from game.ui.play.head_names import level_layers
 from game.ui.play.inspector import InspectorState
 from game.ui.play.layout import NOWHERE
@@ -28,6 +29,13 @@ class LayerViews:
         self.panel = ResidualPanel(NOWHERE)
         self.widgets: list[Widget] = [self.panel] if self.active else []
         self._inspected: InspectorState | None = None  # the last seen (a new one moves the token)
+
+    def marks(self, theme: Theme) -> dict[str, Colour]:
+        """Features an earlier layer's head wrote, each in its (first) writer's colour: the
+        wire editor tints them, as the residual panel tints their rows."""
+        colours = head_colours(theme)
+        readable = {name: self.panel.readable(name) for name in self.panel.data.features}
+        return {name: colours[heads[0] % len(colours)] for name, heads in readable.items() if heads}
 
     def layer_of(self, head: int) -> int:
         return head // self.heads_per_layer

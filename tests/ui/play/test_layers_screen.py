@@ -11,6 +11,7 @@ import pytest
 
 from game.levels.loader import load_level_text
 from game.model import Board
+from game.ui.engine.theme import head_colours
 from game.ui.play import PlayScene
 from game.ui.play.step_mode import step_caption
 from game.ui.play.watch import watch_title
@@ -102,6 +103,10 @@ def test_the_stream_shows_what_layer_one_wrote_for_layer_two(app, registry, leve
     assert panel.readable("tag") == ()  # layer 1 reads only the embedding
     press(app, pygame.K_RIGHTBRACKET)
     assert panel.readable("tag") == (0,)  # layer 2 reads what head L1·H1 wrote
+    colour = head_colours(app.theme)[0]
+    assert scene.wire_editor.marks == {"tag": colour}  # tinted where layer 2's wires read it
+    press(app, pygame.K_LEFTBRACKET)
+    assert scene.wire_editor.marks == {}  # layer 1 reads only what the tokens carry
     assert panel.token == 2  # switching layers keeps the token shown
 
 
