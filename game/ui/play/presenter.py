@@ -70,7 +70,7 @@ def show_evaluation(scene: PlayScene, theme: Theme) -> None:
     scene.peek = peek_report(play.shown_board) if not play.shown_board.settings.causal else None
     scene.inspector.follow(ev)
     scene.layer_views.show(ev, scene.head, scene.inspector.state)
-    scene.wire_editor.marks = scene.layer_views.marks(theme)
+    scene.wire_editor.marks = scene.value_editor.marks = scene.layer_views.marks(theme)
     scene.level_controls.task_button.label = task_label(ev.task)
     state = scene.inspector.state
     scene.board_view.highlight = (

@@ -81,7 +81,7 @@ class LinkEditor(Widget):
         self.mouse_pos: tuple[int, int] | None = None
         self.disabled_note = ""
         # features tinted in a head's colour: on a stacked board, what an earlier layer's
-        # head wrote into the stream (the selected layer's wires can read it)
+        # head wrote into the stream (the selected layer's wires and values can read it)
         self.marks: dict[str, tuple[int, int, int]] = {}
 
     # -- data ----------------------------------------------------------------------
