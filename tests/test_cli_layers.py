@@ -34,3 +34,11 @@ def test_validate_and_solve_take_a_stacked_level():
     solved = run("solve", MARKER)
     assert solved.returncode == 0, solved.stderr
     assert "stars: 3/3" in solved.stdout and "layers 2/2, heads 2/2" in solved.stdout
+
+
+def test_levels_json_gives_layers_and_heads_per_layer():
+    import json
+
+    rows = {r["id"]: r for r in json.loads(run("levels", "--json").stdout)}
+    assert (rows["01_trophy"]["layers"], rows["01_trophy"]["heads"]) == (1, 1)
+    assert (rows["06_two_heads"]["layers"], rows["06_two_heads"]["heads"]) == (1, 2)

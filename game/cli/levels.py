@@ -38,6 +38,8 @@ def cmd_levels(args: argparse.Namespace) -> int:
                 "concept": level.concept,
                 "architecture": level.architecture,
                 "positional": positional[0] if len(positional) == 1 else positional,
+                "layers": level.layers,
+                "heads": level.heads,  # per layer
                 "source": level.source,
                 "task": level.task.name if level.task is not None else "",
                 "stars": progress.stars_for(level.id),

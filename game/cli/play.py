@@ -55,7 +55,10 @@ def cmd_render(args: argparse.Namespace) -> int:
     registry = load_registry(args)
     size = parse_size(args.size)
     level = find_level(registry, args.level_id)
-    if args.solution and level.solution is None:
+    if args.solution and args.board not in (None, "solution"):
+        raise UserError(f"--solution and --board {args.board}: give one of them")
+    board = args.board or ("solution" if args.solution else "start")
+    if board == "solution" and level.solution is None:
         raise UserError(f"level {level.id!r} has no reference solution to draw")
     heads = level.layers * level.heads
     if not 1 <= args.head <= heads:
@@ -69,6 +72,9 @@ def cmd_render(args: argparse.Namespace) -> int:
         raise UserError(f"--out {args.out!r} is a folder; give a FILE.png inside it")
     import pygame
 
+    from game.cli.export import board_state
+
+    state = board_state(level, registry, board)  # a broken FILE.json: named, exit 1
     try:
         path = render_level(
             level,
@@ -76,7 +82,7 @@ def cmd_render(args: argparse.Namespace) -> int:
             size=size,
             theme=args.theme,
             registry=registry,
-            solution=args.solution,
+            state=state,
             head=args.head - 1,
         )
     except pygame.error as error:  # SDL could not write the file: say where, no traceback
@@ -89,6 +95,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
+BOARD_DRAWN = "the level's start (default), its solution, or a saved board (an export's board.json)"
 WATCH_HELP = (
     "reload level files and your plugins when you save them, while the game runs; "
     "a broken edit shows its error and keeps the last good version"
@@ -118,6 +125,9 @@ def add_parsers(sub: argparse._SubParsersAction, parents: list[argparse.Argument
     render.add_argument("--theme", default="normal", choices=["normal", "projector"])
     render.add_argument(
         "--solution", action="store_true", help="draw the reference solution, not the start"
+    )
+    render.add_argument(
+        "--board", metavar="start|solution|FILE.json", help="the board to draw: " + BOARD_DRAWN
     )
     render.add_argument(
         "--head",

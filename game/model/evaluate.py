@@ -79,6 +79,8 @@ class Steps:
     w_o: np.ndarray  # (h_s·d_model, d_model) their rows of W_O
     output: np.ndarray  # (n_q, d_model) concat · W_O
     v: np.ndarray  # (n_k, d_model)
+    stream_in: np.ndarray | None = None  # (n_q, d_model) x^l, the stream this layer reads
+    stream_out: np.ndarray | None = None  # (n_q, d_model) x^{l+1} = x^l + output
 
     def arrays(self) -> list[tuple[str, np.ndarray]]:
         """(name, array) pairs in the order step mode shows them."""
@@ -267,7 +269,15 @@ class Evaluation:
             concat=concat,
             w_o=w_o,  # (h_s·d_model, d_model)
             output=output,
+            **self._streams(evaluation),
         )
+
+    def _streams(self, evaluation: HeadEvaluation) -> dict[str, np.ndarray]:
+        """Step mode's residual stream around the head's layer (main-sequence heads only)."""
+        if evaluation.query_sequence != self.main_sequence or not self.residual:
+            return {}
+        layer = evaluation.layer
+        return {"stream_in": self.residual[layer], "stream_out": self.residual[layer + 1]}
 
     def knob(self, name: str) -> float:
         """The value the player set on one of the level's knobs."""

@@ -67,13 +67,15 @@ def token_streams(
 ) -> list[tuple[np.ndarray, ...]]:
     """x⁰ … x^L, each (n, d_model), for token lists that are not in the level file (a
     task's generated inputs): the same forward pass as `evaluate_sentences`, without
-    goals or per-head records, in padded batches of TOKEN_BATCH. Single-sequence
-    architectures only; every word must be in the level's vocabulary (KeyError)."""
+    goals or per-head records, in padded batches of TOKEN_BATCH (padded keys masked;
+    the numbers agree with one sentence at a time to 1e-12, tests/model/
+    test_residual_reference.py). Single-sequence architectures only; every word must be
+    in the level's vocabulary (KeyError)."""
     arch, weights = setup(level, catalog, state)
     if tuple(arch.sequences) != ("tokens",):
         raise ValueError(f"the {arch.name} architecture reads {arch.sequences}, not tokens")
     blocks = blocks_of(arch, state)
-    size = TOKEN_BATCH if arch.padding_masks else 1
+    size = TOKEN_BATCH
     streams: list[tuple[np.ndarray, ...]] = []
     for start in range(0, len(sentences), size):
         chunk = [Sentence(tokens=list(words)) for words in sentences[start : start + size]]

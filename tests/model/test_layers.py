@@ -205,3 +205,26 @@ def test_head_write_is_what_a_head_adds_to_the_stream():
     np.testing.assert_allclose(
         evaluation.residual[1] - evaluation.residual[0], evaluation.head_write(0), atol=1e-12
     )
+
+
+def test_q_composition_a_layer_two_query_reads_what_layer_one_wrote():
+    """Only the x carries `tag` after layer 1, so a layer-2 wire tag → bos makes the x,
+    and no other word, look at <s>."""
+    board = Board.with_solution(marker_level(), REGISTRY)
+    board.replace_head(1, HeadSpec(block=board.heads[1].block, layer=1))
+    board.add_wire(1, "tag", "bos", 10.0)
+    evaluation = board.evaluate(0)
+    x, q = evaluation.resolve("@x"), evaluation.resolve("@q")
+    assert evaluation.weight(1, x, 0) > 0.99
+    assert evaluation.weight(1, q, 0) < 0.5
+    board.replace_head(0, HeadSpec(block=board.heads[0].block, layer=0))
+    assert board.evaluate(0).weight(1, x, 0) == pytest.approx(1 / (x + 1))
+
+
+def test_steps_carry_the_stream_around_their_layer():
+    evaluation = Board.with_solution(marker_level(), REGISTRY).evaluate(0)
+    for h in (0, 1):
+        steps = evaluation.steps(h)
+        np.testing.assert_array_equal(steps.stream_in, evaluation.residual[h])
+        np.testing.assert_array_equal(steps.stream_out, evaluation.residual[h + 1])
+        assert [name for name, _ in steps.arrays()][-1] == "W_O"  # the ten steps as before

@@ -41,3 +41,18 @@ def test_a_layer_two_head_learns_with_layer_one_frozen():
     assert board.heads[0] == layer_one and board.heads[1].layer == 1
     assert board.heads[1].wires
     assert board.evaluate(0).goal_results[0].met  # the layer-2 attention goal
+
+
+def test_an_export_of_a_stacked_board_names_each_heads_layer(tmp_path):
+    from game.export import export_to_new_folder
+    from game.export.tables import weight_tables
+
+    board = Board.with_solution(marker_level(), REGISTRY)
+    tables = weight_tables(board.evaluate(0))
+    assert [(t.stem, t.about["layer"]) for t in tables] == [
+        ("sentence0_head0_weights", 0),
+        ("sentence0_head1_weights", 1),
+    ]
+    result = export_to_new_folder(board, tmp_path, now=0.0)
+    saved = json.loads((result.folder / "board.json").read_text(encoding="utf-8"))
+    assert restore_state(saved, board.level, REGISTRY) == board.state

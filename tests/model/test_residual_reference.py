@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from game.levels import load_level_text
 from game.model.evaluate import evaluate_sentences
+from game.model.residual import token_streams
 from game.model.spec import BoardState, HeadSpec, Settings, ValueRoute, Wire
 from game.plugins import load_plugins
 
@@ -124,8 +125,11 @@ def test_the_stream_matches_the_float64_reference(board):
     state = BoardState(specs, Settings(temperature=temperature, positional="none"))
     one_by_one = [evaluate_sentences(level, REGISTRY, state, [s])[0] for s in (0, 1)]
     batched = evaluate_sentences(level, REGISTRY, state, [0, 1])  # padded together
+    streams = token_streams(level, REGISTRY, state, sentences)  # tasks' generated inputs
     for s, tokens in enumerate(sentences):
         expected = reference(tokens, specs, layers, causal, temperature)
+        for got, want in zip(streams[s], expected, strict=True):
+            np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
         for evaluation in (one_by_one[s], batched[s]):
             assert evaluation.layers == layers and len(evaluation.residual) == layers + 1
             for got, want in zip(evaluation.residual, expected, strict=True):

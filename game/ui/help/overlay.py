@@ -8,6 +8,7 @@ screen passes its own sections; the default lists the keys every screen shares.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pygame
 
@@ -43,7 +44,8 @@ COMMON_SHORTCUTS: tuple[Section, ...] = (
 
 CLOSE_KEYS = (pygame.K_ESCAPE, pygame.K_F1)
 VEIL_ALPHA = 170
-MIN_FACTOR = 0.4  # the card's text shrinks no further (the play screen's sheet, projector 150%)
+MIN_FACTOR = 0.3  # the card's text shrinks no further
+COLUMN_GAP = 60
 
 
 class HelpOverlay(Scene):
@@ -74,50 +76,71 @@ class HelpOverlay(Scene):
             "hint": round(theme.font_px(18) * factor),
         }
 
-    def _height(self, px: dict[str, int]) -> int:
-        rows = sum(len(items) for _, items in self.sections)
-        return (
-            round(px["title"] * 1.6)
-            + rows * round(px["body"] * 1.5)
-            + len(self.sections) * round(px["head"] * 1.9)
-            + round(px["hint"] * 2.5)
-            + 24
-        )
+    def _columns(self, count: int) -> list[list[Section]]:
+        """The sections in `count` columns (1 or 2), split where the rows balance best."""
+        if count == 1 or len(self.sections) < 2:
+            return [self.sections]
+        rows = [len(items) + 2 for _, items in self.sections]  # a heading is about two rows
+        split = min(range(1, len(rows)), key=lambda k: max(sum(rows[:k]), sum(rows[k:])))
+        return [self.sections[:split], self.sections[split:]]
 
-    def card(self) -> tuple[dict[str, int], int, int, int]:
-        """(text sizes, key column width, card width, card height): big text sizes shrink
-        the whole card until it fits the screen (not below MIN_FACTOR)."""
-        text = self.look.text
+    def _measure(self, columns: list[list[Section]], factor: float) -> Card:
+        text, px = self.look.text, self._sizes(factor)
+        key_ws, col_ws, heights = [], [], []
+        for column in columns:
+            keys = [key for _, items in column for key, _ in items]
+            actions = [action for _, items in column for _, action in items]
+            key_ws.append(max(text.size(k, px["body"], "bold")[0] for k in keys))
+            col_ws.append(key_ws[-1] + 40 + max(text.size(a, px["body"])[0] for a in actions))
+            rows = sum(len(items) for _, items in column)
+            heights.append(rows * round(px["body"] * 1.5) + len(column) * round(px["head"] * 1.9))
+        width = sum(col_ws) + COLUMN_GAP * (len(columns) - 1) + 80
+        height = round(px["title"] * 1.6) + max(heights) + round(px["hint"] * 2.5) + 24
+        return Card(px, columns, key_ws, col_ws, width, height)
+
+    def card(self) -> Card:
+        """The card's text sizes, columns and size: the largest text at which the card fits
+        the screen, in one column or (when that lets the text stay bigger) two, shrinking
+        by 5% steps down to MIN_FACTOR."""
         room_w, room_h = LOGICAL_SIZE[0] - 40, LOGICAL_SIZE[1] - 24
-        keys = [key for _, items in self.sections for key, _ in items]
-        actions = [action for _, items in self.sections for _, action in items]
+        layouts = [self._columns(1), self._columns(2)]
         factor = 1.0
         while True:
-            px = self._sizes(factor)
-            key_w = max(text.size(k, px["body"], "bold")[0] for k in keys)
-            action_w = max(text.size(a, px["body"])[0] for a in actions)
-            width, height = key_w + action_w + 120, self._height(px)
-            if (width <= room_w and height <= room_h) or factor <= MIN_FACTOR:
-                return px, key_w, width, height
-            factor -= 0.05
+            for columns in layouts:
+                card = self._measure(columns, factor)
+                if (card.width <= room_w and card.height <= room_h) or factor <= MIN_FACTOR:
+                    return card
+            factor = max(MIN_FACTOR, factor - 0.05)
 
     def draw(self, surface: pygame.Surface) -> None:
         theme, text = self.look.theme, self.look.text
         surface.blit(self._veil, (0, 0))
         room_w, room_h = LOGICAL_SIZE[0] - 40, LOGICAL_SIZE[1] - 24
-        px, key_w, width, height = self.card()
-        line_h, head_h = round(px["body"] * 1.5), round(px["head"] * 1.9)
-        panel = pygame.Rect(0, 0, min(room_w, width), min(room_h, height))
+        card = self.card()
+        px = card.px
+        panel = pygame.Rect(0, 0, min(room_w, card.width), min(room_h, card.height))
         panel.center = (LOGICAL_SIZE[0] // 2, LOGICAL_SIZE[1] // 2)
         draw_box(surface, panel, theme, fill=theme.panel, edge=theme.accent, edge_width=2)
         title_h = round(px["title"] * 1.6)
         title = text.render("Keyboard shortcuts", px["title"], theme.text, "bold")
         blit_centred(surface, title, (panel.centerx, panel.top + 12 + title_h // 2))
-        y = panel.top + 12 + title_h
-        key_right = panel.left + 40 + key_w
-        for name, items in self.sections:
+        left = panel.left + 40
+        for column, key_w, col_w in zip(card.columns, card.key_ws, card.col_ws, strict=True):
+            self._draw_column(surface, column, left, panel.top + 12 + title_h, key_w, px)
+            left += col_w + COLUMN_GAP
+        hint = text.render("Esc, F1 or a click closes this", px["hint"], theme.text_dim)
+        blit_centred(surface, hint, (panel.centerx, panel.bottom - round(px["hint"] * 1.25)))
+
+    def _draw_column(
+        self, surface: pygame.Surface, column: list[Section], left: int, y: int, key_w: int,
+        px: dict[str, int],
+    ) -> None:  # fmt: skip
+        theme, text = self.look.theme, self.look.text
+        line_h, head_h = round(px["body"] * 1.5), round(px["head"] * 1.9)
+        key_right = left + key_w
+        for name, items in column:
             head = text.render(name, px["head"], theme.accent, "bold")
-            surface.blit(head, head.get_rect(midleft=(panel.left + 40, y + head_h // 2)))
+            surface.blit(head, head.get_rect(midleft=(left, y + head_h // 2)))
             y += head_h
             for key, action in items:
                 image = text.render(key, px["body"], theme.text, "bold")
@@ -125,5 +148,15 @@ class HelpOverlay(Scene):
                 label = text.render(action, px["body"], theme.text)
                 surface.blit(label, label.get_rect(midleft=(key_right + 40, y + line_h // 2)))
                 y += line_h
-        hint = text.render("Esc, F1 or a click closes this", px["hint"], theme.text_dim)
-        blit_centred(surface, hint, (panel.centerx, panel.bottom - round(px["hint"] * 1.25)))
+
+
+@dataclass(frozen=True)
+class Card:
+    """The help card's measured layout (`HelpOverlay.card`)."""
+
+    px: dict[str, int]  # text sizes: body, head, title, hint
+    columns: list[list[Section]]
+    key_ws: list[int]  # each column's key width
+    col_ws: list[int]  # each column's width (keys, gap, actions)
+    width: int
+    height: int

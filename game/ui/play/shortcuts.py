@@ -4,7 +4,9 @@
 event: Ctrl+Z undo, Ctrl+Y or Ctrl+Shift+Z redo, Alt+R reset, Ctrl+Enter
 Check, F1 help, Esc (closes the inspector or step mode, else goes back), S step
 mode, Space, Left and Right while step mode is open, [ / ] (the previous or
-next layer) on a level with layers, and F (the failing examples) on a task level.
+next layer) on a level with layers, F (the failing examples) on a task level,
+and P (a picture of the screen) and E (the board's numbers as files;
+export_keys.py).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.ui.help.overlay import COMMON_SHORTCUTS, Section
+from game.ui.play.export_keys import EXPORT_KEYS, EXPORT_SHORTCUTS, export_key
 from game.ui.play.task_view import open_failures
 from game.ui.widgets.base import mods
 
@@ -46,6 +49,7 @@ PLAY_SHORTCUTS: tuple[Section, ...] = (
             ("Ctrl+Enter", "Check (when every goal is met)"),
         ),
     ),
+    EXPORT_SHORTCUTS,
     COMMON_SHORTCUTS[1],
 )
 
@@ -82,6 +86,8 @@ def play_shortcut(scene: PlayScene, event: pygame.event.Event) -> bool:
         open_failures(scene)
     elif key in (pygame.K_LEFTBRACKET, pygame.K_RIGHTBRACKET) and scene.layer_views.active:
         scene.level_controls.layer_strip.step_layer(1 if key == pygame.K_RIGHTBRACKET else -1)
+    elif key in EXPORT_KEYS and not (ctrl or alt):
+        export_key(scene, key)
     else:
         return False
     return True

@@ -196,5 +196,6 @@ def test_the_play_help_sheet_with_the_layer_keys_fits_the_screen(name, scale, te
     sheet = HelpOverlay(SimpleNamespace(theme=themed(name, scale), text=text), PLAY_SHORTCUTS)
     keys = [key for _, items in PLAY_SHORTCUTS for key, _ in items]
     assert any("[ / ]" in key for key in keys) and "F" in keys
-    _, _, width, height = sheet.card()
-    assert width <= LOGICAL_SIZE[0] - 40 and height <= LOGICAL_SIZE[1] - 24
+    card = sheet.card()
+    assert card.width <= LOGICAL_SIZE[0] - 40 and card.height <= LOGICAL_SIZE[1] - 24
+    assert card.px["body"] >= 12  # still readable: two columns before the text gets tiny
