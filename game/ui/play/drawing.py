@@ -66,7 +66,7 @@ def draw_play(surface: pygame.Surface, scene: PlayScene) -> None:
         scene.guide.draw(surface, theme, text)  # the guided first move, over the wire editor
     if ev is not None and not scene.machinery.active:
         head = ev.head(play.head)
-        if not scene.layer_views.active:  # a multi-layer level shows its stream there instead
+        if not scene.layer_views.active:  # a stacked or task level shows its stream there
             draw_output_bars(
                 surface, scene.outputs_rect, ev.outputs[head.query_sequence],
                 ev.tokens[head.query_sequence], ev.features, theme, text,

@@ -1,10 +1,12 @@
-"""What a multi-layer level adds to the play screen, kept apart from the one-layer screen.
+"""What a multi-layer or task level adds to the play screen, apart from the other screens.
 
-A level with `layers > 1` gets the residual stream panel in the output bars'
-place (the stream's last column is what the readout reads; the bars would show
-only the last layer's heads) and the [ / ] keys that step between layers (the
-layer strip itself sits with the level's controls, see level_controls.py). A
-one-layer level gets none of it: its screen is drawn exactly as before.
+A level with `layers > 1`, or with a `[readout]` (a task level reads its answers
+from the stream), gets the residual stream panel in the output bars' place (the
+stream's last column is what the readout reads; the bars would show only the
+last layer's heads), with the label the readout reads at the token shown; a
+level with layers also gets the [ / ] keys that step between layers (the layer
+strip itself sits with the level's controls, see level_controls.py). Every
+other level gets none of it: its screen is drawn exactly as before.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ class LayerViews:
     def __init__(self, level: Level):
         self.layers = level_layers(level)
         self.heads_per_layer = max(1, level.heads)
-        self.active = self.layers > 1
+        self.readout = level.readout  # a task level reads its answers from the stream
+        self.active = self.layers > 1 or self.readout is not None
         self.panel = ResidualPanel(NOWHERE)
         self.widgets: list[Widget] = [self.panel] if self.active else []
         self._inspected: InspectorState | None = None  # the last seen (a new one moves the token)
@@ -50,10 +53,11 @@ class LayerViews:
         opened inspector (`inspected`) moves the token to its query."""
         if not self.active:
             return
+        read = () if self.readout is None else self.readout.read(ev.residual[-1], ev.features)
         self.panel.show(
             residual_data(
                 ev.features, ev.tokens[ev.main_sequence], ev.residual, ev.written_by,
-                self.heads_per_layer,
+                self.heads_per_layer, read,
             ),
             self.layer_of(head),
         )  # fmt: skip

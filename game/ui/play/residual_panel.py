@@ -48,6 +48,7 @@ class ResidualData:
     residual: tuple[np.ndarray, ...] = ()  # L+1 arrays (n, d_model): x⁰, after each layer
     written_by: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
     heads_per_layer: int = 1
+    read: tuple[str, ...] = ()  # a task level's readout: the label read at each token
 
     @property
     def layers(self) -> int:
@@ -99,15 +100,17 @@ class ResidualPanel(Widget):
         """The table's text size: the theme's, or smaller (not under 10 px) so every feature's
         row fits (big text on a short panel); past that the rows scroll."""
         title_h = round(theme.font_px(TITLE_PX) * 1.5)
-        room = self.rect.height - 10 - title_h  # the header row and the feature rows
-        fits = int(room / (len(self.data.features) + 1) / 1.45)
+        room = self.rect.height - 10 - title_h  # the header row, the feature rows, the readout
+        rows = len(self.data.features) + 1 + (1 if self.data.read else 0)
+        fits = int(room / rows / 1.45)
         return max(10, min(theme.font_px(CELL_PX), fits))
 
     def _table(self, theme: Theme) -> pygame.Rect:
         title_h, row_h = self._lines(theme)
         inner = self.rect.inflate(-12, -10)
+        footer = row_h if self.data.read else 0  # the readout's line under the table
         return pygame.Rect(inner.left, inner.top + title_h + row_h, inner.width,
-                           inner.height - title_h - row_h)  # fmt: skip
+                           inner.height - title_h - row_h - footer)  # fmt: skip
 
     def visible_rows(self, theme: Theme) -> int:
         """How many feature rows fit whole (a row cut in half is not drawn)."""
@@ -172,6 +175,10 @@ class ResidualPanel(Widget):
                 self._draw_row(surface, k, pygame.Rect(table.left, top, table.width, row_h),
                                theme, text)  # fmt: skip
         self._draw_read_column(surface, table, theme)
+        if data.read:  # what the level's readout reads here, from the last column
+            line = f"The readout reads: {data.read[self.token]}"
+            image = fit_text(text, line, table.width, self.cell_px(theme), theme.text, "bold", 8)
+            surface.blit(image, image.get_rect(bottomleft=(table.left + 4, self.rect.bottom - 6)))
         self.draw_focus(surface, theme)
 
     def _columns(self, row: pygame.Rect) -> list[pygame.Rect]:
@@ -281,9 +288,11 @@ def residual_data(
     residual: Sequence[np.ndarray],
     written_by: Mapping[str, Sequence[int]],
     heads_per_layer: int,
+    read: Sequence[str] = (),
 ) -> ResidualData:
     """The panel's data from an evaluation's fields (copied to tuples)."""
     return ResidualData(
         tuple(features), tuple(tokens), tuple(np.asarray(r) for r in residual),
         {name: tuple(heads) for name, heads in written_by.items()}, max(1, heads_per_layer),
+        tuple(read),
     )  # fmt: skip

@@ -84,7 +84,7 @@ def play_shortcut(scene: PlayScene, event: pygame.event.Event) -> bool:
         scene.toggle_step_mode()
     elif key == pygame.K_f and not (ctrl or alt) and scene.level.task is not None:
         open_failures(scene)
-    elif key in (pygame.K_LEFTBRACKET, pygame.K_RIGHTBRACKET) and scene.layer_views.active:
+    elif key in (pygame.K_LEFTBRACKET, pygame.K_RIGHTBRACKET) and scene.layer_views.layers > 1:
         scene.level_controls.layer_strip.step_layer(1 if key == pygame.K_RIGHTBRACKET else -1)
     elif key in EXPORT_KEYS and not (ctrl or alt):
         export_key(scene, key)

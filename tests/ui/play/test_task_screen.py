@@ -7,6 +7,7 @@ import pygame
 import pytest
 
 from game.levels.loader import load_level_text
+from game.model import Board
 from game.ui.play import PlayScene
 from game.ui.play.task_view import FailuresOverlay, score_summary
 from tests.ui.events import DT, click, press
@@ -67,3 +68,29 @@ def test_levels_without_a_task_have_no_button_and_f_does_nothing(app, registry):
     assert play.level_controls.task_button not in play.level_controls.shown
     press(app, pygame.K_f)
     assert app.scenes.top is play
+
+
+def test_the_stream_panel_says_what_the_readout_reads(app, registry):
+    level = registry.levels["13_copy_previous"]
+    play = PlayScene(app, level, registry, board=Board.with_solution(level, registry))
+    app.scenes.push(play)
+    app.step(DT, [])
+    panel, ev = play.layer_views.panel, play.evaluation
+    assert list(panel.data.read) == level.readout.read(ev.residual[-1], ev.features)
+    tokens = ev.tokens[ev.main_sequence]
+    assert panel.data.read[3] == tokens[2]  # solved: each token reads the one before it
+
+
+def test_a_one_layer_task_level_gets_the_stream_panel_but_no_layer_keys(app, registry):
+    text = LEVEL.read_text(encoding="utf-8").replace("layers = 2", "layers = 1")
+    level = load_level_text(text, LEVEL.name, registry)
+    play = PlayScene(app, level, registry)
+    app.scenes.push(play)
+    app.step(DT, [])
+    panel = play.layer_views.panel
+    assert play.layer_views.active and panel in play.group.widgets
+    assert play.level_controls.layer_strip not in play.level_controls.shown
+    assert len(panel.data.residual) == 2  # x⁰ and the stream after the one layer
+    assert len(panel.data.read) == len(play.evaluation.tokens["tokens"])
+    press(app, pygame.K_RIGHTBRACKET)  # one layer: nothing to step to
+    assert play.head == 0
