@@ -11,6 +11,8 @@ other level gets none of it: its screen is drawn exactly as before.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pygame
 
 from game.levels.schema import Level
@@ -20,17 +22,22 @@ from game.ui.play.head_names import level_layers
 from game.ui.play.inspector import InspectorState
 from game.ui.play.layout import NOWHERE
 from game.ui.play.residual_panel import ResidualPanel, residual_data
-from game.ui.widgets import Widget
+from game.ui.play.task_view import task_label
+from game.ui.widgets import Button, Widget
 
 
 class LayerViews:
-    def __init__(self, level: Level):
+    def __init__(self, level: Level, on_failures: Callable[[], None] | None = None):
         self.layers = level_layers(level)
         self.heads_per_layer = max(1, level.heads)
         self.readout = level.readout  # a task level reads its answers from the stream
         self.active = self.layers > 1 or self.readout is not None
         self.panel = ResidualPanel(NOWHERE)
+        # a task level: the held-out accuracy under the stream; a press shows the failures
+        self.task_button = Button(NOWHERE, task_label(None), on_failures)
         self.widgets: list[Widget] = [self.panel] if self.active else []
+        if level.task is not None:
+            self.widgets.append(self.task_button)
         self._inspected: InspectorState | None = None  # the last seen (a new one moves the token)
 
     def marks(self, theme: Theme) -> dict[str, Colour]:
@@ -43,10 +50,16 @@ class LayerViews:
     def layer_of(self, head: int) -> int:
         return head // self.heads_per_layer
 
-    def place(self, outputs: pygame.Rect) -> None:
-        """The panel takes the output bars' room (what the knobs and strip left of it)."""
-        if self.active:
-            self.panel.rect = pygame.Rect(outputs)
+    def place(self, outputs: pygame.Rect, theme: Theme) -> None:
+        """The panel takes the output bars' room (what the knobs and strip left of it),
+        a task level's button the bottom row of it."""
+        if not self.active:
+            return
+        self.panel.rect = pygame.Rect(outputs)
+        if self.task_button in self.widgets:
+            h = theme.font_px(17) + 14
+            self.task_button.rect = pygame.Rect(outputs.left, outputs.bottom - h, outputs.width, h)
+            self.panel.rect.height -= h + 6
 
     def show(self, ev: Evaluation, head: int, inspected: InspectorState | None = None) -> None:
         """The stream at the panel's token, with the selected head's layer marked; a newly
@@ -54,6 +67,7 @@ class LayerViews:
         if not self.active:
             return
         read = () if self.readout is None else self.readout.read(ev.residual[-1], ev.features)
+        self.task_button.label = task_label(ev.task)
         self.panel.show(
             residual_data(
                 ev.features, ev.tokens[ev.main_sequence], ev.residual, ev.written_by,

@@ -32,7 +32,6 @@ from game.ui.play.layout import (
     top_bar,
     top_height,
 )
-from game.ui.play.task_view import task_label
 from game.ui.widgets import Button, Slider, TabBar, Toggle, Widget
 from game.ui.widgets import slider as slider_module
 from game.ui.widgets import tabbar as tabbar_module
@@ -48,7 +47,6 @@ class LevelControls:
         board: Board,
         play: PlayController,
         on_head: Callable[[int], None],
-        on_failures: Callable[[], None] | None = None,
     ):
         settings = board.settings
         self.level = level
@@ -79,8 +77,6 @@ class LevelControls:
         )  # fmt: skip
         self.layers = level_layers(level)  # several: the layer strip takes the head tabs' place
         self.layer_strip = LayerStrip(NOWHERE, self.layers, max(1, level.heads), 0, on_head)
-        # a task level: its held-out accuracy, a press shows the failing examples
-        self.task_button = Button(NOWHERE, task_label(None), on_failures)
         self.shown: list[Widget] = self._offered(level, board)
         self._wanted = self._wanted_widths(board)
 
@@ -96,7 +92,6 @@ class LevelControls:
             (self.parameter_slider, controls.positional_parameter),
             (self.mask_toggle, controls.mask),
             (self.mix_slider, controls.mix and len(board.heads) > 1),
-            (self.task_button, level.task is not None),
         )
         return [widget for widget, offer in offered if offer]
 
@@ -111,7 +106,6 @@ class LevelControls:
             self.parameter_slider: 240,
             self.mask_toggle: 200,
             self.mix_slider: 220,
-            self.task_button: 250,
         }
 
     def scheme_index(self, name: str) -> int:

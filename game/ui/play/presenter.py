@@ -14,7 +14,6 @@ from game.model import BoardError, Evaluation
 from game.model.peek import peek_report
 from game.ui.engine.failure import describe_failure
 from game.ui.engine.theme import Theme, head_colours
-from game.ui.play.task_view import task_label
 from game.ui.play.wire_editor import Link
 
 if TYPE_CHECKING:
@@ -71,7 +70,6 @@ def show_evaluation(scene: PlayScene, theme: Theme) -> None:
     scene.inspector.follow(ev)
     scene.layer_views.show(ev, scene.head, scene.inspector.state)
     scene.wire_editor.marks = scene.value_editor.marks = scene.layer_views.marks(theme)
-    scene.level_controls.task_button.label = task_label(ev.task)
     state = scene.inspector.state
     scene.board_view.highlight = (
         (state.i, state.j) if state is not None and state.head == scene.head else None

@@ -88,12 +88,10 @@ class PlayScene(Scene):
         self.group = FocusGroup(focus=None)
         self._build_editors()
         self._build_buttons()
-        self.level_controls = LevelControls(
-            level, self.board, self.controller, self.select_head, lambda: open_failures(self)
-        )
+        self.level_controls = LevelControls(level, self.board, self.controller, self.select_head)
         self.knob_panel = KnobPanel(level, self.board, self.controller.set_knob)
         self.machinery = Machinery(level)
-        self.layer_views = LayerViews(level)  # a multi-layer level's stream panel and keys
+        self.layer_views = LayerViews(level, lambda: open_failures(self))  # stream, task, keys
         if self.machinery.active:  # the level's own views take the board's and heatmap's place
             self.hidden.append(self.heatmap)
             self.heatmap.enabled = False
@@ -243,7 +241,7 @@ class PlayScene(Scene):
             self.pattern_strip.outputs, theme,
         )  # fmt: skip
         self.machinery.layout(lay, theme)
-        self.layer_views.place(self.outputs_rect)
+        self.layer_views.place(self.outputs_rect, theme)
         self.heatmap.set_rect(lay.heatmap.inflate(-8, -8))
         for view in (self.board_view, self.inspector, self.step_view):
             view.rect = pygame.Rect(lay.board)

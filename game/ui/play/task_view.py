@@ -2,8 +2,8 @@
 
 A circuits level with a `[task]` is scored on random inputs the player never
 sees (`game.model.task_score`; every evaluation carries the score as
-`Evaluation.task`). The play screen shows the accuracy on a button in the top
-strip ("Task 87.5%: show failures"); pressing it (or F) opens
+`Evaluation.task`). The play screen shows the accuracy on a button under the
+stream panel ("Task 87.5%: show failures"); pressing it (or F) opens
 `FailuresOverlay` over the board: the accuracy and how it is counted (per
 position, and the share of inputs right throughout), then the first wrong
 tokens, each input written out with the wrong token boxed and what was

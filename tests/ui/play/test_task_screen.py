@@ -1,4 +1,4 @@
-"""A task level on the play screen: the held-out accuracy on a button in the top strip,
+"""A task level on the play screen: the held-out accuracy on a button under the stream,
 and the failing examples on request (click or F), scrolled and closed by keys."""
 
 from pathlib import Path
@@ -27,8 +27,9 @@ def scene(app, registry):
 def test_the_accuracy_is_on_screen_and_a_click_shows_the_failures(app, scene):
     score = scene.evaluation.task
     assert score is not None and 0 < score.accuracy < 0.99 and score.failures
-    button = scene.level_controls.task_button
-    assert button in scene.level_controls.shown
+    button = scene.layer_views.task_button
+    assert button in scene.group.widgets  # under the stream panel, which reads the answers
+    assert not button.rect.colliderect(scene.layer_views.panel.rect)
     assert button.label == f"Task {score.accuracy:.1%}: show failures"
     assert pygame.Rect(0, 0, 1280, 720).contains(button.rect)
     click(app, button.rect.center)
@@ -53,19 +54,19 @@ def test_the_accuracy_is_on_screen_and_a_click_shows_the_failures(app, scene):
 
 
 def test_the_label_follows_the_board(app, scene):
-    before = scene.level_controls.task_button.label
+    before = scene.layer_views.task_button.label
     scene.board.add_value_route(0, "b", "prev_b", 1.0)  # reads "b" after any b now
     app.step(DT, [])
     score = scene.evaluation.task
-    assert scene.level_controls.task_button.label == f"Task {score.accuracy:.1%}: show failures"
-    assert scene.level_controls.task_button.label != before
+    assert scene.layer_views.task_button.label == f"Task {score.accuracy:.1%}: show failures"
+    assert scene.layer_views.task_button.label != before
 
 
 def test_levels_without_a_task_have_no_button_and_f_does_nothing(app, registry):
     play = PlayScene(app, registry.levels["01_trophy"], registry)
     app.scenes.push(play)
     app.step(DT, [])
-    assert play.level_controls.task_button not in play.level_controls.shown
+    assert play.layer_views.task_button not in play.group.widgets
     press(app, pygame.K_f)
     assert app.scenes.top is play
 
