@@ -184,3 +184,18 @@ def test_the_results_screen_shows_any_head_of_any_layer(app, registry, level):
     click(app, tabs.tab_rect(2).center)
     assert results.head == 2
     np.testing.assert_array_equal(results.mine.weights, scene.board.evaluate(0).head(2).weights)
+
+
+def test_the_results_say_the_layer_and_head_par(registry, level):
+    from game.model.stars import score
+    from game.ui.results.reasons import star_reasons
+
+    board = Board.with_solution(level, registry)
+    earned, why = star_reasons(level, board, score(board))[1]
+    assert (
+        earned
+        and why == "Par: 4 wires, 2 layers and 2 heads in use; par is 4 wires, 2 layers, 2 heads."
+    )
+    board.add_wire(1, "one", "bos", 1.0)  # a third head in use: over par_heads
+    earned, why = star_reasons(level, board, score(board))[1]
+    assert not earned and "3 heads in use" in why and why.endswith("try it with fewer.")
