@@ -173,12 +173,30 @@ def _solve(args: argparse.Namespace, level, registry) -> int:
         label = "visible sentence" if s == 0 else f"held-out sentence {s}"
         for goal in results:
             print(f"  {'met ' if goal.met else 'MISS'}  {label}: {goal.message}")
+    _print_task(board)
     print(
         f"stars: {result.stars}/3 (goals {'met' if result.goals_met else 'not met'}; "
         f"{'within' if result.under_par else 'over'} par {level.par}{_layer_par(board)}; "
         f"{'generalises' if result.generalises else 'does not generalise'})"
     )
     return 0 if result.stars == 3 else 1
+
+
+def _print_task(board) -> None:
+    """A task level's held-out score, per position and per input, and a few failing tokens."""
+    task = board.evaluate(0).task
+    if task is None:
+        return
+    print(
+        f"  task: {task.accuracy:.1%} of {task.positions} tokens right ({task.unit}); "
+        f"{task.sequences:.1%} of {task.examples} held-out inputs right at every token"
+    )
+    for failure in task.failures[:3]:
+        print(
+            f"  failing: {' '.join(failure.tokens)} at token {failure.position} "
+            f'("{failure.tokens[failure.position]}"): expected {failure.expected}, '
+            f"read {failure.got}"
+        )
 
 
 def _layer_par(board) -> str:

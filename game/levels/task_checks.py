@@ -53,6 +53,11 @@ def task_problems(level: Level, catalog: Catalog, add: Add) -> bool:
         for loc, message in level.readout.problems(level.features):
             add(("readout", *loc), message)
             ok = False
+    arch = catalog.architectures.get(level.architecture)
+    if arch is not None and tuple(arch.sequences) != ("tokens",):
+        add(("task",), f"a task reads one sequence of tokens; the {arch.name} architecture "
+            f"reads {' and '.join(arch.sequences)}")  # fmt: skip
+        ok = False
     low, high = level.task.lengths
     if low > high:
         add(("task", "lengths"), f"the shortest length {low} is above the longest {high}")

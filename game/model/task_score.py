@@ -2,8 +2,8 @@
 
 `score_task` draws the level's held-out examples (`game.levels.task_inputs`,
 the same every time for a seed), runs the board on them in padded batches
-through the same forward pass that draws the board (`forward.embed`,
-`residual.run_layers`; a test holds it equal to `evaluate_sentences`), reads each
+through the same forward pass that draws the board (`residual.token_streams`;
+a test holds it equal to `evaluate_sentences`), reads each
 scored token's label from the final residual stream through the level's
 `[readout]`, and counts exact matches. Accuracy is **per position**: the
 share of scored tokens (answers that are not None) over all held-out
@@ -20,10 +20,10 @@ from collections.abc import Sequence
 import numpy as np
 
 from game.api import Catalog, TaskExample
-from game.levels.schema import Level, Sentence
+from game.levels.schema import Level
 from game.levels.task_checks import task_inputs
 from game.levels.task_inputs import TaskInputError, TaskInputs, held_out_examples
-from game.model import forward, residual
+from game.model import residual
 from game.model.spec import BoardState
 from game.views import TaskFailure, TaskScore
 
@@ -32,7 +32,6 @@ __all__ = [
     "score_task",
 ]  # fmt: skip
 
-BATCH = 256  # examples per padded forward pass (held-out inputs are short: one batch)
 MAX_FAILURES = 50  # failures kept (the first ones, in example order)
 
 
@@ -55,26 +54,10 @@ def final_streams(
     level: Level, catalog: Catalog, state: BoardState, examples: Sequence[TaskExample]
 ) -> list[np.ndarray]:
     """(n, d_model) the final residual stream of every example, through the board's own
-    forward pass (`forward.embed`, `residual.run_layers`) in padded batches of BATCH: the
-    steps `evaluate_sentences` runs, without cutting every head into per-sentence pieces."""
-    arch = catalog.architectures[level.architecture]
-    pattern = getattr(catalog, "patterns", {}).get(level.pattern) if level.pattern else None
-    if level.pattern and pattern is None:
-        raise ValueError(f'the attention pattern "{level.pattern}" is not installed')
-    weights = forward.board_weights(
-        level, catalog.positional[state.settings.positional], state, pattern
-    )
-    blocks = {block.name: block for block in arch.blocks}
-    main = arch.sequences[-1]  # "tokens" (a task level has one sequence)
-    streams: list[np.ndarray] = []
-    for start in range(0, len(examples), BATCH):
-        chunk = examples[start : start + BATCH]
-        sentences = [Sentence(tokens=list(example.tokens)) for example in chunk]
-        batch = forward.embed(level, arch.sequences, sentences, weights)
-        run = residual.run_layers(state, level.layers, blocks, batch, weights, "reference")
-        last = run.streams[main][-1]  # (b, n, d_model)
-        streams += [last[s, : len(example.tokens)] for s, example in enumerate(chunk)]
-    return streams
+    forward pass in padded batches (`residual.token_streams`: `evaluate_sentences`'s steps
+    without goals or per-head records)."""
+    tokens = [example.tokens for example in examples]
+    return [streams[-1] for streams in residual.token_streams(level, catalog, state, tokens)]
 
 
 def read_labels(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -186,6 +186,8 @@ def check_item(kind: RegistryKind, item: Any) -> str:
         _check_architecture(item)
     if isinstance(item, Concept):
         _check_concept(item)
+    if isinstance(item, Task) and not isinstance(item.settings, Mapping):
+        raise TypeError(f"task {name!r}: settings must be a mapping, got {item.settings!r:.60}")
     if isinstance(item, AttentionPattern) and (item.mask is None) == (item.feature_map is None):
         raise ValueError(f"attention pattern {name!r} needs exactly one of mask and feature_map")
     return name

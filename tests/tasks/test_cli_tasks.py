@@ -35,3 +35,19 @@ def test_solve_prints_the_held_out_accuracy(monkeypatch, tmp_path, capsys):
     assert main(["solve", "18_induction"]) == 0
     out = capsys.readouterr().out
     assert "100.0% of" in out and "on 200 inputs you never saw" in out and "stars: 3/3" in out
+
+
+def test_solve_prints_the_task_line_and_failing_tokens_of_a_board(capsys):
+    from game.cli.levels import _print_task
+    from game.model.board import Board
+    from game.plugins import load_plugins
+
+    registry = load_plugins(no_plugins=True)
+    level = registry.levels["17_balanced"]
+    board = Board(level, registry)  # the start board reads "balanced" everywhere
+    _print_task(board)
+    lines = capsys.readouterr().out.splitlines()
+    task = board.evaluate(0).task
+    assert lines[0].startswith(f"  task: {task.accuracy:.1%} of {task.positions} tokens right")
+    failing = [line for line in lines if line.startswith("  failing: bos ")]
+    assert len(failing) == 3 and all("expected open, read balanced" in x for x in failing)

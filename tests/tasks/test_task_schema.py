@@ -84,6 +84,7 @@ def test_a_task_level_without_sentences_shows_its_first_examples(registry):
         ('prev_b = "b" }', 'prev_c = "b" }', "prev_c", '"prev_c" is not one of the level'),
         ('how = "argmax"', 'how = "vote"', "vote", "argmax"),
         ('symbols = ["a", "b"]', 'symbols = ["a", "zz"]', "[task]", "'zz', which is not in"),
+        ('"decoder"', '"encoder-decoder"', "[task]", "the encoder-decoder architecture reads"),
     ],
 )
 def test_each_task_mistake_is_located(registry, old, new, snippet, expected):
@@ -157,3 +158,20 @@ def test_the_registry_refuses_a_task_without_a_generate_function(tmp_path):
     registry = load_plugins(no_plugins=True, extra=[plugin])
     assert "t" not in registry.tasks
     assert any("generate must be callable" in e.message for e in registry.errors)
+
+
+def test_the_registry_refuses_task_settings_that_are_not_a_mapping(tmp_path):
+    plugin = tmp_path / "bad_settings.py"
+    plugin.write_text(
+        "from game.api import Task, TaskExample, hookimpl\n\n\n"
+        "def gen(rng, *, length, **_):\n"
+        '    return TaskExample(("bos",) * length, (None,) * length)\n\n\n'
+        "@hookimpl\n"
+        "def switchyard_register_tasks(register):\n"
+        '    register(Task("t2", "T", "…", gen, settings=["symbols"]))\n',
+        encoding="utf-8",
+    )
+    registry = load_plugins(no_plugins=True, extra=[plugin])
+    assert "t2" not in registry.tasks
+    assert any("settings must be a mapping" in e.message for e in registry.errors)
+    assert any("bad_settings.py:" in e.location for e in registry.errors)

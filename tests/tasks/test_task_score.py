@@ -158,3 +158,16 @@ def test_the_scorer_reads_the_stream_the_board_draws(registry, level_id):
     for i, stream in enumerate(streams):
         board = evaluate_sentences(as_sentences, registry, state, [i], with_task=False)[0]
         np.testing.assert_allclose(stream, board.residual[-1], rtol=0, atol=1e-12)
+
+
+def test_a_second_head_on_a_one_head_task_costs_the_third_star(registry):
+    from game.model.stars import score
+
+    level = registry.levels["14_histogram"]
+    assert level.heads == 2 and level.par_heads == 1
+    board = Board.with_solution(level, registry)
+    assert score(board).stars == 3
+    crowded = Board.with_solution(level, registry)
+    crowded.add_wire(1, "a", "a", 0.5)  # a second head, used, that barely changes the answer
+    assert score_task(level, registry, crowded.state).accuracy >= 0.99
+    assert crowded.used_heads() == 2 and score(crowded).stars < 3
