@@ -199,3 +199,28 @@ def test_the_results_say_the_layer_and_head_par(registry, level):
     board.add_wire(1, "one", "bos", 1.0)  # a third head in use: over par_heads
     earned, why = star_reasons(level, board, score(board))[1]
     assert not earned and "3 heads in use" in why and why.endswith("try it with fewer.")
+
+
+def test_a_stacked_best_board_comes_back_with_its_layers(app, registry, tmp_path):
+    from game.progress import Progress, load_progress
+    from game.ui.flow.game_flow import GameFlow
+
+    flow = GameFlow(app, registry, Progress(), progress_path=tmp_path / "progress.json")
+    flow.start()
+    flow.teacher = True
+    flow.open_levels()
+    level = registry.levels["18_induction"]
+    flow.app.scenes.push(flow.play_scene(level.id, Board.with_solution(level, registry)))
+    app.step(DT, [])
+    press(app, pygame.K_RETURN, pygame.KMOD_CTRL)  # Check: the best board is saved
+    saved = load_progress(tmp_path / "progress.json")[0].best[level.id]
+    assert any(head.get("layer") == 1 for head in saved["heads"])  # layer 2's head, saved
+    flow.back_to_levels()
+    flow.open_level(level.id)
+    app.step(DT, [])
+    scene = app.scenes.top
+    assert isinstance(scene, PlayScene) and scene.board.state.heads == (
+        Board.with_solution(level, registry).state.heads
+    )
+    press(app, pygame.K_RIGHTBRACKET)
+    assert scene.head == 1 and scene.board.layer_of(1) == 1 and scene.board.heads[1].wires
