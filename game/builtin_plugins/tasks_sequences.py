@@ -4,13 +4,15 @@ Each task is a `game.api.Task` whose `generate(rng, *, length, **settings)`
 draws one random input of `length` tokens (a start token, then symbols) and
 says the answer at every token: the brute-force definition of the task, which
 a level's board must reproduce through its readout. The mechanisms these
-tasks take (RASP, Weiss et al. 2021) fit in one layer:
+tasks take (RASP, Weiss et al. 2021) fit in one layer, but for dyck1:
 - copy-previous: a previous-token head (RoPE, or any relative position);
 - histogram: attend to the same symbol and to the start token; the start
   token's share of the attention, 1/(count+1), says the count;
 - first-of-type / last-of-type: attend to the symbols of one type with a
   position feature tipping the balance to the earliest or the latest;
-- balanced: attend evenly to the prefix; opens minus closes, over the length.
+- balanced: attend evenly to the prefix; opens minus closes, over the length;
+- dyck1 (two layers): that fraction, then a second head that finds its lowest
+  point so far (a strong negative wire to it, at a low temperature).
 Tasks that need per-token arithmetic between layers (RASP's maps: sort,
 reverse, the double histogram) are not here: the board has no map block.
 """
@@ -107,6 +109,24 @@ def balanced(
     return TaskExample((start, *body), tuple(answers))
 
 
+def dyck1(
+    rng: np.random.Generator, *, length: int, open: str = "(", close: str = ")",
+    start: str = START, **_: object,
+) -> TaskExample:  # fmt: skip
+    """Brackets, half of the inputs walks that never dip below zero and half coin flips; at
+    every bracket, "balanced" when the brackets so far form a Dyck-1 word (as many closed as
+    opened, and never more closed than opened on the way), else "unbalanced"."""
+    careful = rng.random() < 0.5
+    depth, lowest, body, answers = 0, 0, [], [None]
+    for _ in range(length - 1):
+        opening = rng.random() < 0.5 or (careful and depth == 0)
+        depth += 1 if opening else -1
+        lowest = min(lowest, depth)
+        body.append(open if opening else close)
+        answers.append("balanced" if depth == 0 and lowest == 0 else "unbalanced")
+    return TaskExample((start, *body), tuple(answers))
+
+
 TASKS = (
     Task("copy-previous", "Copy the previous token",
          "At every token after the first symbol, say the token just before it (or `offset` "
@@ -127,6 +147,11 @@ TASKS = (
          "as many have closed as opened so far.",
          balanced, {"open": "(", "close": ")", "start": START},
          reference="Dyck-1 prefixes (RASP: make_dyck_pair, its first layer)"),
+    Task("dyck1", "Dyck-1",
+         "At every bracket, say whether the brackets so far are a balanced word: as many "
+         "closed as opened, and never more closed than opened on the way.",
+         dyck1, {"open": "(", "close": ")", "start": START},
+         reference="RASP (Weiss et al. 2021): Dyck-1, 2 layers, 1 head"),
 )  # fmt: skip
 
 

@@ -63,6 +63,15 @@ def balanced(tokens):
     return out
 
 
+def dyck1(tokens):
+    out, depth, dipped = [None], 0, False
+    for token in tokens[1:]:
+        depth += 1 if token == "(" else -1
+        dipped = dipped or depth < 0
+        out.append("balanced" if depth == 0 and not dipped else "unbalanced")
+    return out
+
+
 def induction(tokens):
     out = [None]
     for i in range(1, len(tokens)):
@@ -77,6 +86,7 @@ BRUTE = {
     "first-of-type": lambda t, s: of_type(t, TASKS["first-of-type"].settings["symbols"], False),
     "last-of-type": lambda t, s: of_type(t, TASKS["last-of-type"].settings["symbols"], True),
     "balanced": lambda t, s: balanced(t),
+    "dyck1": lambda t, s: dyck1(t),
     "induction": lambda t, s: induction(t),
 }
 
@@ -96,6 +106,7 @@ def test_every_builtin_task_has_a_brute_force_check_here():
         ("first-of-type", {}),
         ("last-of-type", {}),
         ("balanced", {}),
+        ("dyck1", {}),
         ("induction", {}),
         ("induction", {"symbols": ("a", "b", "c", "d", "e", "f")}),
     ],
@@ -132,3 +143,18 @@ def test_induction_inputs_repeat_a_run_so_most_tokens_are_scored():
     examples = [draw("induction", seed, 12) for seed in range(50)]
     scored = sum(a is not None for e in examples for a in e.answers)
     assert scored / sum(len(e.answers) for e in examples) > 0.5
+
+
+def test_dyck1_inputs_hold_both_kinds_of_unbalanced():
+    examples = [draw("dyck1", seed, 10) for seed in range(80)]
+    answers = [a for e in examples for a in e.answers if a is not None]
+    assert answers.count("balanced") > 20
+    # Back at zero after dipping below it: the case one layer cannot tell from balanced.
+    dipped_back = 0
+    for e in examples:
+        depth, low = 0, 0
+        for token, answer in zip(e.tokens[1:], e.answers[1:], strict=True):
+            depth += 1 if token == "(" else -1
+            low = min(low, depth)
+            dipped_back += depth == 0 and low < 0 and answer == "unbalanced"
+    assert dipped_back > 10

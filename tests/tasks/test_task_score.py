@@ -20,7 +20,7 @@ from game.plugins import load_plugins
 
 CHAPTER = (
     "13_copy_previous", "14_histogram", "15_last_of_type", "16_first_of_type", "17_balanced",
-    "18_induction", "19_two_back",
+    "18_induction", "19_dyck", "20_two_back",
 )  # fmt: skip
 
 
@@ -45,6 +45,15 @@ def test_the_induction_solution_needs_layer_one(registry):
     assert ablated.accuracy < 0.5
     alone = score_task(level, registry, without_layer(solution, 1), n=200)
     assert alone.accuracy < 0.5  # layer 1 alone writes prev_, not next_
+
+
+def test_dyck_needs_both_layers(registry):
+    level = registry.levels["19_dyck"]
+    solution = solution_state(level, registry)
+    assert score_task(level, registry, solution).accuracy >= 0.99
+    assert score_task(level, registry, without_layer(solution, 0)).accuracy < 0.5
+    # Layer 1 alone takes "( ) ) (" for balanced: it cannot see the dip below zero.
+    assert score_task(level, registry, without_layer(solution, 1)).accuracy < 0.9
 
 
 @pytest.mark.parametrize("level_id", CHAPTER)
