@@ -37,6 +37,7 @@ from game.ui.widgets.base import LEFT_BUTTON, Widget, clipped, draw_box, fit_tex
 TITLE_PX = 16
 CELL_PX = 14
 NAME_SHARE = 0.42  # the feature names' share of the panel's width
+MIN_SHARE = 0.75  # the rows' text shrinks to fit down to this share of the theme's size
 
 
 @dataclass
@@ -97,18 +98,22 @@ class ResidualPanel(Widget):
         return round(theme.font_px(TITLE_PX) * 1.5), round(self.cell_px(theme) * 1.45)
 
     def cell_px(self, theme: Theme) -> int:
-        """The table's text size: the theme's, or smaller (not under 10 px) so every feature's
-        row fits (big text on a short panel); past that the rows scroll."""
+        """The table's text size: the theme's, or smaller (not under MIN_SHARE of it, nor
+        10 px) so every feature's row fits (big text on a short panel); past that the rows
+        scroll, and the panel says how many are above and below."""
         title_h = round(theme.font_px(TITLE_PX) * 1.5)
         room = self.rect.height - 10 - title_h  # the header row, the feature rows, the readout
         rows = len(self.data.features) + 1 + (1 if self.data.read else 0)
         fits = int(room / rows / 1.45)
-        return max(10, min(theme.font_px(CELL_PX), fits))
+        least = max(10, round(theme.font_px(CELL_PX) * MIN_SHARE))
+        return max(least, min(theme.font_px(CELL_PX), fits))
 
     def _table(self, theme: Theme) -> pygame.Rect:
         title_h, row_h = self._lines(theme)
         inner = self.rect.inflate(-12, -10)
-        footer = row_h if self.data.read else 0  # the readout's line under the table
+        rows_room = (inner.height - title_h - row_h) // row_h
+        overflow = len(self.data.features) > rows_room
+        footer = row_h if self.data.read or overflow else 0  # the readout's line, "▼ 3 more"
         return pygame.Rect(inner.left, inner.top + title_h + row_h, inner.width,
                            inner.height - title_h - row_h - footer)  # fmt: skip
 
@@ -175,8 +180,9 @@ class ResidualPanel(Widget):
                 self._draw_row(surface, k, pygame.Rect(table.left, top, table.width, row_h),
                                theme, text)  # fmt: skip
         self._draw_read_column(surface, table, theme)
+        self._draw_more(surface, table, theme, text)
         if data.read:  # what the level's readout reads here, from the last column
-            line = f"The readout reads: {data.read[self.token]}"
+            line = f"Readout: {data.read[self.token]}"
             image = fit_text(text, line, table.width, self.cell_px(theme), theme.text, "bold", 8)
             surface.blit(image, image.get_rect(bottomleft=(table.left + 4, self.rect.bottom - 6)))
         self.draw_focus(surface, theme)
@@ -269,6 +275,19 @@ class ResidualPanel(Widget):
         label = f"{value:.2f}" if abs(value) >= 0.005 else "0"
         image = fit_text(text, label, cell.width - 4, size, ink, min_size=8)
         surface.blit(image, image.get_rect(midright=(cell.right - 4, cell.centery)))
+
+    def _draw_more(
+        self, surface: pygame.Surface, table: pygame.Rect, theme: Theme, text: TextCache
+    ) -> None:
+        """ "▲ 2  ▼ 3 more" under the table when not every feature's row shows (the wheel,
+        or ↑/↓ with the panel focused, scroll)."""
+        below = len(self.data.features) - self.scroll - self.visible_rows(theme)
+        parts = ([f"▲ {self.scroll}"] if self.scroll else []) + (
+            [f"▼ {below} more"] if below > 0 else []
+        )
+        if parts:
+            image = text.render("  ".join(parts), max(9, self.cell_px(theme) - 2), theme.accent)
+            surface.blit(image, image.get_rect(bottomright=(table.right, self.rect.bottom - 6)))
 
     def _draw_read_column(self, surface: pygame.Surface, table: pygame.Rect, theme: Theme) -> None:
         """Outline the column the selected layer reads (x^layer)."""

@@ -199,3 +199,28 @@ def test_the_play_help_sheet_with_the_layer_keys_fits_the_screen(name, scale, te
     card = sheet.card()
     assert card.width <= LOGICAL_SIZE[0] - 40 and card.height <= LOGICAL_SIZE[1] - 24
     assert card.px["body"] >= 12  # still readable: two columns before the text gets tiny
+
+
+def test_a_panel_too_short_for_every_row_says_how_many_are_hidden(text):
+    panel = ResidualPanel((0, 0, 360, 150))
+    panel.show(_data(), layer=0)
+    theme = themed("projector", 1.5)
+    hidden = len(panel.data.features) - panel.visible_rows(theme)
+    assert hidden > 0 and panel.cell_px(theme) >= round(theme.font_px(14) * 0.75)
+    surface = pygame.Surface((360, 150))
+    panel.draw(surface, theme, text)
+    foot = [  # "▼ N more" at the panel's bottom right, in the accent colour
+        tuple(surface.get_at((x, y)))[:3] for x in range(290, 354) for y in range(120, 146)
+    ]
+    assert theme.accent in foot
+    panel.show(_data(), layer=0)
+    tall = ResidualPanel((0, 0, 360, 400))  # every row fits: no marker
+    tall.show(_data(), layer=0)
+    surface = pygame.Surface((360, 400))
+    tall.draw(surface, theme, text)
+    foot = [tuple(surface.get_at((x, y)))[:3] for x in range(290, 354) for y in range(370, 396)]
+    assert theme.accent not in foot
+    panel.focused = True
+    for _ in range(hidden):
+        panel.handle(key(pygame.K_DOWN))
+    assert len(panel.data.features) - panel.scroll - panel.visible_rows(theme) <= 0
