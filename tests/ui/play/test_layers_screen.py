@@ -224,3 +224,13 @@ def test_a_stacked_best_board_comes_back_with_its_layers(app, registry, tmp_path
     )
     press(app, pygame.K_RIGHTBRACKET)
     assert scene.head == 1 and scene.board.layer_of(1) == 1 and scene.board.heads[1].wires
+
+
+def test_the_board_cards_show_what_the_selected_layer_reads(app, registry, level):
+    scene = open_scene(app, registry, level)
+    ev, tag = scene.evaluation, list(level.features).index("tag")
+    np.testing.assert_array_equal(scene.board_view.key_x, ev.x[ev.main_sequence])  # x⁰
+    assert scene.board_view.key_x[2, tag] == 0  # no token carries tag
+    press(app, pygame.K_RIGHTBRACKET)
+    np.testing.assert_array_equal(scene.board_view.key_x, scene.evaluation.residual[1])  # x¹
+    assert scene.board_view.key_x[2, tag] > 0.5  # the x carries the tag layer 1 wrote
