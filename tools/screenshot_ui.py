@@ -2,8 +2,9 @@
 the level select, and the play screen (01_trophy at the start and solved, 06_two_heads,
 the math inspector open, a step-mode frame, the sparse and linear attention
 levels with the linear heatmap showing its difference from softmax, 11_flash and
-12_scaling at the start and solved), the results, the sandbox setup and "watch it
-learn" part way and done.
+12_scaling at the start and solved; the induction level of the Circuits chapter on
+layer 2 with its residual stream, in step mode, and its failing examples), the
+results, the sandbox setup and "watch it learn" part way and done.
 
     python tools/screenshot_ui.py OUT_FOLDER [--size 1280x720] [--font-scale 1.0]
 
@@ -152,7 +153,27 @@ def shoot_game(app: App, registry, out: Path, suffix: str) -> None:
     print(out / f"results-{suffix}.png")
     (out / "_scratch.png").unlink()
     shoot_sandbox_and_watch(app, registry, out, suffix)
+    shoot_circuits(app, play, out, suffix)
     del flow
+
+
+def shoot_circuits(app: App, play, out: Path, suffix: str) -> None:
+    """A stacked task level: layer 2's head with the stream, its step mode, and the
+    failing examples of the empty board."""
+    from game.ui.play.task_view import FailuresOverlay
+
+    induction = play("18_induction", True)
+    induction.select_head(1)  # layer 2: the head that keys on what layer 1 wrote
+    shoot(app, [induction], out / f"play-18_induction-layer2-{suffix}.png")
+    stepping = play("18_induction", True)
+    stepping.select_head(1)
+    stepping.toggle_step_mode()
+    shoot(app, [stepping], out / f"play-18_induction-steps-{suffix}.png")
+    empty = play("18_induction", False)
+    shoot(app, [empty], out / "_scratch.png")
+    failures = FailuresOverlay(app, empty.evaluation.task)
+    shoot(app, [empty, failures], out / f"play-18_induction-failures-{suffix}.png")
+    (out / "_scratch.png").unlink()
 
 
 def shoot_sandbox_and_watch(app: App, registry, out: Path, suffix: str) -> None:

@@ -232,7 +232,8 @@ def test_the_screenshot_tool_writes_every_screen_in_both_themes(tmp_path):
                     "play-steps", "play-steps-qk", "results", "sandbox", "sandbox-encdec",
                     "sandbox-error", "watch-early", "watch-done", "play-11_flash-start",
                     "play-11_flash-solved", "play-12_scaling-start",
-                    "play-12_scaling-solved")  # fmt: skip
+                    "play-12_scaling-solved", "play-18_induction-layer2",
+                    "play-18_induction-steps", "play-18_induction-failures")  # fmt: skip
     assert names == sorted(
         [
             f"{screen}-{theme}.png"

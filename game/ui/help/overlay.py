@@ -10,6 +10,7 @@ fits, in two columns when one would be too tall.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pygame
 
@@ -45,7 +46,8 @@ COMMON_SHORTCUTS: tuple[Section, ...] = (
 
 CLOSE_KEYS = (pygame.K_ESCAPE, pygame.K_F1)
 VEIL_ALPHA = 170
-MIN_BODY_PX = 12  # the smallest text the card shrinks to (logical px) before it overflows
+MIN_FACTOR = 0.3  # the card's text shrinks no further
+COLUMN_GAP = 60
 
 
 class HelpOverlay(Scene):
@@ -79,75 +81,64 @@ class HelpOverlay(Scene):
         }
 
     def _columns(self, count: int) -> list[list[Section]]:
-        """The sections in `count` columns, in order, split where the rows even out."""
+        """The sections in `count` columns (1 or 2), split where the rows balance best."""
         if count == 1 or len(self.sections) < 2:
             return [self.sections]
-        weights = [len(items) + 2 for _, items in self.sections]  # a heading is ~2 rows
-        best = min(
-            range(1, len(self.sections)),
-            key=lambda k: max(sum(weights[:k]), sum(weights[k:])),
-        )
-        return [self.sections[:best], self.sections[best:]]
+        rows = [len(items) + 2 for _, items in self.sections]  # a heading is about two rows
+        split = min(range(1, len(rows)), key=lambda k: max(sum(rows[:k]), sum(rows[k:])))
+        return [self.sections[:split], self.sections[split:]]
 
-    def _measure(self, column: list[Section], px: dict[str, int]) -> tuple[int, int, int]:
-        """(key width, action width, height) of one column of sections."""
-        theme, text = self.look.theme, self.look.text
-        items = [item for _, section in column for item in section]
-        key_w = max(text.render(k, px["body"], theme.text, "bold").get_width() for k, _ in items)
-        action_w = max(text.render(a, px["body"], theme.text).get_width() for _, a in items)
-        height = len(items) * round(px["body"] * 1.5) + len(column) * round(px["head"] * 1.9)
-        return key_w, action_w, height
+    def _measure(self, columns: list[list[Section]], factor: float) -> Card:
+        text, px = self.look.text, self._sizes(factor)
+        key_ws, col_ws, heights = [], [], []
+        for column in columns:
+            keys = [key for _, items in column for key, _ in items]
+            actions = [action for _, items in column for _, action in items]
+            key_ws.append(max(text.size(k, px["body"], "bold")[0] for k in keys))
+            col_ws.append(key_ws[-1] + 40 + max(text.size(a, px["body"])[0] for a in actions))
+            rows = sum(len(items) for _, items in column)
+            heights.append(rows * round(px["body"] * 1.5) + len(column) * round(px["head"] * 1.9))
+        width = sum(col_ws) + COLUMN_GAP * (len(columns) - 1) + 80
+        height = round(px["title"] * 1.6) + max(heights) + round(px["hint"] * 2.5) + 24
+        return Card(px, columns, key_ws, col_ws, width, height)
 
-    def _fit(self) -> tuple[dict[str, int], list[list[Section]], list[tuple[int, int, int]]]:
-        """The largest text (down to MIN_BODY_PX) at which the card fits the screen, in one
-        column or, when the sections are too many for one (presenter mode), two."""
+    def card(self) -> Card:
+        """The card's text sizes, columns and size: the largest text at which the card fits
+        the screen, in one column or (when that lets the text stay bigger) two, shrinking
+        by 5% steps down to MIN_FACTOR."""
         room_w, room_h = LOGICAL_SIZE[0] - 40, LOGICAL_SIZE[1] - 24
+        layouts = [self._columns(1), self._columns(2)]
         factor = 1.0
         while True:
-            px = self._sizes(factor)
-            for count in (1, 2):
-                columns = self._columns(count)
-                sizes = [self._measure(column, px) for column in columns]
-                if self._card(px, sizes)[0] <= room_w and self._card(px, sizes)[1] <= room_h:
-                    return px, columns, sizes
-            if px["body"] <= MIN_BODY_PX or factor <= 0.3:
-                return px, columns, sizes
-            factor -= 0.05
-
-    @staticmethod
-    def _card(px: dict[str, int], sizes: list[tuple[int, int, int]]) -> tuple[int, int]:
-        width = sum(key_w + action_w + 120 for key_w, action_w, _ in sizes)
-        chrome = round(px["title"] * 1.6) + round(px["hint"] * 2.5) + 24
-        return width, chrome + max(height for _, _, height in sizes)
+            for columns in layouts:
+                card = self._measure(columns, factor)
+                if (card.width <= room_w and card.height <= room_h) or factor <= MIN_FACTOR:
+                    return card
+            factor = max(MIN_FACTOR, factor - 0.05)
 
     def draw(self, surface: pygame.Surface) -> None:
         theme, text = self.look.theme, self.look.text
         surface.blit(self._veil, (0, 0))
         room_w, room_h = LOGICAL_SIZE[0] - 40, LOGICAL_SIZE[1] - 24
-        px, columns, sizes = self._fit()
-        width, height = self._card(px, sizes)
-        panel = pygame.Rect(0, 0, min(room_w, width), min(room_h, height))
+        card = self.card()
+        px = card.px
+        panel = pygame.Rect(0, 0, min(room_w, card.width), min(room_h, card.height))
         panel.center = (LOGICAL_SIZE[0] // 2, LOGICAL_SIZE[1] // 2)
         draw_box(surface, panel, theme, fill=theme.panel, edge=theme.accent, edge_width=2)
         title_h = round(px["title"] * 1.6)
         title = text.render("Keyboard shortcuts", px["title"], theme.text, "bold")
         blit_centred(surface, title, (panel.centerx, panel.top + 12 + title_h // 2))
-        left = panel.left
-        for column, (key_w, action_w, _) in zip(columns, sizes, strict=True):
-            self._draw_column(surface, column, px, left + 40, panel.top + 12 + title_h, key_w)
-            left += key_w + action_w + 120
+        left = panel.left + 40
+        for column, key_w, col_w in zip(card.columns, card.key_ws, card.col_ws, strict=True):
+            self._draw_column(surface, column, left, panel.top + 12 + title_h, key_w, px)
+            left += col_w + COLUMN_GAP
         hint = text.render("Esc, F1 or a click closes this", px["hint"], theme.text_dim)
         blit_centred(surface, hint, (panel.centerx, panel.bottom - round(px["hint"] * 1.25)))
 
     def _draw_column(
-        self,
-        surface: pygame.Surface,
-        column: list[Section],
+        self, surface: pygame.Surface, column: list[Section], left: int, y: int, key_w: int,
         px: dict[str, int],
-        left: int,
-        y: int,
-        key_w: int,
-    ) -> None:
+    ) -> None:  # fmt: skip
         theme, text = self.look.theme, self.look.text
         line_h, head_h = round(px["body"] * 1.5), round(px["head"] * 1.9)
         key_right = left + key_w
@@ -161,3 +152,15 @@ class HelpOverlay(Scene):
                 label = text.render(action, px["body"], theme.text)
                 surface.blit(label, label.get_rect(midleft=(key_right + 40, y + line_h // 2)))
                 y += line_h
+
+
+@dataclass(frozen=True)
+class Card:
+    """The help card's measured layout (`HelpOverlay.card`)."""
+
+    px: dict[str, int]  # text sizes: body, head, title, hint
+    columns: list[list[Section]]
+    key_ws: list[int]  # each column's key width
+    col_ws: list[int]  # each column's width (keys, gap, actions)
+    width: int
+    height: int

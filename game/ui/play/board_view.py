@@ -158,8 +158,9 @@ class BoardView(Widget):
         self._wires = (np.zeros(0), np.zeros(0, int), np.zeros(0, int))  # the same, as arrays
 
     def show_head(self, ev: Evaluation, head: int, colour: Colour, theme: Theme) -> None:
-        """`set_data` from one head of an evaluation: its weights, words, features and
-        values, with the rows named by sequence when queries and keys differ."""
+        """`set_data` from one head of an evaluation: its weights, words, the features
+        it reads (x⁰, or the residual stream x^l for a head in a later layer) and values,
+        with the rows named by sequence when queries and keys differ."""
         h = ev.head(head)
         two_rows = h.query_sequence != h.key_sequence
         labels = (
@@ -169,8 +170,10 @@ class BoardView(Widget):
         )
         self.set_data(
             weights=h.weights, query_words=list(ev.tokens[h.query_sequence]),
-            key_words=list(ev.tokens[h.key_sequence]), query_x=ev.x[h.query_sequence],
-            key_x=ev.x[h.key_sequence], values=h.v, features=ev.features, labels=labels,
+            key_words=list(ev.tokens[h.key_sequence]),
+            query_x=ev.head_input(head, h.query_sequence),  # x^l: what this head's layer reads
+            key_x=ev.head_input(head, h.key_sequence), values=h.v, features=ev.features,
+            labels=labels,
             colour=colour, theme=theme,
         )  # fmt: skip
 

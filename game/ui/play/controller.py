@@ -194,9 +194,12 @@ class PlayController:
     def load_steps(self, ev: Evaluation) -> None:
         """Hand step mode the selected head's arrays, step by step, with their labels."""
         head = ev.head(self.head)
-        sharing = sum(1 for h in ev.heads if h.query_sequence == head.query_sequence)
+        sharing = sum(
+            1 for h in ev.heads if h.query_sequence == head.query_sequence and h.layer == head.layer
+        )  # the heads concatenated in this head's layer
         self.step_mode.arrays = ev.steps(self.head).arrays()
         self.step_mode.linear = head.exact_weights is not None
+        self.step_mode.layer = head.layer if ev.layers > 1 else None
         self.step_mode.labels = step_labels(
             ev.tokens[head.query_sequence], ev.tokens[head.key_sequence],
             ev.features, self.level.head_dim, sharing,

@@ -69,10 +69,11 @@ def draw_play(surface: pygame.Surface, scene: PlayScene) -> None:
         scene.guide.draw(surface, theme, text)  # the guided first move, over the wire editor
     if ev is not None and not scene.machinery.active and not covers_right_column(scene):
         head = ev.head(play.head)
-        draw_output_bars(
-            surface, scene.outputs_rect, ev.outputs[head.query_sequence],
-            ev.tokens[head.query_sequence], ev.features, theme, text,
-        )  # fmt: skip
+        if not scene.layer_views.active:  # a stacked or task level shows its stream there
+            draw_output_bars(
+                surface, scene.outputs_rect, ev.outputs[head.query_sequence],
+                ev.tokens[head.query_sequence], ev.features, theme, text,
+            )  # fmt: skip
         scene.pattern_strip.draw(surface, ev, play.head, theme, text)
     toast_room = pygame.Rect(lay.editor.left, 0, lay.editor.width, lay.editor.bottom)
     play.toasts.draw(surface, toast_room, theme, text, scene.interactive_rects())
@@ -97,7 +98,13 @@ def draw_left_column(
         draw_goals(surface, lay.goals, ev.goal_results, theme, text, lay.goal_lines, lay.goal_px)
         pars = [r.par_met for r in ev.goal_results if r.par_met is not None]
         goal_par = all(pars) if pars else None
-        preview = StarPreview(ev.goals_met, play.shown_wires, level.par, goal_par=goal_par)
+        layer_par = (level.par_layers, level.par_heads)
+        board = play.shown_board
+        used = None if layer_par == (None, None) else (board.used_layers(), board.used_heads())
+        preview = StarPreview(
+            ev.goals_met, play.shown_wires, level.par, goal_par=goal_par, used=used,
+            layer_par=layer_par,
+        )  # fmt: skip
         draw_star_preview(surface, lay.stars, preview, theme, text)
 
 

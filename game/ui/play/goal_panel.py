@@ -39,10 +39,31 @@ class StarPreview:
     par: int
     checked: bool | None = None  # generalisation: None until Check
     goal_par: bool | None = None  # a knob level's own par (GoalResult.par_met); None: wires
+    # a stacked level's (used layers, used heads) and its (par_layers, par_heads); None: no par
+    used: tuple[int, int] | None = None
+    layer_par: tuple[int | None, int | None] = (None, None)
+
+    def within_layer_par(self) -> bool:
+        """Layers and heads in use at most the level's par_layers and par_heads."""
+        if self.used is None:
+            return True
+        return all(p is None or n <= p for n, p in zip(self.used, self.layer_par, strict=True))
+
+    def par_text(self) -> str:
+        """What the second star counts: wires, and a stacked level's layers and heads."""
+        plural = lambda n, word: f"{n} {word}{'s' if n != 1 else ''}"  # noqa: E731
+        if self.used is None:
+            return f"{plural(self.wires, 'wire')}; par {self.par}: the fewest that solve it"
+        pars = ", ".join("any" if p is None else str(p) for p in self.layer_par)
+        layers, heads = self.used
+        return (
+            f"{plural(self.wires, 'wire')}, {plural(layers, 'layer')}, {plural(heads, 'head')};"
+            f" par {self.par}, {pars}"
+        )
 
     def rows(self) -> list[tuple[bool | None, str]]:
         """(earned: True / False / None unknown, what the star is for)."""
-        under = self.wires <= self.par
+        under = self.wires <= self.par and self.within_layer_par()
         if self.goal_par is not None:  # the par is the goal's own (traffic, loss)
             return [
                 (self.goals_met, "Goals met" if self.goals_met else "Goals not met yet"),
@@ -51,11 +72,7 @@ class StarPreview:
             ]
         return [
             (self.goals_met, "Goals met" if self.goals_met else "Goals not met yet"),
-            (
-                self.goals_met and under,
-                f"{self.wires} wire{'s' if self.wires != 1 else ''}; par {self.par}: "
-                "the fewest that solve it",
-            ),
+            (self.goals_met and under, self.par_text()),
             (self.checked, "Unseen sentences: press Check"),
         ]
 

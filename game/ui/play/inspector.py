@@ -17,6 +17,7 @@ from game.model import Evaluation, Inspection
 from game.model.qk_terms import QKTerms, qk_terms
 from game.ui.engine.text import TextCache
 from game.ui.engine.theme import Theme
+from game.ui.play.head_names import head_name
 from game.ui.widgets.base import LEFT_BUTTON, blit_centred, draw_box, fit_text
 
 TITLE_PX = 20
@@ -107,6 +108,7 @@ class InspectorState:
     query_word: str = ""
     key_word: str = ""
     qk_why: tuple[str, ...] = ()  # where q·k comes from (qk_lines)
+    head_label: str = ""  # "Head 2", or "L2·H1" on a stacked board
 
 
 class InspectorPanel:
@@ -132,6 +134,8 @@ class InspectorPanel:
             state.query_word = ev.tokens[head.query_sequence][state.i]
             state.key_word = ev.tokens[head.key_sequence][state.j]
             state.qk_why = tuple(qk_lines(qk_terms(ev, state.head, state.i, state.j)))
+            per_layer = max(1, len(ev.heads) // max(1, ev.layers))
+            state.head_label = head_name(state.head, per_layer, ev.layers)
         except (IndexError, LookupError, ValueError):
             self.state = None
 
@@ -168,7 +172,8 @@ class InspectorPanel:
             theme.line_px(3),
         )
         title = (
-            f'Head {state.head + 1}: "{state.query_word}" (query {state.i}) looks at '
+            f'{state.head_label or f"Head {state.head + 1}"}: "{state.query_word}" '
+            f"(query {state.i}) looks at "
             f'"{state.key_word}" (key {state.j})'
         )
         image = fit_text(

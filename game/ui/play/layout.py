@@ -165,19 +165,20 @@ class PlayLayout:
         )  # fmt: skip
 
 
+def hint_lines(hint: str | None, theme: Theme, text: TextCache) -> int:
+    """How many lines the shown hint takes in the left column (0: none shown)."""
+    if hint is None:
+        return 0
+    width = LEFT_W - 16 - 8
+    return min(HINT_MAX_LINES, len(text.wrap(hint, width, theme.font_px(15))))
+
+
 def editor_halves(editor: pygame.Rect) -> tuple[pygame.Rect, pygame.Rect]:
     """The wire editor (left) and the value-route editor (right) side by side in `editor`."""
     half = editor.width // 2
     wires = pygame.Rect(editor.left, editor.top, half - 4, editor.height)
     values = pygame.Rect(editor.left + half + 4, editor.top, editor.width - half - 4, editor.height)
     return wires, values
-
-
-def hint_lines(text: TextCache, hint: str | None, theme: Theme) -> int:
-    """How many lines the shown hint takes in the left column (0: none shown)."""
-    if hint is None:
-        return 0
-    return min(HINT_MAX_LINES, len(text.wrap(hint, LEFT_W - 16 - 8, theme.font_px(15))))
 
 
 def hint_row(row: pygame.Rect) -> tuple[pygame.Rect, pygame.Rect]:
@@ -208,6 +209,12 @@ def _strip(theme: Theme, button_widths: Sequence[int | None]) -> tuple[pygame.Re
         right -= w + 6
     buttons.reverse()
     return back, buttons, right
+
+
+def first_row_room(theme: Theme, button_widths: Sequence[int | None]) -> int:
+    """How wide the top strip's first row is between Back and the right-hand buttons."""
+    back, _, right = _strip(theme, button_widths)
+    return right - 8 - (back.right + 14)
 
 
 def control_rows(

@@ -19,8 +19,19 @@ from game.levels.schema import MAX_MIX, MAX_TEMPERATURE, MIN_TEMPERATURE, Level
 from game.model import Board, Catalog
 from game.ui.engine.text import TextCache
 from game.ui.engine.theme import Theme
+from game.ui.play import layer_strip as layer_strip_module
 from game.ui.play.controller import PlayController
-from game.ui.play.layout import NOWHERE, control_rows, left_top, top_bar, top_height
+from game.ui.play.head_names import head_name, level_layers
+from game.ui.play.layer_strip import TAB_W, LayerStrip
+from game.ui.play.layout import (
+    NOWHERE,
+    TOP_H,
+    control_rows,
+    first_row_room,
+    left_top,
+    top_bar,
+    top_height,
+)
 from game.ui.widgets import Button, Slider, TabBar, Toggle, Widget
 from game.ui.widgets import slider as slider_module
 from game.ui.widgets import tabbar as tabbar_module
@@ -31,9 +42,13 @@ BUTTON_WIDTHS = (84, 84, 124, 96, None)  # undo, redo, start over, steps, ? (squ
 
 class LevelControls:
     def __init__(
-        self, level: Level, board: Board, play: PlayController, on_head: Callable[[int], None]
+        self,
+        level: Level,
+        board: Board,
+        play: PlayController,
+        on_head: Callable[[int], None],
     ):
-        settings, controls = board.settings, level.controls
+        settings = board.settings
         self.level = level
         self.head_tabs = TabBar(
             NOWHERE, [f"Head {h + 1}" for h in range(len(board.heads))], 0, on_head
@@ -60,8 +75,17 @@ class LevelControls:
             lambda v: play.set_positional_parameter(v, self.parameter_slider.gesture),
             format=lambda v: f"{v:.3g}",
         )  # fmt: skip
+        self.layers = level_layers(level)  # several: the layer strip takes the head tabs' place
+        self.layer_strip = LayerStrip(NOWHERE, self.layers, max(1, level.heads), 0, on_head)
+        self.shown: list[Widget] = self._offered(level, board)
+        self._wanted = self._wanted_widths(board)
+
+    def _offered(self, level: Level, board: Board) -> list[Widget]:
+        """The controls this level offers, in the order they sit in the strip."""
+        controls = level.controls
         offered = (
-            (self.head_tabs, len(board.heads) > 1),
+            (self.layer_strip, self.layers > 1),
+            (self.head_tabs, len(board.heads) > 1 and self.layers == 1),
             (self.scale_toggle, controls.scale),
             (self.temperature_slider, controls.temperature),
             (self.scheme_tabs, controls.positional and len(self.schemes) > 1),
@@ -69,9 +93,13 @@ class LevelControls:
             (self.mask_toggle, controls.mask),
             (self.mix_slider, controls.mix and len(board.heads) > 1),
         )
-        self.shown: list[Widget] = [widget for widget, offer in offered if offer]
-        self._wanted = {
+        return [widget for widget, offer in offered if offer]
+
+    def _wanted_widths(self, board: Board) -> dict[Widget, int]:
+        """How wide each control would like to be (the strip shrinks them to fit)."""
+        return {
             self.head_tabs: min(420, 92 * len(board.heads)),
+            self.layer_strip: min(560, TAB_W * self.layer_strip.count),
             self.scale_toggle: 200,
             self.temperature_slider: 230,
             self.scheme_tabs: min(420, 96 * len(self.schemes)),
@@ -91,7 +119,12 @@ class LevelControls:
     def widths(self, theme: Theme, text: TextCache) -> list[int]:
         """Each shown control's width: what it would like, and never less than its labels
         need whole at this theme's text size (so no "Hea…" or unlabelled switch)."""
-        return [max(self._wanted[w], _needed(w, theme, text)) for w in self.shown]
+        widths = [max(self._wanted[w], _needed(w, theme, text)) for w in self.shown]
+        strip = self.layer_strip
+        if strip in self.shown and strip.two_rows and not _strip_fits_first_row(theme):
+            k = self.shown.index(strip)  # too wide for the first row: a taller row of its own
+            widths[k] = max(widths[k], first_row_room(theme, BUTTON_WIDTHS) + 1)
+        return widths
 
     def rows(self, theme: Theme, text: TextCache) -> list[list[int]]:
         return control_rows(theme, BUTTON_WIDTHS, self.widths(theme, text))
@@ -125,7 +158,10 @@ class LevelControls:
     @property
     def tall(self) -> list[bool]:
         """Which shown controls take the strip's whole height (sliders: label over track)."""
-        return [isinstance(widget, Slider) for widget in self.shown]
+        return [
+            isinstance(widget, Slider) or (isinstance(widget, LayerStrip) and widget.two_rows)
+            for widget in self.shown
+        ]
 
     def sync(self, board: Board, head: int, catalog: Catalog) -> None:
         """Show the board's settings and the selected head (no intents are sent)."""
@@ -135,7 +171,9 @@ class LevelControls:
         self.temperature_slider.set_value(settings.temperature, notify=False)
         self.scheme_tabs.select(self.scheme_index(settings.positional), notify=False)
         self.head_tabs.select(head, notify=False)
-        self.mix_slider.label = f"Head {head + 1} mix"
+        self.layer_strip.select(head, notify=False)
+        per_layer = self.layer_strip.heads_per_layer
+        self.mix_slider.label = f"{head_name(head, per_layer, self.layers)} mix"
         self.mix_slider.set_value(board.heads[head].mix, notify=False)
         scheme = catalog.positional.get(settings.positional)
         slider = self.parameter_slider
@@ -149,12 +187,23 @@ class LevelControls:
             slider.enabled = False
 
 
+def _strip_fits_first_row(theme: Theme) -> bool:
+    """Whether the layer strip's two rows of labels fit the first row at full size (big
+    text does not: the strip then takes a further, taller row)."""
+    return theme.font_px(layer_strip_module.LABEL_PX) <= round((TOP_H - 6) // 2 * 0.6)
+
+
 def _needed(widget: Widget, theme: Theme, text: TextCache) -> int:
     """The width at which every label of `widget` is drawn whole (see each widget's draw)."""
     if isinstance(widget, TabBar):
         size = theme.font_px(tabbar_module.LABEL_PX)
         widest = max((text.size(label, size, "bold")[0] for label in widget.labels), default=0)
         return len(widget.labels) * (widest + 24) + 8  # the tabs share the width equally
+    if isinstance(widget, LayerStrip):  # each head tab (or layer tab) holds its label whole
+        size = theme.font_px(layer_strip_module.LABEL_PX)
+        labels = ["Layer 4", "Head 4"]
+        widest = max(text.size(label, size, "bold")[0] for label in labels)
+        return widget.count * (widest + 30) + 8
     if isinstance(widget, Toggle):
         size = theme.font_px(toggle_module.LABEL_PX)
         state = text.size("Off", theme.font_px(18), "bold")[0]

@@ -68,6 +68,8 @@ def show_evaluation(scene: PlayScene, theme: Theme) -> None:
     play.note_goals(ev.goals_met)
     scene.peek = peek_report(play.shown_board) if not play.shown_board.settings.causal else None
     scene.inspector.follow(ev)
+    scene.layer_views.show(ev, scene.head, scene.inspector.state)
+    scene.wire_editor.marks = scene.value_editor.marks = scene.layer_views.marks(theme)
     state = scene.inspector.state
     scene.board_view.highlight = (
         (state.i, state.j) if state is not None and state.head == scene.head else None

@@ -26,7 +26,6 @@ from game.model import Board, Catalog, Evaluation, Score
 from game.model.peek import PeekReport
 from game.ui.engine.look import Look
 from game.ui.engine.scene_stack import Scene
-from game.ui.engine.theme import Theme
 from game.ui.engine.toast import Toasts
 from game.ui.help.overlay import HelpOverlay
 from game.ui.play.board_view import BoardView
@@ -37,6 +36,7 @@ from game.ui.play.first_move import FirstMoveGuide
 from game.ui.play.goal_panel import GoalRoom
 from game.ui.play.inspector import InspectorPanel, InspectorState
 from game.ui.play.knob_panel import KnobPanel
+from game.ui.play.layer_views import LayerViews
 from game.ui.play.layout import NOWHERE, PlayLayout, editor_halves, hint_lines, hint_row
 from game.ui.play.level_controls import LevelControls
 from game.ui.play.machinery import Machinery
@@ -45,6 +45,7 @@ from game.ui.play.presenter import refresh
 from game.ui.play.shortcuts import PLAY_SHORTCUTS, play_shortcut
 from game.ui.play.step_mode import StepMode, StepView
 from game.ui.play.step_room import step_room, wide_steps
+from game.ui.play.task_view import open_failures
 from game.ui.play.watch import LearnWatch, WatchPanel
 from game.ui.play.wire_editor import LinkEditor
 from game.ui.presenter.lock import locked, refused
@@ -92,12 +93,14 @@ class PlayScene(Scene):
         self.level_controls = LevelControls(level, self.board, self.controller, self.select_head)
         self.knob_panel = KnobPanel(level, self.board, self.controller.set_knob)
         self.machinery = Machinery(level)
+        self.layer_views = LayerViews(level, lambda: open_failures(self))  # stream, task, keys
         if self.machinery.active:  # the level's own views take the board's and heatmap's place
             self.hidden.append(self.heatmap)
             self.heatmap.enabled = False
         for widget in (
             *self.knob_panel.sliders, *self.machinery.widgets,
-            self.wire_editor, self.value_editor, self.heatmap, self.check_button,
+            self.wire_editor, self.value_editor, self.heatmap, *self.layer_views.widgets,
+            self.check_button,
             self.hint_button, self.learn_button, self.explanation, *self.level_controls.shown,
             *self.right_buttons, self.back_button, self.board_view, *self.pattern_strip.widgets,
         ):  # fmt: skip
@@ -230,9 +233,9 @@ class PlayScene(Scene):
         if key == self._layout_key:
             return
         self._layout_key = key
-        hint_h = hint_lines(text, self.controller.hint, theme)
+        hint_h = hint_lines(self.controller.hint, theme, text)
         lay = self.layout = self.goal_room.fit(
-            self.evaluation, theme, len(self.level.goals), hint_h, text, top_h, left_top
+            self.evaluation, theme, len(self.level.goals), hint_h, text, top_h, left_top,
         )  # fmt: skip
         self.wire_editor.rect, self.value_editor.rect = editor_halves(lay.editor)
         hidden = (self.wire_editor in self.hidden, self.value_editor in self.hidden)
@@ -242,6 +245,7 @@ class PlayScene(Scene):
             self.pattern_strip.outputs, theme,
         )  # fmt: skip
         self.machinery.layout(lay, theme)
+        self.layer_views.place(self.outputs_rect, theme)
         self.heatmap.set_rect(lay.heatmap.inflate(-8, -8))
         for view in (self.board_view, self.inspector, self.step_view):
             view.rect = pygame.Rect(lay.board)
@@ -259,14 +263,8 @@ class PlayScene(Scene):
             self.dk_lab.layout(self.value_editor.rect, theme)
         self.explanation.rect = pygame.Rect(lay.explanation)
         self.explanation.relayout(theme, self.look.text)
-        self._layout_top(theme)
-        self.shown_key = self.step_shown_key = (
-            None  # sizes changed: hand the views their data again
-        )
-
-    def _layout_top(self, theme: Theme) -> None:
-        top, text = self.layout.top, self.look.text
-        self.level_controls.place(top, theme, text, self.back_button, self.right_buttons)
+        self.level_controls.place(lay.top, theme, text, self.back_button, self.right_buttons)
+        self.shown_key = self.step_shown_key = None  # sizes changed: the views get data again
 
     # -- actions that touch the screen as well as the controller ------------------------
     def intent(self, action: Callable[..., None], *args: object) -> bool:
@@ -380,7 +378,7 @@ class PlayScene(Scene):
             if self.knob_panel.handle_wheel(event):
                 return
             editors = () if self.step_mode.active else (self.wire_editor, self.value_editor)
-            for widget in (*editors, self.explanation):
+            for widget in (*editors, *self.layer_views.widgets, self.explanation):
                 if widget.handle_wheel(event):
                     return
             return

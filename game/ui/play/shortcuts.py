@@ -3,8 +3,10 @@
 `play_shortcut` runs the screen-wide keys before the focused widget sees the
 event: Ctrl+Z undo, Ctrl+Y or Ctrl+Shift+Z redo, Alt+R reset, Ctrl+Enter
 Check, F1 help, Esc (closes the inspector or step mode, else goes back), S step
-mode, Space, Left and Right while step mode is open, and P (a picture of the
-screen) and E (the board's numbers as files; export_keys.py).
+mode, Space, Left and Right while step mode is open, [ / ] (the previous or
+next layer) on a level with layers, F (the failing examples) on a task level,
+and P (a picture of the screen) and E (the board's numbers as files;
+export_keys.py).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import pygame
 
 from game.ui.help.overlay import COMMON_SHORTCUTS, Section
 from game.ui.play.export_keys import EXPORT_KEYS, EXPORT_SHORTCUTS, export_key
+from game.ui.play.task_view import open_failures
 from game.ui.widgets.base import mods
 
 if TYPE_CHECKING:
@@ -40,6 +43,9 @@ PLAY_SHORTCUTS: tuple[Section, ...] = (
             ("Click a cell or a wire", "Open the math inspector"),
             ("Watch it learn", "Train the head step by step; keep or discard"),
             ("S", "Step mode: Space plays, Left/Right step"),
+            ("[ / ], or Up / Down on the layer strip", "Previous / next layer (stacked levels)"),
+            ("Left / Right on the residual stream", "The token shown (Up / Down scroll)"),
+            ("F", "A task level's failing examples (inputs you never saw)"),
             ("Ctrl+Enter", "Check (when every goal is met)"),
         ),
     ),
@@ -76,6 +82,10 @@ def play_shortcut(scene: PlayScene, event: pygame.event.Event) -> bool:
         mode.step(1 if key == pygame.K_RIGHT else -1)
     elif key == pygame.K_s and not (ctrl or alt):
         scene.toggle_step_mode()
+    elif key == pygame.K_f and not (ctrl or alt) and scene.level.task is not None:
+        open_failures(scene)
+    elif key in (pygame.K_LEFTBRACKET, pygame.K_RIGHTBRACKET) and scene.layer_views.layers > 1:
+        scene.level_controls.layer_strip.step_layer(1 if key == pygame.K_RIGHTBRACKET else -1)
     elif key in EXPORT_KEYS and not (ctrl or alt):
         export_key(scene, key)
     else:

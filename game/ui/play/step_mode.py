@@ -39,6 +39,14 @@ CAPTIONS = {
     "W_O": "W_O mixes the heads' outputs into one output.",
 }
 LINEAR_CAPTIONS = {"softmax": "Linear attention: each row's f(q)·f(k) over its sum, not softmax."}
+# A head in a stacked level reads the residual stream x^l, not the embedding ({x}: "x¹"…).
+LAYER_CAPTIONS = {
+    "Q": "Each token's query: the residual stream {x} (every feature so far) times W_Q.",
+    "K": "Each token's key: the residual stream {x} (every feature so far) times W_K.",
+    "concat": "The outputs of this layer's heads side by side.",
+    "W_O": "W_O mixes this layer's heads into what it adds to the residual stream.",
+}
+SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 
 
 def normalise(array: np.ndarray, name: str) -> tuple[np.ndarray, np.ndarray]:
@@ -75,6 +83,7 @@ class StepMode:
     arrays: list[tuple[str, np.ndarray]] = field(default_factory=list)
     labels: list[tuple[list[str], list[str]]] = field(default_factory=list)  # (rows, cols)
     linear: bool = False  # the head runs linear attention: its "softmax" step is f(q)·f(k)
+    layer: int | None = None  # the head's layer (0-based) in a stacked level, else None
 
     def toggle_play(self) -> None:
         self.playing = not self.playing
@@ -170,7 +179,9 @@ class StepView:
         name, array = mode.arrays[mode.index]
         caption_y = self.ribbon_rects(theme)[0].bottom + 6
         layer, unprinted = self.numbers(np.atleast_2d(array), theme, text)
-        caption = step_caption(mode.index, name, array, unprinted, linear=mode.linear)
+        caption = step_caption(
+            mode.index, name, array, unprinted, linear=mode.linear, layer=mode.layer
+        )
         for k, line in enumerate(text.wrap(caption, self.rect.width - 24, theme.font_px(15))[:2]):
             image = fit_text(text, line, self.rect.width - 24, theme.font_px(15), theme.text)
             surface.blit(image, (self.rect.left + 12, caption_y + k * image.get_height()))
@@ -209,11 +220,21 @@ class StepView:
 
 
 def step_caption(
-    index: int, name: str, array: np.ndarray, unprinted: int, *, linear: bool = False
+    index: int,
+    name: str,
+    array: np.ndarray,
+    unprinted: int,
+    *,
+    linear: bool = False,
+    layer: int | None = None,
 ) -> str:
-    """The line over the matrix; it says plainly how many numbers are not printed, and
-    under linear attention that the "softmax" step is f(q)·f(k) over its sum."""
-    captions = {**CAPTIONS, **LINEAR_CAPTIONS} if linear else CAPTIONS
+    """The line over the matrix; it says plainly how many numbers are not printed, under
+    linear attention that the "softmax" step is f(q)·f(k) over its sum, and for a head of
+    a stacked level (`layer`, 0-based) that its q and k come from the residual stream."""
+    captions = {**CAPTIONS, **LINEAR_CAPTIONS} if linear else dict(CAPTIONS)
+    if layer is not None:
+        x = "x" + "".join(SUPERSCRIPTS[int(d)] for d in str(layer))
+        captions.update({k: v.format(x=x) for k, v in LAYER_CAPTIONS.items()})
     shape = "×".join(str(s) for s in np.shape(array))
     caption = f"{index + 1}/{len(STEP_NAMES)} {name} ({shape}): {captions.get(name, '')}"
     if unprinted:

@@ -29,6 +29,7 @@ from game.model.train import TrainStep
 from game.plugin_calls import PluginCodeError
 from game.ui.engine.text import TextCache
 from game.ui.engine.theme import Theme
+from game.ui.play.head_names import head_name
 from game.ui.widgets import Button, FocusGroup
 from game.ui.widgets.base import draw_box, fit_text, mix
 
@@ -168,6 +169,16 @@ class LearnWatch:
         return "Stopped. Keep these wires, or discard them."
 
 
+def watch_title(learn: LearnWatch) -> str:
+    """The panel's title: which head learns (on a stacked board, that the rest stay put:
+    `HeadLearner` trains only this head's wires, every other head's are frozen)."""
+    level = learn.board.level
+    if level.layers <= 1:
+        return f"Watching head {learn.head + 1} learn"
+    name = head_name(learn.head, level.heads, level.layers)
+    return f"Watching {name} learn; every other head stays frozen"
+
+
 class WatchPanel:
     """The watch's box: step, loss, the loss curve (log scale), and Keep / Discard."""
 
@@ -199,7 +210,7 @@ class WatchPanel:
         draw_box(surface, self.rect, theme, fill=theme.panel, edge=theme.accent, edge_width=2)
         inner = self.rect.inflate(-16, -12)
         title = fit_text(
-            text, f"Watching head {learn.head + 1} learn", inner.width, theme.font_px(16),
+            text, watch_title(learn), inner.width, theme.font_px(16),
             theme.text, "bold",
         )  # fmt: skip
         surface.blit(title, inner.topleft)

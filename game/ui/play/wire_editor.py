@@ -80,6 +80,9 @@ class LinkEditor(Widget):
         self.drag_pos: tuple[int, int] | None = None
         self.mouse_pos: tuple[int, int] | None = None
         self.disabled_note = ""
+        # features tinted in a head's colour: on a stacked board, what an earlier layer's
+        # head wrote into the stream (the selected layer's wires and values can read it)
+        self.marks: dict[str, tuple[int, int, int]] = {}
 
     # -- data ----------------------------------------------------------------------
     def set_features(self, features: Sequence[str]) -> None:
@@ -321,6 +324,8 @@ class LinkEditor(Widget):
         cursor = self.focused and self.column == column and self.row == index
         picked = self.picked == (column, feature)
         fill = mix(theme.background, theme.accent, 0.35) if picked else theme.background
+        if feature in self.marks and not picked:
+            fill = mix(theme.background, self.marks[feature], 0.3)
         edge = theme.focus if cursor else (theme.accent if picked else theme.panel_edge)
         draw_box(surface, rect, theme, fill=fill, edge=edge, edge_width=3 if cursor else 1)
         swatch = pygame.Rect(0, 0, 6, max(4, rect.height - 8))

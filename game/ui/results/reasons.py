@@ -28,6 +28,8 @@ def star_reasons(level: Level, board: Board, result: Score) -> list[tuple[bool, 
         "(the fewest wires that solve this level)"
         + ("." if result.under_par else " — try it with fewer."),
     )
+    if level.par_layers is not None or level.par_heads is not None:  # a stacked level
+        par = (result.goals_met and result.under_par, _layer_par(level, board, result))
     if goal_pars and wires <= level.par:  # a knob level: the par is the goal's own
         at_par = all(r.par_met for r in goal_pars)
         par = (
@@ -53,6 +55,22 @@ def star_reasons(level: Level, board: Board, result: Score) -> list[tuple[bool, 
             "A head that learned the rule works on sentences it never saw.",
         )
     return [first, par, third]
+
+
+def _layer_par(level: Level, board: Board, result: Score) -> str:
+    """The par star on a level that counts layers and heads too."""
+    plural = lambda n, word: f"{n} {word}{'s' if n != 1 else ''}"  # noqa: E731
+    used = (
+        f"{plural(board.wire_count, 'wire')}, {plural(board.used_layers(), 'layer')} and "
+        f"{plural(board.used_heads(), 'head')} in use"
+    )
+    pars = [f"{level.par} wires"]
+    if level.par_layers is not None:
+        pars.append(plural(level.par_layers, "layer"))
+    if level.par_heads is not None:
+        pars.append(plural(level.par_heads, "head"))
+    ending = "." if result.under_par else " — try it with fewer."
+    return f"Par: {used}; par is {', '.join(pars)}{ending}"
 
 
 def learned_note() -> str:

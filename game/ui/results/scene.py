@@ -22,6 +22,7 @@ from game.ui.engine.display import LOGICAL_SIZE
 from game.ui.engine.icons import draw_star, draw_stars
 from game.ui.engine.look import Look
 from game.ui.engine.theme import Theme
+from game.ui.play.head_names import head_name, level_layers
 from game.ui.presenter.lock import solutions_hidden
 from game.ui.results.held_out import HeldOutPanel, held_out_rows
 from game.ui.results.reasons import HEADLINES, learned_note, star_reasons
@@ -94,7 +95,8 @@ class ResultsScene(MenuScene):
         )  # fmt: skip
         self.head_tabs = None
         if len(self.board.heads) > 1:
-            labels = [f"Head {h + 1}" for h in range(len(self.board.heads))]
+            per, layers = max(1, self.level.heads), level_layers(self.level)  # "L2·H1" if stacked
+            labels = [head_name(h, per, layers) for h in range(len(self.board.heads))]
             self.head_tabs = self.group.add(TabBar((0, 0, 1, 1), labels, 0, self.select_head))
         if self.on_next is None or self.result.stars == 0:
             self.group.focus(self.retry_button)
