@@ -1,6 +1,7 @@
 """`switchyard quiz`: opens the quiz screen (pre or post), exports every saved answer as CSV
 that loads back equal, and checks a pack with located errors and exit 1."""
 
+import tomllib
 from dataclasses import replace
 
 import pytest
@@ -8,6 +9,7 @@ import pytest
 from game.cli import main
 from game.quiz.answers import Answer, AnswerStore
 from game.quiz.csv_export import COLUMNS, read_csv
+from game.quiz.packs import shipped_pack_files
 from game.ui.engine.app import App
 
 ONE = Answer("Ada", "attention-basics", "pre", "softmax-share", 2, "0.79", True, 4.2,
@@ -78,7 +80,8 @@ def test_check_reports_a_bad_pack_at_its_lines(one_frame, tmp_path, capsys):
     assert f"{bad}:6: questions[0].concept: unknown concept 'rotary'" in err
     assert "Traceback" not in err
     assert main(["quiz", "--check"]) == 0
-    assert "attention-basics: 17 questions" in capsys.readouterr().out
+    asked = tomllib.loads(shipped_pack_files()[0].read_text(encoding="utf-8"))["questions"]
+    assert f"attention-basics: {len(asked)} questions" in capsys.readouterr().out
     assert main(["quiz", "--pack", "nope", "--check"]) == 1
     assert "no quiz pack 'nope'" in capsys.readouterr().err
 
