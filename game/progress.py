@@ -14,7 +14,9 @@ Loading never crashes the game and never loses a file, as SQLite treats its own:
 - temp files left by a save that was killed are removed on open;
 - a UTF-8 byte-order mark is accepted.
 `load_progress(..., read_only=True)` (the `levels` command) never renames or
-removes anything. No pygame here.
+removes anything. Presenter mode (`switchyard demo`) keeps its own file,
+`presenter_path()` beside the player's, so a demo never shows or changes a
+student's stars, boards or settings. No pygame here.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from typing import Any
 
 FORMAT = 1
 FILE_NAME = "progress.json"
+PRESENTER_FILE_NAME = "presenter.json"  # presenter mode's own namespace, beside FILE_NAME
 STALE_TEMP_SECONDS = 30.0  # a save's temp file older than this is a killed save's leftover
 DATA_DIR_ENV = "SWITCHYARD_DATA_DIR"
 MAX_STARS = 3
@@ -207,6 +210,11 @@ def data_dir() -> Path:
 
 def default_path() -> Path:
     return data_dir() / FILE_NAME
+
+
+def presenter_path() -> Path:
+    """Presenter mode's progress (its settings): never the player's file."""
+    return data_dir() / PRESENTER_FILE_NAME
 
 
 def save_progress(progress: Progress, path: str | os.PathLike[str] | None = None) -> Path:

@@ -33,7 +33,7 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    return _open(args, fullscreen=not args.window, theme="projector")
+    return _open(args, fullscreen=not args.window, theme="projector", presenter=True)
 
 
 def parse_size(text: str) -> tuple[int, int]:

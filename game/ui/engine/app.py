@@ -22,6 +22,7 @@ from game.ui.engine.toast import Toasts
 
 if TYPE_CHECKING:
     from game.progress import Preferences
+    from game.ui.presenter.layer import Presenter
 
 MOUSE_EVENTS = {pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEMOTION}
 # While nothing moves the loop sleeps in pygame.event.wait for at most this long
@@ -58,6 +59,9 @@ class App:
         self.on_fullscreen: Callable[[bool], None] | None = None
         # Custom event types the owner handles itself, before any scene (hot reload's).
         self.handlers: dict[int, Callable[[pygame.event.Event], None]] = {}
+        # Presenter mode (`switchyard demo`, game.ui.presenter.layer): sees every event
+        # before the scenes (True: taken) and draws over them; None in an ordinary game.
+        self.presenter: Presenter | None = None
 
     def set_theme(self, name: str) -> None:
         self.theme = THEMES[name]
@@ -128,7 +132,7 @@ class App:
             if self.handle_window_event(raw):
                 continue
             event = self.translate(raw)
-            if event is not None:
+            if event is not None and not (self.presenter and self.presenter.handle(event)):
                 self.scenes.handle(event)
         if not len(self.scenes):
             self.running = False
@@ -144,6 +148,8 @@ class App:
         top = self.scenes.top
         avoid = top.interactive_rects() if top is not None else []
         self.toasts.draw(self.canvas, self.canvas.get_rect(), self.theme, self.text, avoid)
+        if self.presenter is not None:
+            self.presenter.draw(self.canvas)
         x, y, width, height = self.viewport.rect
         if (x, y, width, height) != (0, 0, *self.window.get_size()):
             self.window.fill((0, 0, 0))  # the letterbox bars

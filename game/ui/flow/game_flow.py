@@ -19,7 +19,14 @@ from game.attention import backends, resolve_backend
 from game.levels.schema import Level
 from game.model import Board, BoardError, Score
 from game.model.saved_board import state_from_dict, state_to_dict
-from game.progress import Preferences, Progress, SavingOff, load_progress, save_progress
+from game.progress import (
+    Preferences,
+    Progress,
+    SavingOff,
+    load_progress,
+    presenter_path,
+    save_progress,
+)
 from game.ui.engine.app import App
 from game.ui.engine.display import LOGICAL_SIZE
 from game.ui.engine.failure import describe_failure
@@ -30,6 +37,7 @@ from game.ui.title.scene import TitleScene
 
 if TYPE_CHECKING:  # the plugins' registry: a game.api.Catalog that also holds the levels
     from game.plugins import Registry
+    from game.ui.presenter import Navigator
 
 
 def load_registry(registry: Registry | None = None) -> Registry:
@@ -59,8 +67,11 @@ class GameFlow:
         progress_path: str | os.PathLike[str] | None = None,
         teacher: bool = False,
         save: bool = True,
+        presenter: bool = False,
     ):
         self.app = app
+        # presenter mode: no saved board restored, nothing recorded (game.ui.presenter)
+        self.presenter = presenter
         self.registry = registry
         self.progress = progress
         self.progress_path = progress_path
@@ -176,7 +187,7 @@ class GameFlow:
         from game.ui.play import PlayScene
 
         level = self.levels[level_id]
-        best = self.best_board(level) if board is None else None
+        best = self.best_board(level) if board is None and not self.presenter else None
         if board is None:
             board = best if best is not None else Board(level, self.registry, backend=self.backend)
         scene = PlayScene(
@@ -251,7 +262,10 @@ class GameFlow:
 
     def record(self, level: Level, board: Board, result: Score, learned: bool = False) -> None:
         """The play screen's Check: stars (never fewer than before) and the best solution;
-        `learned` when a head on the board is the one gradient descent found."""
+        `learned` when a head on the board is the one gradient descent found.
+        A presenter's demo records nothing: each level opens on its start next time."""
+        if self.presenter:
+            return
         self.progress.record_result(
             level.id, result.stars, state_to_dict(board.state), learned=learned
         )
@@ -267,6 +281,8 @@ def run_game(
     progress_path: str | os.PathLike[str] | None = None,
     teacher: bool = False,
     reload: Mapping[str, object] | None = None,
+    presenter: bool = False,
+    navigator: Navigator | None = None,
 ) -> int:
     """Open the window and play: title first, or straight into `level_id` (all unlocked).
 
@@ -274,18 +290,30 @@ def run_game(
     installed one has its id. `theme` ("normal" or "projector") overrides the saved
     setting for this run (`switchyard demo` passes "projector"). `reload` (with
     `registry`, a function loading the plugins again, and `extra`, the --plugin paths)
-    turns on hot reload (`--watch`, game.ui.flow.hot_reload). Returns the exit code (0).
+    turns on hot reload (`--watch`, game.ui.flow.hot_reload). `presenter` (`switchyard
+    demo`) is presenter mode: its own progress file (`presenter_path`), every level
+    open, the presenter's keys (game.ui.presenter), → / ← walking `navigator` (default:
+    the campaign's levels). Returns the exit code (0).
     """
     registry = load_registry(registry)
+    if presenter and progress_path is None:
+        progress_path = presenter_path()
     progress, warning = load_progress(progress_path)
     settings = progress.settings
     app = App(fullscreen=fullscreen or settings.fullscreen)
     app.theme = themed(theme or settings.theme, settings.font_scale)
     app.sounds.enabled = settings.sound
-    flow = GameFlow(app, registry, progress, progress_path=progress_path, teacher=teacher)
+    flow = GameFlow(
+        app, registry, progress, progress_path=progress_path, teacher=teacher or presenter,
+        presenter=presenter,
+    )  # fmt: skip
     if isinstance(level_id, Level):
         flow.use_level(level_id)
         level_id = level_id.id
+    if presenter:
+        from game.ui.presenter.layer import Presenter
+
+        app.presenter = Presenter(flow, navigator)
     flow.start(level_id if level_id in flow.levels else None)
     if level_id is not None and level_id not in flow.levels:
         flow.warn(f'There is no level "{level_id}"; see the problems panel.')

@@ -50,7 +50,9 @@ class HelpOverlay(Scene):
 
     def __init__(self, look: Look, sections: Sequence[Section] = COMMON_SHORTCUTS):
         self.look = look
-        self.sections = list(sections)
+        # presenter mode adds its keys to every screen's sheet
+        presenter = getattr(look, "presenter", None)
+        self.sections = list(sections) + list(getattr(presenter, "shortcuts", ()))
         self._veil = pygame.Surface(LOGICAL_SIZE, pygame.SRCALPHA)
         self._veil.fill((0, 0, 0, VEIL_ALPHA))
 

@@ -1,0 +1,199 @@
+"""Presenter mode's layer: keys a teacher uses at a projector, over whatever screen is open.
+
+`App` hands every event to `Presenter.handle` before the scene stack (True: the
+presenter took it) and calls `Presenter.draw` after the scenes and toasts. The
+keys (also on the F1 sheet, shortcuts.py):
+- → / Page Down, ← / Page Up: the navigator's next / previous stop (a level on its
+  start board). Page Up / Down (what clickers send) work on every screen; the
+  arrows on the title, play and results screens, and not in step mode, where they
+  step the computation. Shift+arrows still set a wire's strength finely.
+- B blanks the screen; any key or click brings it back (and does nothing else).
+- H shows or hides the hints; L locks hints, Watch it learn and the solution (a
+  lock badge shows it); A shows the reference solution, only when asked.
+- Z magnifies the area under the pointer (the wheel zooms in and out; Z or Esc
+  leaves); a ring follows the pointer so the room sees where it is.
+Keys with Ctrl or Alt, and keys typed into a text field, are left to the screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pygame
+
+from game.model import Board, BoardError
+from game.ui.engine.scene_stack import Scene
+from game.ui.presenter.lens import Lens, draw_blank, draw_lock_badge, draw_pointer_ring
+from game.ui.presenter.navigator import LevelPlaylist, Navigator, Stop
+from game.ui.presenter.shortcuts import PRESENTER_SHORTCUTS
+from game.ui.widgets.base import mods
+from game.ui.widgets.text_field import TextField
+
+NEXT_KEYS = (pygame.K_RIGHT, pygame.K_PAGEDOWN)
+PREVIOUS_KEYS = (pygame.K_LEFT, pygame.K_PAGEUP)
+CLICKER_KEYS = (pygame.K_PAGEDOWN, pygame.K_PAGEUP)
+INPUT_EVENTS = (
+    pygame.KEYDOWN, pygame.KEYUP, pygame.TEXTINPUT, pygame.MOUSEWHEEL,
+    pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEMOTION,
+)  # fmt: skip
+
+
+class Presenter:
+    """The presenter's state for one run (blank, lock, lens, pointer) and its keys.
+
+    `flow` is the run's `GameFlow` (its levels, stack and how a level opens);
+    `navigator` is what → / ← walk (default: every level in campaign order);
+    `show` opens a stop (default: its level, fresh, on its start board), so a
+    lesson can pass its own (a caption, a prompt) without changing this class."""
+
+    shortcuts = PRESENTER_SHORTCUTS
+
+    def __init__(
+        self,
+        flow,
+        navigator: Navigator | None = None,
+        show: Callable[[Stop], None] | None = None,
+    ):
+        self.flow = flow
+        self.app = flow.app
+        if navigator is None:
+            titles = {level_id: flow.levels[level_id].title for level_id in flow.order}
+            navigator = LevelPlaylist(flow.order, titles)
+        self.navigator = navigator
+        self.show = show if show is not None else self.open_stop
+        self.blanked = False
+        self.locked = False
+        self.lens = Lens()
+        self.pointer: tuple[int, int] | None = None
+        self.ring = True  # the pointer highlight, on in presenter mode
+
+    # -- input -----------------------------------------------------------------------
+    def handle(self, event: pygame.event.Event) -> bool:
+        """True when the presenter took the event (the screen then never sees it)."""
+        if event.type == pygame.MOUSEMOTION:
+            self.pointer = (round(event.pos[0]), round(event.pos[1]))
+        if self.blanked:
+            if event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN):
+                self.blanked = False  # back; the key or click itself does nothing else
+            return event.type in INPUT_EVENTS
+        if event.type == pygame.MOUSEWHEEL and self.lens.on:
+            self.lens.zoom_by(event.y)
+            return True
+        if event.type != pygame.KEYDOWN or mods(event) & (pygame.KMOD_CTRL | pygame.KMOD_ALT):
+            return False
+        top = self.app.scenes.top
+        if _typing(top):
+            return False
+        return self._key(event, top)
+
+    def _key(self, event: pygame.event.Event, top: Scene | None) -> bool:
+        """The presenter's own keys; False for every other key (the screen's)."""
+        key, shift = event.key, mods(event) & pygame.KMOD_SHIFT
+        if key == pygame.K_ESCAPE and self.lens.on:
+            self.lens.on = False
+        elif key in NEXT_KEYS + PREVIOUS_KEYS and not shift and self._navigates(key, top):
+            self.go(+1 if key in NEXT_KEYS else -1)
+        elif key == pygame.K_b:
+            self.blanked = True
+            self.lens.on = False
+        elif key == pygame.K_z:
+            self.lens.on = not self.lens.on
+        elif key == pygame.K_l:
+            self.toggle_lock()
+        elif key == pygame.K_h:
+            self.toggle_hints(top)
+        elif key == pygame.K_a:
+            self.show_solution(top)
+        else:
+            return False
+        return True
+
+    def _navigates(self, key: int, top: Scene | None) -> bool:
+        """Page Up / Down everywhere; the arrows where they have no other use."""
+        if key in CLICKER_KEYS:
+            return True
+        kind = type(top).__name__
+        if kind == "PlayScene":
+            return not top.step_mode.active  # step mode's arrows step the computation
+        return kind in ("TitleScene", "ResultsScene")
+
+    # -- actions -------------------------------------------------------------------------
+    def go(self, direction: int) -> None:
+        """The navigator's next (+1) or previous (-1) stop, shown; a toast at either end."""
+        self._follow_screen()
+        stop = self.navigator.next() if direction > 0 else self.navigator.previous()
+        if stop is None:
+            end = "the last" if direction > 0 else "the first"
+            self.app.toasts.show(f"This is {end} stop.", "info", 2.0)
+            return
+        self.show(stop)
+
+    def _follow_screen(self) -> None:
+        """A level opened from the level select: the navigator goes on from there."""
+        level = getattr(self.app.scenes.top, "level", None)
+        level_id = getattr(level, "id", None)
+        current = self.navigator.current()
+        if level_id in self.flow.levels and (current is None or current.level_id != level_id):
+            self.navigator.follow(level_id)
+
+    def open_stop(self, stop: Stop) -> None:
+        """The default `show`: the stop's level, fresh on its start board, named in a toast."""
+        self.flow.go_next(stop.level_id)
+        self.app.toasts.show(stop.label, "info", 2.5)
+
+    def toggle_lock(self) -> None:
+        self.locked = not self.locked
+        if self.locked:
+            self.app.toasts.show("Locked: hints, Watch it learn and the solution.", "info", 3.0)
+        else:
+            self.app.toasts.show("Unlocked.", "info", 2.0)
+
+    def toggle_hints(self, top: Scene | None) -> None:
+        """On the play screen: the first hint, or none (the hint button walks the rest)."""
+        play = getattr(top, "controller", None)
+        if play is None:
+            return
+        if self.locked:
+            self.app.toasts.show("Hints are locked by the presenter (L unlocks).", "error")
+        elif not play.level.hints:
+            self.app.toasts.show("This level has no hints.", "info", 2.0)
+        else:
+            play.hints_shown = 0 if play.hints_shown else 1
+            top.hint_button.label = play.hint_label
+
+    def show_solution(self, top: Scene | None) -> None:
+        """A: the reference solution, only because the presenter asked. On the play screen
+        the level opens again holding it (Alt+R goes back to its start); on the results
+        screen the hidden reference is shown."""
+        if self.locked:
+            self.app.toasts.show("The solution is locked by the presenter (L unlocks).", "error")
+        elif type(top).__name__ == "ResultsScene":
+            top.reference_hidden = False
+        elif type(top).__name__ == "PlayScene":
+            try:
+                board = Board.with_solution(top.level, self.flow.registry)
+            except BoardError:
+                self.app.toasts.show("This level has no reference solution.", "info", 2.5)
+                return
+            self.app.scenes.replace(self.flow.play_scene(top.level.id, board=board))
+            self.app.toasts.show("The reference solution. Alt+R goes back to the start.")
+
+    # -- drawing -------------------------------------------------------------------------
+    def draw(self, canvas: pygame.Surface) -> None:
+        """Over everything: the lens, the lock badge, the pointer ring; black when blanked."""
+        if self.blanked:
+            draw_blank(canvas)
+            return
+        theme, text = self.app.theme, self.app.text
+        if self.lens.on:  # keyboard only, no pointer yet: the middle of the screen
+            self.lens.draw(canvas, self.pointer or canvas.get_rect().center, theme)
+        if self.locked:
+            draw_lock_badge(canvas, theme, text)
+        if self.ring and self.pointer is not None:
+            draw_pointer_ring(canvas, self.pointer, theme)
+
+
+def _typing(top: Scene | None) -> bool:
+    """A text field has the keyboard: letters are typed, not presenter keys."""
+    group = getattr(top, "group", None)
+    return isinstance(getattr(group, "focused", None), TextField)

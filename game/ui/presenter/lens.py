@@ -1,0 +1,88 @@
+"""What presenter mode draws over a frame: the blank screen, the magnifier, the pointer
+ring and the lock badge. Drawing only: the state lives in the `Presenter` (layer.py).
+
+Everything is drawn on the logical canvas after the scenes, so it scales with the
+window like the rest of the frame. The magnifier copies the canvas under the pointer
+and blows it up in a bordered window centred on the pointer (kept on screen).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pygame
+
+from game.ui.engine.text import TextCache
+from game.ui.engine.theme import Theme
+from game.ui.widgets.base import draw_box
+
+LENS_SIZE = (640, 400)  # logical px of the magnifier window: 960×600 on a 1920×1080 projector
+ZOOMS = (1.5, 2.0, 2.5, 3.0, 4.0)  # the wheel steps through these
+RING_RADIUS = 22
+RING_COLOUR = (255, 196, 0)  # amber: reads on the dark and the light theme
+RING_EDGE = (20, 20, 20)
+
+
+@dataclass
+class Lens:
+    """The magnifier: on or off, and how much it enlarges."""
+
+    on: bool = False
+    zoom: float = 2.0
+
+    def zoom_by(self, steps: int) -> None:
+        """The wheel: one step up enlarges more, one down less (within ZOOMS)."""
+        k = min(range(len(ZOOMS)), key=lambda i: abs(ZOOMS[i] - self.zoom))
+        self.zoom = ZOOMS[max(0, min(len(ZOOMS) - 1, k + (1 if steps > 0 else -1)))]
+
+    def source_rect(self, canvas: pygame.Rect, pointer: tuple[int, int]) -> pygame.Rect:
+        """The part of the canvas shown enlarged: centred on the pointer, inside the canvas."""
+        width, height = round(LENS_SIZE[0] / self.zoom), round(LENS_SIZE[1] / self.zoom)
+        source = pygame.Rect(0, 0, width, height)
+        source.center = pointer
+        return source.clamp(canvas)
+
+    def window_rect(self, canvas: pygame.Rect, pointer: tuple[int, int]) -> pygame.Rect:
+        """Where the enlarged picture goes: centred on the pointer, inside the canvas."""
+        window = pygame.Rect(0, 0, *LENS_SIZE)
+        window.center = pointer
+        return window.clamp(canvas)
+
+    def draw(self, canvas: pygame.Surface, pointer: tuple[int, int], theme: Theme) -> None:
+        area = canvas.get_rect()
+        source = self.source_rect(area, pointer)
+        window = self.window_rect(area, pointer)
+        picture = pygame.transform.smoothscale(canvas.subsurface(source).copy(), window.size)
+        canvas.blit(picture, window)
+        edge = theme.line_px(3)
+        pygame.draw.rect(canvas, RING_EDGE, window.inflate(2 * edge, 2 * edge), edge)
+        pygame.draw.rect(canvas, RING_COLOUR, window, edge)
+
+
+def draw_blank(canvas: pygame.Surface) -> None:
+    """B: nothing on the projector but black."""
+    canvas.fill((0, 0, 0))
+
+
+def draw_pointer_ring(canvas: pygame.Surface, pointer: tuple[int, int], theme: Theme) -> None:
+    """A thick amber ring with a dark edge around the pointer, visible from the back row."""
+    width = theme.line_px(4)
+    pygame.draw.circle(canvas, RING_EDGE, pointer, RING_RADIUS + width, width + 2)
+    pygame.draw.circle(canvas, RING_COLOUR, pointer, RING_RADIUS + width - 1, width)
+
+
+def draw_lock_badge(canvas: pygame.Surface, theme: Theme, text: TextCache) -> None:
+    """A padlock and "Locked" in the bottom-left corner while the follow-along lock is on."""
+    px = theme.font_px(16)
+    label = text.render("Locked", px, theme.text, "bold")
+    icon = round(px * 1.1)
+    badge = pygame.Rect(0, 0, icon + label.get_width() + 30, max(icon, label.get_height()) + 14)
+    badge.bottomleft = (10, canvas.get_height() - 10)
+    draw_box(canvas, badge, theme, fill=theme.panel, edge=theme.focus, edge_width=2)
+    body = pygame.Rect(badge.left + 10, 0, icon, round(icon * 0.6))
+    body.bottom = badge.bottom - 8
+    shackle = pygame.Rect(0, 0, round(icon * 0.66), round(icon * 0.8))
+    shackle.midtop = (body.centerx, body.top - round(icon * 0.4))
+    pygame.draw.ellipse(canvas, theme.focus, shackle, max(2, icon // 7))
+    pygame.draw.rect(canvas, theme.focus, body, border_radius=2)
+    canvas.blit(label, label.get_rect(midleft=(body.right + 10, badge.centery)))
