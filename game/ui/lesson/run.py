@@ -1,9 +1,9 @@
 """Where a lesson is, and what the class predicted: plain state, no drawing.
 
-`LessonRun` is the lesson's navigation object (next / previous / current, as
-the presenter's → / ← walk it); `PromptState` is one prompt's answer: the
-option the class picked (a choice number or a heatmap column) and whether the
-real answer has been revealed.
+`LessonRun` is the lesson's navigator (game.ui.presenter: next / previous /
+current, what the presenter's → / ← and Page Down / Up walk); `PromptState` is
+one prompt's answer: the option the class picked (a choice number or a heatmap
+column) and whether the real answer has been revealed.
 """
 
 from __future__ import annotations
@@ -12,17 +12,28 @@ from dataclasses import dataclass, field
 
 from game.lessons.answers import Reveal
 from game.lessons.schema import Lesson, Step
+from game.ui.presenter.navigator import Stop
+
+
+@dataclass(frozen=True)
+class LessonStop(Stop):
+    """A lesson's step as the presenter's navigator hands it over."""
+
+    step: Step | None = None
 
 
 @dataclass
 class LessonRun:
-    """The steps of one lesson and which one shows."""
+    """The lesson's navigator (game.ui.presenter.Navigator): its steps and which one shows.
+
+    It starts on the first step (a lesson opens on it); `next` / `previous` return
+    the new stop, or None (the cursor stays) past either end."""
 
     lesson: Lesson
     index: int = 0
 
     @property
-    def current(self) -> Step:
+    def step(self) -> Step:
         return self.lesson.steps[self.index]
 
     @property
@@ -34,19 +45,28 @@ class LessonRun:
         """ "step 3 of 12", as the caption bar shows it."""
         return f"step {self.index + 1} of {self.count}"
 
-    def next(self) -> bool:
-        """Move on one step; False (and stay) at the last step."""
-        if self.index + 1 >= self.count:
-            return False
-        self.index += 1
-        return True
+    def current(self) -> LessonStop:
+        step = self.step
+        return LessonStop(step.level, self.lesson.title, step.caption, self.index, self.count, step)
 
-    def previous(self) -> bool:
-        """Back one step; False (and stay) at the first."""
+    def next(self) -> LessonStop | None:
+        if self.index + 1 >= self.count:
+            return None
+        self.index += 1
+        return self.current()
+
+    def previous(self) -> LessonStop | None:
         if self.index == 0:
-            return False
+            return None
         self.index -= 1
-        return True
+        return self.current()
+
+    def follow(self, level_id: str) -> None:
+        """Opened some other way: go to the first step on `level_id`, if the lesson has one."""
+        if self.step.level != level_id:
+            found = [k for k, step in enumerate(self.lesson.steps) if step.level == level_id]
+            if found:
+                self.index = found[0]
 
     def go(self, index: int) -> None:
         self.index = min(max(0, index), self.count - 1)
