@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from game import __version__
-from game.cli import authoring, bench, levels, play
+from game.cli import authoring, bench, lessons, levels, play
 from game.cli.common import UserError, plugin_options
 from game.plugin_calls import PluginCodeError
 
@@ -27,7 +27,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"switchyard {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     parents = [plugin_options()]
-    for module in (play, levels, authoring, bench):  # the order `switchyard --help` lists them
+    for module in (
+        play,
+        levels,
+        lessons,
+        authoring,
+        bench,
+    ):  # the order `switchyard --help` lists them
         module.add_parsers(sub, parents)
     return parser
 
