@@ -9,6 +9,8 @@ one pass. Nothing but `LessonError` escapes for bad input.
 
 from __future__ import annotations
 
+import copy
+import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -27,6 +29,10 @@ from game.levels.schema import Level
 _MODELS_BY_TABLE: dict[str, type[BaseModel]] = {"": Lesson, "steps": Step, "prompt": Prompt}
 
 
+_TOML_LINE = re.compile(r"line (\d+)")
+_TOML_AT = re.compile(r" \(at (line \d+, column \d+|end of document)\)$")
+
+
 class LessonError(LevelError):
     """A lesson file could not be used; `problems` lists every reason, in file order.
 
@@ -42,6 +48,24 @@ def _message(item: Mapping[str, Any], loc: Loc) -> str:
         expected = item.get("ctx", {}).get("expected", "")
         return f"{item.get('input')!r} is not one of {expected}"
     return _error_message(item, loc)
+
+
+def _without_unknown_keys(table: Mapping[str, Any], errors: list[Any]) -> Lesson | None:
+    """The lesson with its unknown keys dropped, when they were all that was wrong, so the
+    checks against the installed levels still run and every problem shows at once."""
+    if any(item["type"] != "extra_forbidden" for item in errors):
+        return None
+    fixed = copy.deepcopy(dict(table))
+    for item in errors:
+        loc = _clean_loc(item["loc"])
+        parent: Any = fixed
+        for part in loc[:-1]:
+            parent = parent[part]
+        parent.pop(loc[-1], None)
+    try:
+        return Lesson.model_validate(fixed)
+    except (ValidationError, LookupError, TypeError):
+        return None
 
 
 def load_lesson_table(
@@ -62,10 +86,11 @@ def load_lesson_table(
     try:
         lesson = Lesson.model_validate(dict(table))
     except ValidationError as error:
-        for item in error.errors(include_url=False):
+        errors = error.errors(include_url=False)
+        for item in errors:
             loc = _clean_loc(item["loc"])
             add(loc, _message(item, loc))
-        lesson = None
+        lesson = _without_unknown_keys(table, errors)
     if lesson is not None:
         for loc, message in lesson_problems(lesson, levels):
             add(loc, message)
@@ -81,8 +106,9 @@ def load_lesson_text(
     try:
         table = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        line = getattr(error, "lineno", None) or 1
-        message = getattr(error, "msg", None) or str(error)
+        found = _TOML_LINE.search(str(error))
+        line = getattr(error, "lineno", None) or (int(found.group(1)) if found else 1)
+        message = getattr(error, "msg", None) or _TOML_AT.sub("", str(error))
         raise LessonError([Problem(name, line, "", f"TOML syntax: {message}")]) from None
     except RecursionError:
         raise LessonError([Problem(name, 1, "", "TOML syntax: nested too deeply")]) from None
