@@ -5,8 +5,8 @@ hands it every event it does not take itself; it draws that screen, then the
 prompt (covers, card, heatmap marks) and the caption bar over its top strip.
 Keys: → / Page Down next step, ← / Page Up previous (in presenter mode the
 presenter's Page Up / Down reach the same `LessonRun`), and while a prompt is
-open 1–4 pick a choice, ↑ / ↓ or ← / → move between the options, Enter picks,
-Space reveals the real answer. The mouse picks a choice or a heatmap cell and
+open: 1–4 pick a choice (↑ / ↓ move between them), or ← / → move along the
+query's row of the heatmap; Enter picks, Space reveals the real answer. The mouse picks a choice or a heatmap cell and
 clicks ◀ ▶. Esc leaves the lesson (after closing step mode or the inspector).
 """
 
@@ -142,10 +142,11 @@ class LessonScene(Scene):
         prompt = self.prompt
         if prompt is None:
             return False
-        open_ = not prompt.revealed
-        if open_ and key in NUMBER_KEYS and self.run.step.prompt.kind == "choice":
+        open_, choice = not prompt.revealed, self.run.step.prompt.kind == "choice"
+        moves = (pygame.K_UP, pygame.K_DOWN) if choice else (pygame.K_LEFT, pygame.K_RIGHT)
+        if open_ and key in NUMBER_KEYS and choice:
             prompt.pick_number(NUMBER_KEYS[key])
-        elif open_ and key in (pygame.K_UP, pygame.K_DOWN, pygame.K_LEFT, pygame.K_RIGHT):
+        elif open_ and key in moves:
             prompt.move(+1 if key in (pygame.K_DOWN, pygame.K_RIGHT) else -1)
         elif open_ and key in ENTER_KEYS:
             prompt.confirm()

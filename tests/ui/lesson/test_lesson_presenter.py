@@ -1,0 +1,127 @@
+"""A lesson end to end through the real presenter screen, driven by key events only:
+the caption bar's step count, → / ← / Page Down / Page Up, a prompt answered before the
+reveal, and the reveal's answer read from the board's real weights."""
+
+from __future__ import annotations
+
+import numpy as np
+import pygame
+import pytest
+
+from game.progress import Progress
+from game.ui.flow.game_flow import GameFlow
+from game.ui.lesson.opening import open_lesson, render_lesson
+from game.ui.lesson.scene import LessonScene
+from game.ui.presenter.layer import Presenter
+from tests.ui.events import click, press
+
+
+@pytest.fixture
+def presenter(app, registry, tmp_path):
+    flow = GameFlow(app, registry, Progress(), progress_path=tmp_path / "p.json", presenter=True)
+    app.presenter = Presenter(flow)
+    flow.start()
+    return flow
+
+
+def lesson_scene(app) -> LessonScene:
+    top = app.scenes.top
+    assert isinstance(top, LessonScene)
+    return top
+
+
+def real_argmax(scene: LessonScene, word: str) -> str:
+    """The key the shown board's real weights put most of `word`'s attention on."""
+    ev = scene.play.evaluation
+    head = ev.head(scene.play.head)
+    row = head.weights[ev.resolve(word, head.query_sequence)]  # (n_k,)
+    return ev.tokens[head.key_sequence][int(np.argmax(row))]
+
+
+def test_a_lesson_end_to_end_with_keys_a_choice_prompt_and_its_reveal(app, registry, presenter):
+    lesson = registry.lessons["what-is-attention"]
+    open_lesson(presenter, lesson)
+    scene = lesson_scene(app)
+    assert app.presenter.navigator is scene.run  # the presenter walks the lesson
+    assert scene.run.position == f"step 1 of {len(lesson.steps)}"
+    press(app, pygame.K_RIGHT)
+    assert scene.run.index == 1 and scene.prompt is not None and not scene.prompt.revealed
+    assert scene.play.board.wire_count > 0  # the solution board, not a student's save
+    press(app, pygame.K_SPACE)  # nobody has answered: no reveal yet
+    assert not scene.prompt.revealed
+    press(app, pygame.K_2)  # the class says "suitcase"
+    picked = scene.play.evaluation.tokens["tokens"][scene.prompt.picked]
+    assert picked == "suitcase"
+    press(app, pygame.K_SPACE)
+    reveal = scene.prompt.reveal
+    assert scene.prompt.revealed and reveal is not None
+    right = [reveal.keys[j] for j in reveal.right]
+    assert right == [real_argmax(scene, "it")] == ["trophy"]
+    assert not reveal.is_right(scene.prompt.picked)
+    press(app, pygame.K_3)  # after the reveal the prediction stays what it was
+    assert scene.play.evaluation.tokens["tokens"][scene.prompt.picked] == "suitcase"
+    press(app, pygame.K_PAGEDOWN)  # a clicker, through the presenter layer
+    assert scene.run.index == 2 and scene.prompt is None
+    press(app, pygame.K_PAGEUP)
+    assert scene.run.index == 1 and not scene.prompt.revealed  # asked again, fresh
+    press(app, pygame.K_LEFT)
+    press(app, pygame.K_LEFT)  # already at the first step: stays, says so
+    assert scene.run.index == 0
+
+
+def test_a_cell_prompt_is_answered_with_arrows_and_enter_and_then_the_mouse(
+    app, registry, presenter
+):
+    lesson = registry.lessons["what-is-attention"]
+    open_lesson(presenter, lesson)
+    scene = lesson_scene(app)
+    k = next(i for i, step in enumerate(lesson.steps) if step.prompt and step.prompt.kind == "cell")
+    for _ in range(k):
+        press(app, pygame.K_PAGEDOWN)
+    assert scene.run.index == k and lesson.steps[k].prompt.kind == "cell"
+    query = scene.prompt.reveal  # nothing revealed yet
+    assert query is None
+    press(app, pygame.K_RIGHT)  # the cursor moves along the query's row, not to the next step
+    press(app, pygame.K_RETURN)
+    assert scene.run.index == k and scene.prompt.picked == 1
+    answer_row = scene._answer.query
+    cell = scene.play.heatmap.cell_rect(answer_row, 4)
+    click(app, cell.center)  # the mouse changes the prediction to column 4
+    assert scene.prompt.picked == 4
+    press(app, pygame.K_SPACE)
+    reveal = scene.prompt.reveal
+    assert [reveal.keys[j] for j in reveal.right] == [real_argmax(scene, "it")]
+    app.draw()  # the revealed screen draws
+    press(app, pygame.K_RIGHT)  # revealed: the arrows walk the lesson again
+    assert scene.run.index == k + 1
+
+
+def test_the_answer_follows_the_board_not_the_lesson_file(app, registry, presenter):
+    """Change the board under the prompt: the reveal reads the new weights."""
+    lesson = registry.lessons["what-is-attention"]
+    open_lesson(presenter, lesson)
+    scene = lesson_scene(app)
+    press(app, pygame.K_RIGHT)
+    board = scene.play.board
+    wire = board.heads[0].wires[0]
+    board.set_wire_strength(0, wire.query, wire.key, -wire.strength)  # "it" now avoids the trophy
+    scene.play.resume()
+    from game.lessons.answers import reveal
+
+    answer = reveal(lesson.steps[1].prompt, scene.play.evaluation, 0)
+    assert "trophy" not in [answer.keys[j] for j in answer.right]
+
+
+def test_escape_leaves_the_lesson_for_the_title(app, registry, presenter):
+    open_lesson(presenter, registry.lessons["what-is-attention"])
+    press(app, pygame.K_ESCAPE)
+    assert type(app.scenes.top).__name__ == "TitleScene"
+
+
+def test_render_writes_every_step_to_numbered_pictures(registry, tmp_path):
+    lesson = registry.lessons["what-is-attention"]
+    paths = render_lesson(lesson, registry, tmp_path, size=(640, 360))
+    names = [path.name for path in paths]
+    assert names == [f"{k + 1:03d}_{step.level}.png" for k, step in enumerate(lesson.steps)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == names
+    assert pygame.image.load(str(paths[1])).get_size() == (640, 360)
