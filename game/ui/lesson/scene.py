@@ -6,8 +6,9 @@ prompt (covers, card, heatmap marks) and the caption bar over its top strip.
 Keys: → / Page Down next step, ← / Page Up previous (in presenter mode the
 presenter's Page Up / Down reach the same `LessonRun`), and while a prompt is
 open: 1–4 pick a choice (↑ / ↓ move between them), or ← / → move along the
-query's row of the heatmap; Enter picks, Space reveals the real answer. The mouse picks a choice or a heatmap cell and
-clicks ◀ ▶. Esc leaves the lesson (after closing step mode or the inspector).
+query's row of the heatmap; Enter picks, Space reveals the real answer. The
+mouse picks a choice or a heatmap cell and clicks ◀ ▶. Esc leaves the lesson
+(after closing step mode or the inspector).
 """
 
 from __future__ import annotations
