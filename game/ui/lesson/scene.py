@@ -195,8 +195,13 @@ class LessonScene(Scene):
         return CaptionBar.fit(self.run.step.caption, self.play.layout.top.width, strip, theme, text)
 
     def card_rect(self) -> pygame.Rect:
-        """The prompt's card: over the board (and step mode), under the caption bar."""
-        lay = self.play.layout
+        """The prompt's card: over the board (and step mode), under the caption bar; once a
+        cell prompt is revealed, a short card at the bottom, so the board shows again."""
+        lay, theme = self.play.layout, self.look.theme
+        if self.prompt is not None and self.prompt.revealed and self.run.step.prompt.kind == "cell":
+            area = lay.board.union(lay.editor)
+            height = round(theme.font_px(18) * 2.6) + round(theme.font_px(16) * 1.5) * 3 + 8
+            return pygame.Rect(area.left, area.bottom - height, area.width, height)
         area = lay.board.union(lay.editor) if self.play.step_mode.active else lay.board
         top = max(area.top, self.caption_bar().rect.bottom + 6)
         return pygame.Rect(area.left, top, area.width, area.bottom - top)
