@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import pygame
 
 from game.ui.engine.display import LOGICAL_SIZE
+from game.ui.engine.text import TextCache
 from game.ui.engine.theme import Theme
 
 MARGIN = 10
@@ -170,6 +171,13 @@ def editor_halves(editor: pygame.Rect) -> tuple[pygame.Rect, pygame.Rect]:
     wires = pygame.Rect(editor.left, editor.top, half - 4, editor.height)
     values = pygame.Rect(editor.left + half + 4, editor.top, editor.width - half - 4, editor.height)
     return wires, values
+
+
+def hint_lines(text: TextCache, hint: str | None, theme: Theme) -> int:
+    """How many lines the shown hint takes in the left column (0: none shown)."""
+    if hint is None:
+        return 0
+    return min(HINT_MAX_LINES, len(text.wrap(hint, LEFT_W - 16 - 8, theme.font_px(15))))
 
 
 def hint_row(row: pygame.Rect) -> tuple[pygame.Rect, pygame.Rect]:

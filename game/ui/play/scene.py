@@ -37,14 +37,7 @@ from game.ui.play.first_move import FirstMoveGuide
 from game.ui.play.goal_panel import GoalRoom
 from game.ui.play.inspector import InspectorPanel, InspectorState
 from game.ui.play.knob_panel import KnobPanel
-from game.ui.play.layout import (
-    HINT_MAX_LINES,
-    LEFT_W,
-    NOWHERE,
-    PlayLayout,
-    editor_halves,
-    hint_row,
-)
+from game.ui.play.layout import NOWHERE, PlayLayout, editor_halves, hint_lines, hint_row
 from game.ui.play.level_controls import LevelControls
 from game.ui.play.machinery import Machinery
 from game.ui.play.pattern_panel import PatternStrip
@@ -53,6 +46,7 @@ from game.ui.play.shortcuts import PLAY_SHORTCUTS, play_shortcut
 from game.ui.play.step_mode import StepMode, StepView
 from game.ui.play.watch import LearnWatch, WatchPanel
 from game.ui.play.wire_editor import LinkEditor
+from game.ui.presenter.lock import locked, refused
 from game.ui.widgets import Button, FocusGroup
 from game.ui.widgets.heatmap import Heatmap
 from game.ui.widgets.scroll_text import ScrollText
@@ -219,18 +213,11 @@ class PlayScene(Scene):
                               self.steps_button, self.help_button]  # fmt: skip
 
     # -- layout: move the widgets where layout.py says -------------------------------------
-    def hint_lines(self, theme: Theme) -> int:
-        """How many lines the shown hint takes in the left column (0: none shown)."""
-        hint = self.controller.hint
-        if hint is None:
-            return 0
-        width = LEFT_W - 16 - 8
-        return min(HINT_MAX_LINES, len(self.look.text.wrap(hint, width, theme.font_px(15))))
-
     def _relayout(self) -> None:
         theme = self.look.theme
         learn = self.learn_shown = self.controller.learn_available
-        self.learn_button.enabled = learn and self.watch is None
+        self.learn_button.enabled = learn and self.watch is None and not locked(self.look)
+        self.hint_button.enabled = not locked(self.look)  # presenter mode's follow-along lock
         text, controls = self.look.text, self.level_controls
         self.explanation.body = controls.scheme_note(self.catalog, self.board)  # follows a switch
         top_h, left_top = controls.strip_heights(theme, text)
@@ -241,9 +228,9 @@ class PlayScene(Scene):
         if key == self._layout_key:
             return
         self._layout_key = key
+        hint_h = hint_lines(text, self.controller.hint, theme)
         lay = self.layout = self.goal_room.fit(
-            self.evaluation, theme, len(self.level.goals), self.hint_lines(theme), text, top_h,
-            left_top,
+            self.evaluation, theme, len(self.level.goals), hint_h, text, top_h, left_top
         )  # fmt: skip
         self.wire_editor.rect, self.value_editor.rect = editor_halves(lay.editor)
         hidden = (self.wire_editor in self.hidden, self.value_editor in self.hidden)
@@ -292,11 +279,13 @@ class PlayScene(Scene):
         self.controller.select_head(index)
 
     def next_hint(self) -> None:
+        if refused(self.look, self.toasts, "Hints"):
+            return
         self.controller.next_hint()
         self.hint_button.label = self.controller.hint_label
 
     def start_watch(self) -> None:
-        if not self.controller.start_watch():
+        if refused(self.look, self.toasts, "Watch it learn") or not self.controller.start_watch():
             return
         self.inspector.state = None
         self._focus_before_watch = self.group.focused

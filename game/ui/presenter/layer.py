@@ -168,7 +168,7 @@ class Presenter:
         if self.locked:
             self.app.toasts.show("The solution is locked by the presenter (L unlocks).", "error")
         elif type(top).__name__ == "ResultsScene":
-            top.reference_hidden = False
+            top.reveal_reference()
         elif type(top).__name__ == "PlayScene":
             try:
                 board = Board.with_solution(top.level, self.flow.registry)

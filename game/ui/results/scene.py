@@ -22,6 +22,7 @@ from game.ui.engine.display import LOGICAL_SIZE
 from game.ui.engine.icons import draw_star, draw_stars
 from game.ui.engine.look import Look
 from game.ui.engine.theme import Theme
+from game.ui.presenter.lock import solutions_hidden
 from game.ui.results.held_out import HeldOutPanel, held_out_rows
 from game.ui.results.reasons import HEADLINES, learned_note, star_reasons
 from game.ui.widgets import Button, TabBar
@@ -54,6 +55,8 @@ class ResultsScene(MenuScene):
         except BoardError:
             self.reference = None
         self.reasons = star_reasons(level, board, result)
+        # presenter mode: the reference stays hidden until the presenter asks (A)
+        self.reference_hidden = solutions_hidden(look)
         self.head = 0
         self.mine = Heatmap((0, 0, 1, 1))
         self.theirs = Heatmap((0, 0, 1, 1))
@@ -241,14 +244,19 @@ class ResultsScene(MenuScene):
             grid = heatmap.rect
             label = text.render(caption, theme.font_px(17), theme.text, "bold")
             blit_centred(surface, label, (grid.centerx, grid.top - label.get_height()))
-            if caption == "Your head" or self.reference is not None:
+            hidden = self.reference is None or self.reference_hidden
+            if caption == "Your head" or not hidden:
                 heatmap.draw(surface, theme, text)
-            else:
-                draw_box(surface, grid, theme, fill=theme.panel, edge=theme.panel_edge)
-                note = text.render(
-                    "This level has no reference solution", theme.font_px(16), theme.text_dim
-                )
-                blit_centred(surface, note, grid.center)
+                continue
+            draw_box(surface, grid, theme, fill=theme.panel, edge=theme.panel_edge)
+            words = "Hidden: A shows it" if self.reference is not None else "No reference solution"
+            note = fit_text(text, words, grid.width - 16, theme.font_px(16), theme.text_dim)
+            blit_centred(surface, note, grid.center)
+
+    def reveal_reference(self) -> None:
+        """Presenter mode's A: the hidden reference solution, shown because asked."""
+        self.reference_hidden = False
+        self.view = self.view_tabs.selected = REFERENCE
 
     def _draw_takeaways(self, surface: pygame.Surface, theme: Theme) -> None:
         """What the level taught, last on the screen (the level file's `takeaways`)."""
