@@ -40,7 +40,10 @@ def open_lesson(flow, lesson: Lesson) -> LessonScene:
     if getattr(app, "presenter", None) is not None:
         from game.ui.presenter.layer import Presenter
 
+        from game.ui.lesson.shortcuts import LESSON_SHORTCUTS
+
         app.presenter = Presenter(flow, run, show=show)
+        app.presenter.shortcuts = (*LESSON_SHORTCUTS, *Presenter.shortcuts)  # the F1 sheet
     return scene
 
 

@@ -125,3 +125,15 @@ def test_render_writes_every_step_to_numbered_pictures(registry, tmp_path):
     assert names == [f"{k + 1:03d}_{step.level}.png" for k, step in enumerate(lesson.steps)]
     assert sorted(p.name for p in tmp_path.iterdir()) == names
     assert pygame.image.load(str(paths[1])).get_size() == (640, 360)
+
+
+def test_the_f1_sheet_lists_the_lesson_keys(app, registry, presenter):
+    open_lesson(presenter, registry.lessons["what-is-attention"])
+    press(app, pygame.K_F1)
+    titles = [title for title, _ in app.scenes.top.sections]
+    assert titles[-2:] == [
+        "Lesson (switchyard demo --lesson NAME)",
+        "Presenter mode (switchyard demo)",
+    ]
+    keys = dict(app.scenes.top.sections[-2][1])
+    assert keys["Space"].startswith("Reveal")
