@@ -38,9 +38,8 @@ def open_lesson(flow, lesson: Lesson) -> LessonScene:
 
     app.scenes.push(scene)
     if getattr(app, "presenter", None) is not None:
-        from game.ui.presenter.layer import Presenter
-
         from game.ui.lesson.shortcuts import LESSON_SHORTCUTS
+        from game.ui.presenter.layer import Presenter
 
         app.presenter = Presenter(flow, run, show=show)
         app.presenter.shortcuts = (*LESSON_SHORTCUTS, *Presenter.shortcuts)  # the F1 sheet

@@ -203,7 +203,7 @@ class LessonScene(Scene):
             height = round(theme.font_px(18) * 2.6) + round(theme.font_px(16) * 1.5) * 3 + 8
             return pygame.Rect(area.left, area.bottom - height, area.width, height)
         area = lay.board.union(lay.editor) if self.play.step_mode.active else lay.board
-        top = max(area.top, self.caption_bar().rect.bottom + 6)
+        top = max(area.top, self.caption_bar().rect.bottom)  # no sliver of the board between
         return pygame.Rect(area.left, top, area.width, area.bottom - top)
 
     def _choice_rects(self) -> list[pygame.Rect]:
