@@ -28,6 +28,27 @@ def find_lesson(registry, ref: str):
     raise UserError(f"no lesson with id {ref!r}{hint}")
 
 
+def looks_like_lesson(path: Path) -> bool:
+    """A TOML file with `steps` and no `sentences`: `validate` checks it as a lesson."""
+    import tomllib
+
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        return False  # the level check reports what is wrong with it
+    return "steps" in table and "sentences" not in table
+
+
+def validate_lesson(path: Path, registry) -> tuple[object, list]:
+    """(lesson or None, problems) for `switchyard validate` on a lesson file."""
+    from game.lessons import LessonError, load_lesson_file
+
+    try:
+        return load_lesson_file(path, registry.levels), []
+    except LessonError as error:
+        return None, error.problems
+
+
 def lesson_row(lesson) -> dict:
     return {
         "id": lesson.id,

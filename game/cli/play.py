@@ -17,6 +17,9 @@ def _open(args: argparse.Namespace, **options: object) -> int:
     if getattr(args, "lesson", None) is not None:
         from game.cli.lessons import find_lesson
 
+        if level is not None:
+            raise UserError("demo: give --lesson or --level, not both")
+
         options["lesson"] = find_lesson(registry, args.lesson)
     reload = None
     if args.watch:
@@ -103,6 +106,10 @@ def _render_lesson(args: argparse.Namespace, registry, size: tuple[int, int]) ->
         paths = render_lesson(lesson, registry, out, size=size, theme=args.theme)
     except OSError as error:
         raise UserError(f"--out {args.out!r}: {error.strerror or error}") from None
+    except Exception as error:  # a scheme or goal plugin raising on a step's level
+        from game.ui.engine.failure import describe_failure
+
+        raise UserError(f"lesson {lesson.id!r}: {describe_failure(error)}") from None
     print(f"wrote {len(paths)} pictures of lesson {lesson.id!r} to {out} ({size[0]}x{size[1]})")
     return 0
 

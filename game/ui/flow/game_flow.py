@@ -326,13 +326,19 @@ def run_game(
         flow.open_levels()
     if warning:
         flow.warn(warning)
+    return run_loop(flow, reload)
+
+
+def run_loop(flow: GameFlow, reload: Mapping[str, object] | None = None) -> int:
+    """The app's loop over the stack `flow` built, with hot reload's file watcher around it
+    when `reload` is given (see `run_game`). Returns the exit code (0)."""
     watcher = None
     if reload is not None:
         from game.ui.flow.hot_reload import start_hot_reload
 
         watcher = start_hot_reload(flow, reload)
     try:
-        app.run()  # the stack is already built
+        flow.app.run()  # the stack is already built
     finally:
         if watcher is not None:
             watcher.stop()

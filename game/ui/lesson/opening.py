@@ -12,12 +12,14 @@ import os
 from pathlib import Path
 
 from game.lessons.schema import Lesson
+from game.ui.engine.failure import describe_failure
 from game.ui.lesson.run import LessonRun
 from game.ui.lesson.scene import LessonScene
 
 
-def open_lesson(flow, lesson: Lesson) -> LessonScene:
-    """Push the lesson's screen (at its first step); Esc goes back to the title."""
+def open_lesson(flow, lesson: Lesson) -> LessonScene | None:
+    """Push the lesson's screen (at its first step); Esc goes back to the title. None (and
+    a warning on the title) when the first step cannot be shown."""
     from game.ui.title.scene import TitleScene
 
     app, run = flow.app, LessonRun(lesson)
@@ -26,7 +28,11 @@ def open_lesson(flow, lesson: Lesson) -> LessonScene:
         while app.scenes.top is not None and not isinstance(app.scenes.top, TitleScene):
             app.scenes.pop()
 
-    scene = LessonScene(app, run, flow.levels, flow.registry, on_exit=leave)
+    try:
+        scene = LessonScene(app, run, flow.levels, flow.registry, on_exit=leave)
+    except Exception as error:  # plugin code failing on the first step's level
+        flow.warn(f"The lesson {lesson.id!r} could not start: {describe_failure(error)}")
+        return None
 
     def show(_stop: object) -> None:
         """The presenter moved the lesson: its screen on top again, at the new step."""
@@ -73,7 +79,7 @@ def render_lesson(
         app.scenes.push(scene)
         for index, step in enumerate(lesson.steps):
             run.go(index)
-            scene.show_current()
+            scene.build_step()  # raises for a step plugin code cannot show: the caller says so
             app.step(0.0, [])
             path = out / f"{index + 1:03d}_{step.level}.png"
             pygame.image.save(app.window, str(path))

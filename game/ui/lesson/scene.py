@@ -21,6 +21,7 @@ from game.lessons.answers import reveal
 from game.lessons.schema import Lesson
 from game.levels.schema import Level
 from game.model import Catalog
+from game.ui.engine.failure import describe_failure
 from game.ui.engine.look import Look
 from game.ui.engine.scene_stack import Scene, SceneStack
 from game.ui.lesson.caption_bar import CaptionBar
@@ -59,27 +60,41 @@ class LessonScene(Scene):
         self.catalog = catalog
         self.on_exit = on_exit
         self.stack: SceneStack | None = None
-        self.play: PlayScene
+        self.play: PlayScene | None = None
         self.prompt: PromptState | None = None
-        self._build()
+        self._answer = None
+        self.shown = 0  # the step on screen (the run moves first, then the screen follows)
+        self.build_step()  # the first step: a failure here is the opener's to report
 
     # -- the current step -----------------------------------------------------------------
-    def _build(self) -> None:
-        """The play screen and the prompt of the step the run is on."""
+    def build_step(self) -> None:
+        """The play screen and the prompt of the step the run is on, built before the
+        one shown is let go, so a step that cannot be shown leaves the last one up."""
         step = self.run.step
-        self.play = step_scene(self.look, step, self.levels, self.catalog, on_back=self.leave)
-        self.prompt = None
-        if step.prompt is not None and self.play.evaluation is not None:
-            answer = reveal(step.prompt, self.play.evaluation, self.play.head)
-            self.prompt = PromptState(answer.options)
-            self._answer = answer
+        play = step_scene(self.look, step, self.levels, self.catalog, on_back=self.leave)
+        answer = None
+        if step.prompt is not None and play.evaluation is not None:
+            answer = reveal(step.prompt, play.evaluation, play.head)
+        if self.play is not None:
+            self.play.exit()
+        self.play, self._answer = play, answer
+        self.prompt = PromptState(answer.options) if answer is not None else None
+        self.shown = self.run.index
         if self.stack is not None:
             self.play.enter(self.stack)
 
-    def show_current(self, _stop: object = None) -> None:
-        """Show the step the run is on (the presenter's `show` for a lesson)."""
-        self.play.exit()
-        self._build()
+    def show_current(self, _stop: object = None) -> bool:
+        """Show the step the run is on (the presenter's `show` for a lesson). A step whose
+        level fails (a plugin's scheme or goal raising) is skipped back with a toast."""
+        try:
+            self.build_step()
+        except Exception as error:  # plugin code on this step's level: say so, keep the last
+            failed = self.run.index + 1
+            self.run.go(self.shown)
+            message = f"Step {failed} could not be shown: {describe_failure(error)}"
+            self.play.toasts.show(message, "error", 6.0)
+            return False
+        return True
 
     def go(self, direction: int) -> bool:
         """The next (+1) or previous (-1) step; a toast and False at either end."""
@@ -88,8 +103,7 @@ class LessonScene(Scene):
             end = "last" if direction > 0 else "first"
             self.play.toasts.show(f"This is the {end} step of the lesson.", "info", 2.0)
             return False
-        self.show_current()
-        return True
+        return self.show_current()
 
     def leave(self) -> None:
         if self.on_exit is not None:

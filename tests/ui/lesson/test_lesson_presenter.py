@@ -137,3 +137,37 @@ def test_the_f1_sheet_lists_the_lesson_keys(app, registry, presenter):
     ]
     keys = dict(app.scenes.top.sections[-2][1])
     assert keys["Space"].startswith("Reveal")
+
+
+def test_a_step_that_cannot_be_shown_leaves_the_last_one_up(app, registry, presenter, monkeypatch):
+    import game.ui.lesson.scene as lesson_scene_module
+
+    open_lesson(presenter, registry.lessons["what-is-attention"])
+    scene = lesson_scene(app)
+    shown = scene.play
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a scheme plugin fell over")
+
+    monkeypatch.setattr(lesson_scene_module, "step_scene", broken)
+    press(app, pygame.K_RIGHT)
+    assert scene.run.index == 0 and scene.play is shown  # still on step 1, still drawn
+    assert any("could not be shown" in toast.message for toast in scene.play.toasts.items)
+    app.draw()
+
+
+def test_validate_checks_a_lesson_file_as_a_lesson(tmp_path, capsys):
+    from game.cli import main
+
+    good = tmp_path / "good.toml"
+    good.write_text(
+        'id = "g"\ntitle = "G"\nminutes = 2\n[[steps]]\nlevel = "01_trophy"\n'
+        'caption = "Read the sentence aloud to the class."\n',
+        encoding="utf-8",
+    )
+    bad = tmp_path / "bad.toml"
+    bad.write_text(good.read_text(encoding="utf-8").replace("01_trophy", "01_trophee"), "utf-8")
+    assert main(["validate", str(good), "--no-plugins"]) == 0
+    assert "ok (g: G)" in capsys.readouterr().out
+    assert main(["validate", str(bad), "--no-plugins"]) == 1
+    assert f"{bad}:5: steps[0].level: no installed level" in capsys.readouterr().err
