@@ -30,13 +30,9 @@ def find_lesson(registry, ref: str):
 
 def looks_like_lesson(path: Path) -> bool:
     """A TOML file with `steps` and no `sentences`: `validate` checks it as a lesson."""
-    import tomllib
+    from game.lessons.loader import is_lesson_file
 
-    try:
-        table = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
-        return False  # the level check reports what is wrong with it
-    return "steps" in table and "sentences" not in table
+    return is_lesson_file(path)
 
 
 def validate_lesson(path: Path, registry) -> tuple[object, list]:

@@ -115,6 +115,16 @@ def load_lesson_text(
     return load_lesson_table(table, name, levels, source=source, lines=key_lines(text))
 
 
+def is_lesson_file(path: str | Path) -> bool:
+    """A TOML file with `steps` and no `sentences` (a level file has sentences): what
+    `validate` and hot reload treat as a lesson. False for anything unreadable."""
+    try:
+        table = tomllib.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        return False
+    return "steps" in table and "sentences" not in table
+
+
 def load_lesson_file(path: str | Path, levels: Mapping[str, Level], *, source: str = "") -> Lesson:
     """Read, check and return the lesson in `path`; raises LessonError listing every problem."""
     name = str(path)

@@ -43,6 +43,7 @@ def open_lesson(flow, lesson: Lesson) -> LessonScene | None:
         scene.show_current()
 
     app.scenes.push(scene)
+    flow.lesson = lesson  # hot reload (--watch) watches its file
     if getattr(app, "presenter", None) is not None:
         from game.ui.lesson.shortcuts import LESSON_SHORTCUTS
         from game.ui.presenter.layer import Presenter
