@@ -118,9 +118,10 @@ def load_lesson_text(
 def is_lesson_file(path: str | Path) -> bool:
     """A TOML file with `steps` and no `sentences` (a level file has sentences): what
     `validate` and hot reload treat as a lesson. False for anything unreadable."""
-    try:
-        table = tomllib.loads(Path(path).read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+    try:  # only a regular file, at most 1 MiB: a FIFO named x.toml must not block
+        data = read_level_bytes(path, MAX_FILE_BYTES)
+        table = tomllib.loads(data.decode("utf-8-sig"))
+    except (LevelError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         return False
     return "steps" in table and "sentences" not in table
 
@@ -130,8 +131,11 @@ def load_lesson_file(path: str | Path, levels: Mapping[str, Level], *, source: s
     name = str(path)
     try:
         data = read_level_bytes(path, MAX_FILE_BYTES)
-    except LevelError as error:
-        raise LessonError(error.problems) from None
+    except LevelError as error:  # said of a level file: this one is a lesson
+        raise LessonError(
+            Problem(p.path, p.line, p.field, p.message.replace("level file", "lesson file"))
+            for p in error.problems
+        ) from None
     if len(data) > MAX_FILE_BYTES:
         raise LessonError([Problem(name, None, "", "the file is over 1 MiB")])
     try:

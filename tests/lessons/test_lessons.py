@@ -178,3 +178,17 @@ def test_the_lesson_layer_imports_no_ui_and_no_pygame():
     for path in sorted((ROOT / "game" / "lessons").glob("*.py")):
         found = [f for f in forbidden_imports(path.read_text(encoding="utf-8")) if "model" not in f]
         assert not found, f"{path.name} imports {found}"
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_named_like_a_lesson_is_refused_not_waited_on(tmp_path, registry):
+    import os
+
+    from game.lessons.loader import is_lesson_file, load_lesson_file
+
+    fifo = tmp_path / "lesson.toml"
+    os.mkfifo(fifo)
+    assert is_lesson_file(fifo) is False  # returns at once instead of blocking on open()
+    with pytest.raises(LessonError) as caught:
+        load_lesson_file(fifo, registry.levels)
+    assert "a FIFO (named pipe), not a lesson file" in str(caught.value)
