@@ -120,12 +120,13 @@ class LevelView:
     architecture: str  # the registered architecture's name
     positional: tuple[str, ...]  # the positional schemes the player may pick; first is the start
     features: tuple[str, ...]  # the named axes of d_model, in order
-    heads: int  # how many heads the board has
+    heads: int  # how many heads each layer has
     d_k: int  # the query and key width of each head
     vocab: Mapping[str, Mapping[str, float]]  # word → feature → value (a missing feature is 0)
     sentences: tuple[SentenceView, ...]  # every sentence, the visible one first
     knobs: tuple[KnobView, ...]  # the level's sliders
     _position_problem: Callable[[object, str | None], str | None] = field(repr=False)
+    layers: int = 1  # stacked layers; the board has layers · heads heads, layer by layer
 
     def knob(self, name: str) -> KnobView | None:
         """The knob called `name`, or None when the level has none."""
@@ -159,11 +160,18 @@ class HeadView:
     out: np.ndarray  # (n_q, d_model) this head's output, weights · v, before W_O
     exact_weights: np.ndarray | None = None  # (n_q, n_k) exact softmax beside linear `weights`
     computed_scores: int = 0  # of the n_q·n_k scores q·k, how many it needs: its allowed cells
+    layer: int = 0  # 0-based layer; q, k and v come from the residual stream x^layer
 
 
 @dataclass(frozen=True, eq=False)
 class EvaluationView:
-    """The board on one sentence: what a goal type's `check` and `target` read."""
+    """The board on one sentence: what a goal type's `check` and `target` read.
+
+    With stacked layers, `residual[0]` is the embedding x and `residual[l + 1]` the stream
+    after layer l (x^{l+1} = x^l + Σ_{h in l} mix_h · head_h); `written_by[feature]` lists
+    the global indices of the heads whose value routes write into that feature (a route
+    key → out writes `out`), in head order.
+    """
 
     level: LevelView  # the level being played
     sentence: SentenceView  # the sentence evaluated
@@ -175,6 +183,9 @@ class EvaluationView:
     outputs: Mapping[str, np.ndarray]  # query sequence → (n, d_model) concat(heads) · W_O
     knobs: Mapping[str, float]  # knob name → the value the player set
     _hbm_traffic: Callable[..., HBMTraffic] = field(repr=False)
+    layers: int = 1  # L, the stacked layers; `outputs` is the last layer's Σ mix·head
+    residual: tuple[np.ndarray, ...] = ()  # L+1 × (n, d_model) main sequence: x, each layer's x
+    written_by: Mapping[str, tuple[int, ...]] = field(default_factory=dict)  # feature → its heads
 
     @property
     def held_out(self) -> bool:

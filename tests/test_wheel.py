@@ -71,6 +71,9 @@ def test_the_wheel_installed_elsewhere_has_the_campaign_plugins_and_fonts(tmp_pa
     packs = {p.stem for p in (ROOT / "game" / "builtin_plugins").glob("*/levels/*.toml")}
     assert campaign and packs and campaign | packs <= ids
 
+    quiz = _sh(switchyard, "quiz", "--check", cwd=elsewhere, env=env)
+    assert quiz.startswith("attention-basics: "), quiz  # the quiz pack is in the wheel
+
     plugins = json.loads(_sh(switchyard, "plugins", "--json", cwd=elsewhere, env=env))
     builtins = {p.name for p in (ROOT / "game" / "builtin_plugins").iterdir()}
     loaded = {p["name"] for p in plugins["loaded"] if p["source"] == "built-in"}

@@ -1,7 +1,7 @@
 """The `switchyard` command line (DESIGN §4).
 
 Every subcommand is a function `cmd_<name>(args) -> int` in the module for its
-audience (play, levels, authoring, bench), which also declares its options in
+audience (play, levels, authoring, quiz, bench), which also declares its options in
 `add_parsers`. User errors are reported on stderr as `FILE:LINE: message` (or
 `switchyard: message` where no file is involved) and give exit code 1; bad
 input never shows a traceback.
@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from game import __version__
-from game.cli import authoring, bench, lessons, levels, play
+from game.cli import authoring, bench, export, lessons, levels, play, quiz
 from game.cli.common import UserError, plugin_options
 from game.plugin_calls import PluginCodeError
 
@@ -27,13 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"switchyard {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     parents = [plugin_options()]
-    for module in (
-        play,
-        levels,
-        lessons,
-        authoring,
-        bench,
-    ):  # the order `switchyard --help` lists them
+    # the order `switchyard --help` lists them
+    for module in (play, levels, lessons, export, authoring, quiz, bench):
         module.add_parsers(sub, parents)
     return parser
 

@@ -18,6 +18,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
         run_attention_bench(quick=args.quick, write=args.write, sizes=args.sizes, command=command)
     if args.only in (None, "ui"):
         _bench_ui(args, command)
+    if args.only in (None, "layers"):
+        _bench_layers(args, command)
     if args.only in (None, "gpu"):  # says so and moves on where there is no GPU
         from game.bench.gpu import run_gpu_bench
 
@@ -75,6 +77,42 @@ def _bench_ui(args: argparse.Namespace, command: str) -> None:
         print(f"\nwrote {args.write}")
 
 
+def _bench_layers(args: argparse.Namespace, command: str) -> None:
+    from game.bench.layers import edit_evaluate_timings, verdicts
+    from game.bench.machine import describe_machine
+    from game.bench.report import write_section
+    from game.bench.ui import format_table
+
+    machine = describe_machine()
+    print(f"\nstacked layers, machine: {machine}", flush=True)
+    timings = edit_evaluate_timings(edits=40 if args.quick else 200)
+    table, lines = format_table(timings), verdicts(timings)
+    print(table)
+    for line in lines:
+        print(f"- {line}")
+    if args.write:
+        write_section(
+            Path(args.write),
+            "Stacked layers (model)",
+            [
+                f"Machine: {machine}.",
+                "",
+                f"Command: `{command}`. Board: `game/bench/levels/bench_32x4.toml` (32 tokens, "
+                "4 heads, RoPE) loaded with `layers = L` and its four wired heads copied into "
+                "every layer. One sample = a wire-strength intent plus `Board.evaluate(0)` "
+                "(every head, the residual stream, the goals): the model's share of the play "
+                "screen's edit → redraw, without drawing (`game/bench/layers.py`).",
+                "",
+                f"Load average while measuring: {_load()}.",
+                "",
+                table,
+                "",
+                *[f"- {line}" for line in lines],
+            ],
+        )
+        print(f"\nwrote {args.write}")
+
+
 def _load() -> str:
     """The 1-minute load average (other jobs on the machine inflate wall times)."""
     try:
@@ -88,7 +126,7 @@ def add_parsers(sub: argparse._SubParsersAction, parents: list[argparse.Argument
     bench = sub.add_parser("bench", help="measure the attention backends and the play screen")
     bench.add_argument(
         "--only",
-        choices=["attention", "ui", "gpu"],
+        choices=["attention", "ui", "layers", "gpu"],
         help="run one benchmark (gpu: the CuPy kernel, needs a CUDA device)",
     )
     bench.add_argument("--quick", action="store_true", help="small sizes only (seconds)")

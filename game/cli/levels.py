@@ -38,6 +38,8 @@ def cmd_levels(args: argparse.Namespace) -> int:
                 "concept": level.concept,
                 "architecture": level.architecture,
                 "positional": positional[0] if len(positional) == 1 else positional,
+                "layers": level.layers,
+                "heads": level.heads,  # per layer
                 "source": level.source,
                 "stars": progress.stars_for(level.id),
             }
@@ -177,10 +179,20 @@ def _solve(args: argparse.Namespace, level, registry) -> int:
             print(f"  {'met ' if goal.met else 'MISS'}  {label}: {goal.message}")
     print(
         f"stars: {result.stars}/3 (goals {'met' if result.goals_met else 'not met'}; "
-        f"{'within' if result.under_par else 'over'} par {level.par}; "
+        f"{'within' if result.under_par else 'over'} par {level.par}{_layer_par(board)}; "
         f"{'generalises' if result.generalises else 'does not generalise'})"
     )
     return 0 if result.stars == 3 else 1
+
+
+def _layer_par(board) -> str:
+    """ ", layers 2/2, heads 3/4": what is in use against the level's layer and head par."""
+    level, text = board.level, ""
+    if level.par_layers is not None:
+        text += f", layers {board.used_layers()}/{level.par_layers}"
+    if level.par_heads is not None:
+        text += f", heads {board.used_heads()}/{level.par_heads}"
+    return text
 
 
 def add_parsers(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:

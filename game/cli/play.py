@@ -66,8 +66,14 @@ def cmd_render(args: argparse.Namespace) -> int:
     if args.level_id is None:
         raise UserError("render: give a level ID (or FILE.toml), or --lesson NAME")
     level = find_level(registry, args.level_id)
-    if args.solution and level.solution is None:
+    if args.solution and args.board not in (None, "solution"):
+        raise UserError(f"--solution and --board {args.board}: give one of them")
+    board = args.board or ("solution" if args.solution else "start")
+    if board == "solution" and level.solution is None:
         raise UserError(f"level {level.id!r} has no reference solution to draw")
+    heads = level.layers * level.heads
+    if not 1 <= args.head <= heads:
+        raise UserError(f"--head {args.head}: level {level.id!r} has heads 1..{heads}")
     out = Path(args.out)
     if out.suffix.lower() != ".png":
         raise UserError(f"--out {args.out!r}: the picture is written as PNG (FILE.png)")
@@ -77,9 +83,18 @@ def cmd_render(args: argparse.Namespace) -> int:
         raise UserError(f"--out {args.out!r} is a folder; give a FILE.png inside it")
     import pygame
 
+    from game.cli.export import board_state
+
+    state = board_state(level, registry, board)  # a broken FILE.json: named, exit 1
     try:
         path = render_level(
-            level, out, size=size, theme=args.theme, registry=registry, solution=args.solution
+            level,
+            out,
+            size=size,
+            theme=args.theme,
+            registry=registry,
+            state=state,
+            head=args.head - 1,
         )
     except pygame.error as error:  # SDL could not write the file: say where, no traceback
         raise UserError(f"--out {args.out!r}: could not write the picture ({error})") from None
@@ -114,6 +129,7 @@ def _render_lesson(args: argparse.Namespace, registry, size: tuple[int, int]) ->
     return 0
 
 
+BOARD_DRAWN = "the level's start (default), its solution, or a saved board (an export's board.json)"
 WATCH_HELP = (
     "reload level files and your plugins when you save them, while the game runs; "
     "a broken edit shows its error and keeps the last good version"
@@ -151,5 +167,16 @@ def add_parsers(sub: argparse._SubParsersAction, parents: list[argparse.Argument
     render.add_argument("--theme", default="normal", choices=["normal", "projector"])
     render.add_argument(
         "--solution", action="store_true", help="draw the reference solution, not the start"
+    )
+    render.add_argument(
+        "--board", metavar="start|solution|FILE.json", help="the board to draw: " + BOARD_DRAWN
+    )
+    render.add_argument(
+        "--head",
+        type=int,
+        default=1,
+        metavar="N",
+        help="the head to show, 1.. counted across every layer (layer 2's first head is "
+        "heads + 1); default 1",
     )
     render.set_defaults(run=cmd_render)

@@ -96,12 +96,10 @@ def step_problems(step: Step, s: int, levels: Mapping[str, Level]) -> list[tuple
         return problems
     if step.show == "solution" and level.solution is None:
         problems.append(((*loc, "show"), f"level {level.id!r} has no reference solution"))
-    if step.head >= level.heads:
+    heads = getattr(level, "layers", 1) * level.heads  # counted across every layer
+    if step.head >= heads:
         problems.append(
-            (
-                (*loc, "head"),
-                f"level {level.id!r} has {level.heads} head(s): use 0..{level.heads - 1}",
-            )
+            ((*loc, "head"), f"level {level.id!r} has {heads} head(s): use 0..{heads - 1}")
         )
     if step.prompt is not None:
         problems += _prompt_problems(step.prompt, level, (*loc, "prompt"))

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from game.levels.errors import Loc
 from game.levels.fields import MAX_GOAL_NUMBER, MAX_NUMBER, MAX_SETTING_NUMBERS, role_position
+from game.levels.layer_checks import layer_problems
 
 if TYPE_CHECKING:
     from game.levels.schema import HeadTable, Level, Sentence, Solution, Start
@@ -37,6 +38,7 @@ def cross_field_problems(level: Level) -> list[tuple[Loc, str]]:
         _start_and_solution_problems,
         _goal_number_problems,
         _first_move_problems,
+        layer_problems,
     )
     return [problem for check in checks for problem in check(level)]
 
@@ -276,7 +278,9 @@ def _start_and_solution_problems(level: Level) -> list[tuple[Loc, str]]:
                 )
             )
         if settings.heads is not None:
-            if len(settings.heads) != level.heads:
+            # One layer: exactly one table per head, as ever. Stacked layers may leave
+            # slots empty; `layer_problems` checks each layer's slots.
+            if level.layers == 1 and len(settings.heads) != level.heads:
                 problems.append(
                     (
                         (where, "heads"),

@@ -14,7 +14,8 @@ from pydantic import BeforeValidator, Field, StringConstraints, WithJsonSchema
 MAX_TOKENS = 256  # per sentence (per sequence in encoder–decoder levels)
 MAX_SENTENCES = 32
 MAX_FEATURES = 16
-MAX_HEADS = 8
+MAX_HEADS = 8  # per layer
+MAX_LAYERS = 4  # stacked attention layers (docs/levels.md "Layers and the residual stream")
 MAX_WIRES = 64  # per head; also the most value routes per head
 MAX_D_K = 512
 MAX_VOCAB = 1024

@@ -196,6 +196,12 @@ def _architecture_problems(level: Level, catalog: Catalog, out: _Collector) -> N
                 f"{' and '.join(arch.sequences)}; this sentence gives "
                 f"{' and '.join(given) or 'none'}",
             )
+    if level.layers > 1 and len(arch.sequences) > 1:
+        out.add(
+            ("layers",),
+            f"the {arch.name} architecture reads {len(arch.sequences)} sequences; "
+            "only single-sequence architectures (decoder, encoder) stack layers",
+        )
     blocks = [block.name for block in arch.blocks]
     for where in ("start", "solution"):
         settings = getattr(level, where)

@@ -21,6 +21,7 @@ from game.levels.fields import (
     MAX_FEATURES,
     MAX_GOALS,
     MAX_HEADS,
+    MAX_LAYERS,
     MAX_MIX,
     MAX_SENTENCES,
     MAX_STRENGTH,
@@ -53,6 +54,7 @@ __all__ = [
     "MAX_FEATURES",
     "MAX_GOALS",
     "MAX_HEADS",
+    "MAX_LAYERS",
     "MAX_MIX",
     "MAX_SENTENCES",
     "MAX_STRENGTH",
@@ -125,6 +127,9 @@ class HeadTable(_Model):
     values: list[ValueTable] = Field(default_factory=list, max_length=MAX_WIRES)
     block: BlockName | None = None  # default: the architecture's first block
     mix: Mix = 1.0
+    layer: int = Field(
+        default=1, ge=1, le=MAX_LAYERS
+    )  # 1-based in files; fills its first free slot
 
 
 class Knob(_Model):
@@ -153,14 +158,14 @@ class Start(_Model):
     temperature: Temperature = 1.0
     positional: RegistryName | None = None  # default: the first of `positional`
     parameter: Number | None = None  # default: the scheme's own default
-    heads: list[HeadTable] | None = Field(default=None, max_length=MAX_HEADS)
+    heads: list[HeadTable] | None = Field(default=None, max_length=MAX_HEADS * MAX_LAYERS)
     knobs: KnobValues = Field(default_factory=dict)  # default: each knob's own default
 
 
 class Solution(_Model):
     """The reference solution: settings left out are taken from `start`."""
 
-    heads: list[HeadTable] = Field(min_length=1, max_length=MAX_HEADS)
+    heads: list[HeadTable] = Field(min_length=1, max_length=MAX_HEADS * MAX_LAYERS)
     scale: bool | None = None
     temperature: Temperature | None = None
     positional: RegistryName | None = None
@@ -230,7 +235,37 @@ class Level(_Model):
     features: list[Name] = Field(min_length=1, max_length=MAX_FEATURES)
     d_k: int | None = Field(default=None, ge=1, le=MAX_D_K)
     heads: int = Field(default=1, ge=1, le=MAX_HEADS)
+    layers: int = Field(
+        default=1,
+        ge=1,
+        le=MAX_LAYERS,
+        description=(
+            "Optional: stacked attention layers, each with `heads` heads. Layer l+1 reads the "
+            "residual stream x + Σ mix·head of the layers below it (docs/levels.md)."
+        ),
+    )
     par: int = Field(ge=0)
+    par_layers: int | None = Field(
+        default=None,
+        ge=1,
+        le=MAX_LAYERS,
+        description="Optional: the third star also needs at most this many layers in use.",
+    )
+    par_heads: int | None = Field(
+        default=None,
+        ge=1,
+        le=MAX_HEADS * MAX_LAYERS,
+        description="Optional: the third star also needs at most this many heads in use.",
+    )
+    rotate_features: list[Name] | None = Field(
+        default=None,
+        min_length=2,
+        max_length=MAX_FEATURES,
+        description=(
+            "Optional: the query/key feature columns a rotating positional scheme turns, in "
+            "pairs in the order listed (partial rotary); default: all of them."
+        ),
+    )
     controls: Controls = Field(default_factory=Controls)
     start: Start = Field(default_factory=Start)
     vocab: dict[Word, dict[Name, FeatureValue]] = Field(max_length=MAX_VOCAB)

@@ -49,4 +49,5 @@ def level_view(level: Level) -> LevelView:
             for k in level.knobs
         ),
         _position_problem=partial(position_problem, level),
+        layers=level.layers,
     )

@@ -8,101 +8,32 @@ along it. `revision` counts changes: the UI redraws the heatmap when it moves.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from game.api import Architecture, Catalog, PositionalScheme
+from game.api import Catalog
 from game.levels.schema import (
     MAX_MIX,
     MAX_STRENGTH,
     MAX_TEMPERATURE,
     MAX_WIRES,
     MIN_TEMPERATURE,
-    HeadTable,
     Level,
 )
 from game.model.evaluate import Evaluation, evaluate_sentences
+from game.model.first_states import (
+    BoardError,
+    architecture_of,
+    default_parameter,
+    scheme_of,
+    solution_state,
+    start_state,
+)
 from game.model.spec import BoardState, HeadSpec, Settings, ValueRoute, Wire
 
 T = TypeVar("T")
-
-
-class BoardError(ValueError):
-    """An intent the level does not allow, or that breaks a limit; the state is unchanged."""
-
-
-def _architecture(level: Level, catalog: Catalog) -> Architecture:
-    arch = catalog.architectures.get(level.architecture)
-    if arch is None:
-        raise BoardError(f'architecture "{level.architecture}" is not installed')
-    return arch
-
-
-def _scheme(catalog: Catalog, name: str) -> PositionalScheme:
-    scheme = catalog.positional.get(name)
-    if scheme is None:
-        raise BoardError(f'positional scheme "{name}" is not installed')
-    return scheme
-
-
-def _default_parameter(scheme: PositionalScheme) -> float | None:
-    return scheme.parameters[0].default if scheme.parameters else None
-
-
-def _heads(tables: list[HeadTable], block: str) -> tuple[HeadSpec, ...]:
-    return tuple(
-        HeadSpec(
-            wires=tuple(Wire(w.query, w.key, w.strength) for w in table.wires),
-            values=tuple(ValueRoute(v.key, v.out, v.strength) for v in table.values),
-            block=table.block or block,
-            mix=table.mix,
-        )
-        for table in tables
-    )
-
-
-def start_state(level: Level, catalog: Catalog) -> BoardState:
-    """The board as the level starts it: `[start]`, else empty heads in the first block."""
-    block = _architecture(level, catalog).blocks[0].name
-    start = level.start
-    tables = start.heads if start.heads is not None else [HeadTable()] * level.heads
-    positional = start.positional or level.positional[0]
-    parameter = start.parameter
-    if parameter is None:
-        parameter = _default_parameter(_scheme(catalog, positional))
-    knobs = tuple((k.name, float(start.knobs.get(k.name, k.default))) for k in level.knobs)
-    settings = Settings(start.scale, start.temperature, positional, parameter, knobs)
-    return BoardState(_heads(tables, block), settings)
-
-
-def solution_state(level: Level, catalog: Catalog) -> BoardState | None:
-    """The level's reference solution as a board state (None when it has none)."""
-    solution = level.solution
-    if solution is None:
-        return None
-    start = start_state(level, catalog)
-    block = _architecture(level, catalog).blocks[0].name
-    positional = solution.positional or start.settings.positional
-    parameter = solution.parameter
-    if parameter is None:
-        parameter = (
-            start.settings.parameter
-            if positional == start.settings.positional
-            else _default_parameter(_scheme(catalog, positional))
-        )
-    settings = Settings(
-        scale=start.settings.scale if solution.scale is None else solution.scale,
-        temperature=start.settings.temperature
-        if solution.temperature is None
-        else solution.temperature,
-        positional=positional,
-        parameter=parameter,
-        knobs=tuple(
-            (name, float(solution.knobs.get(name, value))) for name, value in start.settings.knobs
-        ),
-    )
-    return BoardState(_heads(solution.heads, block), settings)
 
 
 def _finite(name: str, value: float, low: float, high: float) -> float:
@@ -128,7 +59,7 @@ class Board:
         self.level = level
         self.backend = backend  # computes the head outputs (see evaluate_sentences)
         self.catalog = catalog
-        self.architecture = _architecture(level, catalog)
+        self.architecture = architecture_of(level, catalog)
         self.initial_state = start_state(level, catalog)
         self._history: list[BoardState] = [state if state is not None else self.initial_state]
         self._at = 0
@@ -161,6 +92,30 @@ class Board:
     @property
     def wire_count(self) -> int:
         return self.state.wire_count
+
+    # -- layers: global head h = layer·H + i, the slots in layer order --------------
+    @property
+    def layers(self) -> int:
+        """L, the level's stacked layers (1 for a level without `layers`)."""
+        return self.level.layers
+
+    def layer_of(self, head: int) -> int:
+        """The 0-based layer head `head` (a global index) is in."""
+        return self._head(head).layer
+
+    def heads_in_layer(self, layer: int) -> tuple[int, ...]:
+        """The global indices of layer `layer`'s heads (0-based), in order."""
+        if isinstance(layer, bool) or not isinstance(layer, int) or not 0 <= layer < self.layers:
+            raise BoardError(f"there is no layer {layer!r}; layers are 0..{self.layers - 1}")
+        return tuple(h for h, spec in enumerate(self.heads) if spec.layer == layer)
+
+    def used_heads(self) -> int:
+        """How many heads are in use: a head is used when it has a wire or a value route."""
+        return sum(spec.used for spec in self.heads)
+
+    def used_layers(self) -> int:
+        """How many layers are in use: a layer is used when one of its heads is."""
+        return len({spec.layer for spec in self.heads if spec.used})
 
     @property
     def can_undo(self) -> bool:
@@ -267,7 +222,7 @@ class Board:
         and controls as wiring it by hand.
         """
         old = self._head(head)
-        if spec.block != old.block or spec.mix != old.mix:
+        if spec.block != old.block or spec.mix != old.mix or spec.layer != old.layer:
             raise BoardError("replace_head changes wires and value routes only")
         if spec.wires != old.wires:
             self._allow("wires")
@@ -300,7 +255,7 @@ class Board:
         if len(spec.wires) >= MAX_WIRES:
             raise BoardError(f"a head has at most {MAX_WIRES} wires")
         wires = (*spec.wires, Wire(query, key, strength))
-        self._with_head(head, HeadSpec(wires, spec.values, spec.block, spec.mix))
+        self._with_head(head, dataclasses.replace(spec, wires=wires))
 
     def set_wire_strength(self, head: int, query: str, key: str, strength: float) -> None:
         """Change the strength of the wire query → key."""
@@ -313,7 +268,7 @@ class Board:
             Wire(w.query, w.key, strength) if (w.query, w.key) == (query, key) else w
             for w in spec.wires
         )
-        self._with_head(head, HeadSpec(wires, spec.values, spec.block, spec.mix))
+        self._with_head(head, dataclasses.replace(spec, wires=wires))
 
     def remove_wire(self, head: int, query: str, key: str) -> None:
         """Take away the wire query → key."""
@@ -322,7 +277,7 @@ class Board:
         if spec.wire(query, key) is None:
             raise BoardError(f"head {head} has no wire {query} → {key}")
         wires = tuple(w for w in spec.wires if (w.query, w.key) != (query, key))
-        self._with_head(head, HeadSpec(wires, spec.values, spec.block, spec.mix))
+        self._with_head(head, dataclasses.replace(spec, wires=wires))
 
     # -- intents: values and mix ---------------------------------------------------
     def add_value_route(self, head: int, key: str, out: str, strength: float = 1.0) -> None:
@@ -337,7 +292,7 @@ class Board:
         if len(spec.values) >= MAX_WIRES:
             raise BoardError(f"a head has at most {MAX_WIRES} value routes")
         values = (*spec.values, ValueRoute(key, out, strength))
-        self._with_head(head, HeadSpec(spec.wires, values, spec.block, spec.mix))
+        self._with_head(head, dataclasses.replace(spec, values=values))
 
     def set_value_strength(self, head: int, key: str, out: str, strength: float) -> None:
         """Change how much of `key` the route key → out hands over (its W_V entry)."""
@@ -350,7 +305,7 @@ class Board:
             ValueRoute(r.key, r.out, strength) if (r.key, r.out) == (key, out) else r
             for r in spec.values
         )
-        self._with_head(head, HeadSpec(spec.wires, values, spec.block, spec.mix))
+        self._with_head(head, dataclasses.replace(spec, values=values))
 
     def remove_value_route(self, head: int, key: str, out: str) -> None:
         """Stop `head` copying `key` into `out`."""
@@ -359,7 +314,7 @@ class Board:
         if not any((r.key, r.out) == (key, out) for r in spec.values):
             raise BoardError(f"head {head} does not route {key} → {out}")
         values = tuple(r for r in spec.values if (r.key, r.out) != (key, out))
-        self._with_head(head, HeadSpec(spec.wires, values, spec.block, spec.mix))
+        self._with_head(head, dataclasses.replace(spec, values=values))
 
     def set_mix(self, head: int, mix: float, *, merge: object = None) -> None:
         """This head's weight in W_O. Changes passing the same `merge` key in a row (one
@@ -368,7 +323,7 @@ class Board:
         spec = self._head(head)
         mix = _finite("mix", mix, -MAX_MIX, MAX_MIX)
         key = None if merge is None else ("mix", head, merge)
-        self._with_head(head, HeadSpec(spec.wires, spec.values, spec.block, mix), key)
+        self._with_head(head, dataclasses.replace(spec, mix=mix), key)
 
     # -- intents: settings -------------------------------------------------------
     def set_scale(self, on: bool) -> None:
@@ -403,8 +358,8 @@ class Board:
             )
         if name == self.settings.positional:
             return
-        scheme = _scheme(self.catalog, name)
-        self._with_settings(positional=name, parameter=_default_parameter(scheme))
+        scheme = scheme_of(self.catalog, name)
+        self._with_settings(positional=name, parameter=default_parameter(scheme))
 
     def set_knob(self, name: str, value: float, *, merge: object = None) -> None:
         """Set one of the level's knobs (tile sizes, model size…), rounded if it is whole.
@@ -425,7 +380,7 @@ class Board:
         """Set the scheme's slider (RoPE base, ALiBi slope scale) within its range; one
         drag (the same `merge` key in a row) is one undo step."""
         self._allow("positional_parameter")
-        scheme = _scheme(self.catalog, self.settings.positional)
+        scheme = scheme_of(self.catalog, self.settings.positional)
         if not scheme.parameters:
             raise BoardError(f'the "{scheme.name}" scheme has no parameter to set')
         p = scheme.parameters[0]

@@ -29,7 +29,7 @@ from game.api import AttentionBlock, Catalog, GoalResult
 from game.attention import causal_mask, softmax_parts
 from game.levels.positions import Position, PositionError, main_sequence, resolve
 from game.levels.schema import Level, Sentence
-from game.model import forward
+from game.model import forward, residual
 from game.model.forward import word_vector as _word_vector
 from game.model.spec import BoardState
 from game.model.views import evaluation_view
@@ -78,6 +78,8 @@ class Steps:
     w_o: np.ndarray  # (h_s·d_model, d_model) their rows of W_O
     output: np.ndarray  # (n_q, d_model) concat · W_O
     v: np.ndarray  # (n_k, d_model)
+    stream_in: np.ndarray | None = None  # (n_q, d_model) x^l, the stream this layer reads
+    stream_out: np.ndarray | None = None  # (n_q, d_model) x^{l+1} = x^l + output
 
     def arrays(self) -> list[tuple[str, np.ndarray]]:
         """(name, array) pairs in the order step mode shows them."""
@@ -107,6 +109,7 @@ class HeadEvaluation:
     exact_weights: np.ndarray | None = None  # (n_q, n_k) softmax, when `weights` are linear
     pattern_mask: np.ndarray | None = None  # (n_q, n_k) the scores a sparse pattern computes
     kernel: np.ndarray | None = None  # (n_q, n_k) linear attention's φ(q)·φ(k), 0 where masked
+    layer: int = 0  # 0-based; q, k and v came from the residual stream x^layer
 
     @property
     def computed_scores(self) -> int:
@@ -137,6 +140,10 @@ class Evaluation:
     outputs: Mapping[str, np.ndarray]  # query sequence -> (n, d_model): concat(heads)·W_O
     main_sequence: str  # "tokens", or "target" in encoder–decoder levels
     goal_results: tuple[GoalResult, ...] = ()
+    layers: int = 1  # L, the stacked layers
+    # L+1 × (n, d_model) the main sequence's stream: x⁰, then x^{l+1} = x^l + Σ_{h in l} mix·head
+    residual: tuple[np.ndarray, ...] = ()
+    written_by: Mapping[str, tuple[int, ...]] = dataclasses.field(default_factory=dict)
 
     @property
     def sentence(self) -> Sentence:
@@ -162,6 +169,18 @@ class Evaluation:
     def head(self, head: int) -> HeadEvaluation:
         """Head number `head` (0-based); raises IndexError when there is none."""
         return checked_head(self.heads, head)
+
+    def head_write(self, head: int) -> np.ndarray:
+        """(n_q, d_model) what `head` adds to the stream of its query sequence: mix · out
+        (its share of Σ mix_h · head_h; 17C's residual panel colours features by it)."""
+        evaluation = self.head(head)
+        return self.state.heads[head].mix * evaluation.out  # (n_q, d_model)
+
+    def head_input(self, head: int, sequence: str) -> np.ndarray:
+        """(n, d_model) what `head` reads from `sequence`: x⁰ in layer 0, else the stream
+        x^layer (stacked layers have one sequence, the main one)."""
+        layer = self.head(head).layer
+        return self.x[sequence] if layer == 0 else self.residual[layer]  # (n, d_model)
 
     def output_vector(self, position: object, sequence: str | None = None) -> np.ndarray:
         """(d_model,) the final output at a position of `sequence` (default: main)."""
@@ -224,10 +243,17 @@ class Evaluation:
         """The arrays of step mode for `head` (Q, K, QKᵀ, scaled, … W_O)."""
         evaluation = self.head(head)
         d = len(self.features)
-        same = [h for h in self.heads if h.query_sequence == evaluation.query_sequence]
+        same = [
+            h
+            for h in self.heads
+            if h.query_sequence == evaluation.query_sequence and h.layer == evaluation.layer
+        ]
         concat = np.concatenate([h.out for h in same], axis=-1)  # (n_q, h_s·d_model)
         w_o = np.concatenate([self.w_o[h.index * d : (h.index + 1) * d] for h in same])
         logits = evaluation.logits  # (n_q, n_k)
+        output = self.outputs[evaluation.query_sequence]  # (n_q, d_model), the last layer's
+        if evaluation.layer != self.layers - 1:
+            output = concat @ w_o  # (n_q, d_model) this layer's Σ mix·head
         return Steps(
             q=evaluation.q,
             k=evaluation.k,
@@ -240,8 +266,16 @@ class Evaluation:
             weighted=evaluation.out,
             concat=concat,
             w_o=w_o,  # (h_s·d_model, d_model)
-            output=self.outputs[evaluation.query_sequence],
+            output=output,
+            **self._streams(evaluation),
         )
+
+    def _streams(self, evaluation: HeadEvaluation) -> dict[str, np.ndarray]:
+        """Step mode's residual stream around the head's layer (main-sequence heads only)."""
+        if evaluation.query_sequence != self.main_sequence or not self.residual:
+            return {}
+        layer = evaluation.layer
+        return {"stream_in": self.residual[layer], "stream_out": self.residual[layer + 1]}
 
     def knob(self, name: str) -> float:
         """The value the player set on one of the level's knobs."""
@@ -309,21 +343,11 @@ def evaluate_sentences(
     choice in the settings — which agrees with the reference to 1e-12 in
     float64; a plugin backend that fails is replaced by the reference.
     """
-    arch = catalog.architectures[level.architecture]
-    pattern = getattr(catalog, "patterns", {}).get(level.pattern) if level.pattern else None
-    if level.pattern and pattern is None:
-        raise ValueError(f'the attention pattern "{level.pattern}" is not installed')
-    scheme = catalog.positional[state.settings.positional]
-    weights = forward.board_weights(level, scheme, state, pattern)
+    arch, weights = residual.setup(level, catalog, state)
     batch = forward.embed(level, arch.sequences, [level.sentences[i] for i in indices], weights)
-    blocks = {block.name: block for block in arch.blocks}
-    heads = []
-    for h, head in enumerate(state.heads):
-        if head.block not in blocks:
-            raise ValueError(f'head {h} is in block "{head.block}", which {arch.name} lacks')
-        heads.append(forward.run_head(h, blocks[head.block], batch, weights, backend))
-    outputs = forward.combine(heads, batch, weights.w_o)
-    evaluations = _unbatch(level, state, indices, batch, weights, heads, outputs)
+    blocks = residual.blocks_of(arch, state)
+    run = residual.run_layers(state, level.layers, blocks, batch, weights, backend)
+    evaluations = _unbatch(level, state, indices, batch, weights, run)
     return [_check_goals(level, catalog, evaluation) for evaluation in evaluations]
 
 
@@ -333,13 +357,15 @@ def _unbatch(
     indices: Sequence[int],
     batch: forward.SentenceBatch,
     weights: forward.BoardWeights,
-    heads: Sequence[forward.HeadBatch],
-    outputs: Mapping[str, np.ndarray],
+    run: residual.StackRun,
 ) -> list[Evaluation]:
     """One Evaluation per sentence, every array cut from the padded batch to its own length."""
     evaluations = []
+    heads, outputs = run.heads, run.outputs
+    writers = residual.written_by(state, weights.features)
     for s, index in enumerate(indices):
         size = {seq: int(lengths[s]) for seq, lengths in batch.lengths.items()}
+        main = main_sequence(level.sentences[index])
         evaluations.append(
             Evaluation(
                 level=level,
@@ -352,16 +378,27 @@ def _unbatch(
                 w_k=weights.w_k,
                 w_v=weights.w_v,
                 w_o=weights.w_o,
-                heads=tuple(_cut_head(h, head, s, size, weights) for h, head in enumerate(heads)),
+                heads=tuple(
+                    _cut_head(h, head, s, size, weights, state.heads[h].layer)
+                    for h, head in enumerate(heads)
+                ),
                 outputs={seq: out[s, : size[seq]] for seq, out in outputs.items()},  # (n, d_model)
-                main_sequence=main_sequence(level.sentences[index]),
+                main_sequence=main,
+                layers=level.layers,
+                residual=tuple(x[s, : size[main]] for x in run.streams[main]),  # (n, d_model)
+                written_by=writers,
             )
         )
     return evaluations
 
 
 def _cut_head(
-    h: int, head: forward.HeadBatch, s: int, size: Mapping[str, int], weights: forward.BoardWeights
+    h: int,
+    head: forward.HeadBatch,
+    s: int,
+    size: Mapping[str, int],
+    weights: forward.BoardWeights,
+    layer: int,
 ) -> HeadEvaluation:
     """Head h on sentence s of the batch, without padding, with where its attention may go."""
     lq, lk = size[head.block.queries], size[head.block.keys]
@@ -390,4 +427,5 @@ def _cut_head(
         exact_weights=None if head.exact_weights is None else head.exact_weights[s, :lq, :lk],
         kernel=None if head.kernel is None else head.kernel[s, :lq, :lk],
         pattern_mask=sparse,
+        layer=layer,
     )

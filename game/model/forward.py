@@ -60,6 +60,8 @@ class BoardWeights:
     pattern: AttentionPattern | None = None  # the level's sparsity mask or linear attention
     pattern_kw: Mapping[str, object] | None = None  # the level's pattern_settings
     causal: bool = True  # False: the player lifted the causal mask (Settings.causal)
+    heads_per_layer: int = 0  # H: slopes and scheme biases repeat in every layer
+    rotate_cols: np.ndarray | None = None  # (c,) the q/k columns `rotate` turns; None: all
 
     @property
     def n_heads(self) -> int:
@@ -117,7 +119,7 @@ def board_weights(
     if scheme.parameters and settings.parameter is not None:
         kw[scheme.parameters[0].name] = settings.parameter
     features = tuple(level.features)
-    d_k, n_heads = level.head_dim, len(state.heads)
+    d_k, n_heads = level.head_dim, len(state.heads) // level.layers  # H, heads per layer
     slopes = None
     if scheme.slopes is not None:
         slopes = call_for_array(_what(scheme, "slopes"), scheme.slopes, (n_heads,), [n_heads], kw)
@@ -126,7 +128,7 @@ def board_weights(
         kw=kw,
         features=features,
         w_q=np.stack([matrices.w_q(head, features, d_k) for head in state.heads]),  # (h, d, d_k)
-        w_k=np.stack([matrices.w_k(features, d_k)] * n_heads),  # (h, d_model, d_k)
+        w_k=np.stack([matrices.w_k(features, d_k)] * len(state.heads)),  # (L·H, d_model, d_k)
         w_v=np.stack([matrices.w_v(head, features) for head in state.heads]),  # (h, d, d)
         w_o=matrices.w_o(state.heads, len(features)),  # (h·d_model, d_model)
         slopes=slopes,
@@ -135,7 +137,19 @@ def board_weights(
         pattern=pattern,
         pattern_kw=pattern_settings(level, settings.knobs),
         causal=settings.causal,
+        heads_per_layer=n_heads,
+        rotate_cols=rotate_columns(level),
     )
+
+
+def rotate_columns(level: Level) -> np.ndarray | None:
+    """(c,) the q/k columns of `rotate_features` in the order listed, in every d_model-wide
+    repeat of d_k (partial rotary, GPT-NeoX's rotary_pct); None: rotate every column."""
+    if level.rotate_features is None:
+        return None
+    d = level.d_model
+    named = [level.features.index(f) for f in level.rotate_features]
+    return np.array([rep * d + f for rep in range(level.head_dim // d) for f in named])  # (c,)
 
 
 def pattern_settings(level: Level, knobs: Sequence[tuple[str, float]]) -> dict[str, object]:
@@ -187,16 +201,14 @@ def run_head(
     h: int, block: AttentionBlock, batch: SentenceBatch, weights: BoardWeights, backend: object
 ) -> HeadBatch:
     """Head h: q, k, v from its block's sequences, then its attention over the batch."""
-    scheme, kw = weights.scheme, weights.kw
+    scheme = weights.scheme
     x_q, x_kv = batch.x[block.queries], batch.x[block.keys]  # (b, n_q, d), (b, n_k, d)
     q = x_q @ weights.w_q[h]  # (b, n_q, d_k)
     k = x_kv @ weights.w_k[h]  # (b, n_k, d_k)
     if scheme.rotate is not None:
-        what = _what(scheme, "rotate")
-        q = call_for_array(what, scheme.rotate, q.shape, [q, np.arange(q.shape[1])], kw)
-        k = call_for_array(what, scheme.rotate, k.shape, [k, np.arange(k.shape[1])], kw)
+        q, k = _rotated(scheme, q, weights), _rotated(scheme, k, weights)
     v = x_kv @ weights.w_v[h]  # (b, n_k, d_model)
-    args, shown_bias, sparse = attention_args(h, block, batch, weights)
+    args, shown_bias, sparse = attention_args(h % weights.heads_per_layer, block, batch, weights)
     qk = q @ np.swapaxes(k, -1, -2)  # (b, n_q, n_k)
     pattern = weights.pattern
     if pattern is not None and pattern.feature_map is not None:
@@ -217,11 +229,24 @@ def run_head(
     )
 
 
+def _rotated(scheme: PositionalScheme, q: np.ndarray, weights: BoardWeights) -> np.ndarray:
+    """(b, n, d_k) `q` turned by the scheme's rotate: all of it, or only `rotate_cols`."""
+    what, positions, cols = _what(scheme, "rotate"), np.arange(q.shape[1]), weights.rotate_cols
+    if cols is None:
+        return call_for_array(what, scheme.rotate, q.shape, [q, positions], weights.kw)
+    part = q[..., cols]  # (b, n, c)
+    turned = call_for_array(what, scheme.rotate, part.shape, [part, positions], weights.kw)
+    out = q.copy()  # (b, n, d_k)
+    out[..., cols] = turned  # (b, n, c)
+    return out
+
+
 def attention_args(
     h: int, block: AttentionBlock, batch: SentenceBatch, weights: BoardWeights
 ) -> tuple[dict[str, Any], list[np.ndarray], np.ndarray | None]:
     """(the attention keywords of head h, the bias each sentence shows in the inspector,
-    the level's sparse pattern mask (n_q, n_k) or None).
+    the level's sparse pattern mask (n_q, n_k) or None). `h` is the head's place in its
+    layer: slopes and scheme biases are per head of a layer, the same in every layer.
 
     T divides the whole logit, so the call gets scale s/T, bias/T and ALiBi
     slopes/T. Sentences in a self block share their query/key alignment even
@@ -235,8 +260,8 @@ def attention_args(
     if weights.scheme.bias is not None and slopes is None:  # slopes: the same bias, by tile
         scheme = weights.scheme
         scheme_bias = call_for_array(  # (h, n_q, n_k); −inf masks, so it may appear
-            _what(scheme, "bias"), scheme.bias, (weights.n_heads, nq, nk),
-            [np.arange(nq), np.arange(nk), weights.n_heads], weights.kw, finite=False,
+            _what(scheme, "bias"), scheme.bias, (weights.heads_per_layer, nq, nk),
+            [np.arange(nq), np.arange(nk), weights.heads_per_layer], weights.kw, finite=False,
         )  # fmt: skip
         bias = bias + scheme_bias[h]  # (b, n_q, n_k)
     sizes = [
@@ -284,13 +309,18 @@ def _log_backend_failure(reason: str) -> None:
 
 
 def combine(
-    heads: Sequence[HeadBatch], batch: SentenceBatch, w_o: np.ndarray
+    heads: Sequence[HeadBatch],
+    batch: SentenceBatch,
+    w_o: np.ndarray,
+    indices: Sequence[int] | None = None,
 ) -> dict[str, np.ndarray]:
     """out = concat(heads) · W_O per query sequence, over the heads that query it.
 
+    `indices` are the heads' global numbers (their rows of W_O); default 0, 1, ….
     A sequence no head queries (an encoder–decoder's source row) outputs zeros.
     """
     d = w_o.shape[1]
+    number = list(range(len(heads))) if indices is None else list(indices)
     outputs = {}
     for seq, x in batch.x.items():
         members = [h for h, head in enumerate(heads) if head.block.queries == seq]
@@ -298,7 +328,9 @@ def combine(
             outputs[seq] = np.zeros((*x.shape[:2], d))  # (b, n, d_model)
             continue
         concat = np.concatenate([heads[h].out for h in members], axis=-1)  # (b, n, h_s·d)
-        rows = np.concatenate([w_o[h * d : (h + 1) * d] for h in members])  # (h_s·d, d)
+        rows = np.concatenate(
+            [w_o[number[h] * d : (number[h] + 1) * d] for h in members]
+        )  # (h_s·d, d)
         outputs[seq] = concat @ rows  # (b, n, d_model)
     return outputs
 

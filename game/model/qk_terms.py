@@ -4,7 +4,8 @@ A wire query feature a → key feature b adds `strength · x_i[a] · x_j[b]` to 
 score of query i on key j (docs/levels.md, "Wires, values and the matrices they
 make"), and with `d_k = r · d_model` the board repeats the features r times, so
 q·k = r · Σ_wires strength · x_i[a] · x_j[b]. `qk_terms` lists those terms for
-one cell, with x as the evaluation has it (the positional embedding added), and
+one cell, with x as the head reads it (the positional embedding added; in a
+stacked layer l, the residual stream x^l that the layers below wrote into), and
 says whether their sum is the q·k the forward pass computed: it is not when the
 scheme turns q and k (RoPE), and then the inspector says so instead of showing a
 sum that does not add up.
@@ -57,8 +58,8 @@ def qk_terms(ev: Evaluation, head: int, i: int, j: int) -> QKTerms:
     """The terms of q·k for query i and key j of `head` (0-based indices)."""
     shown = ev.head(head)
     features = list(ev.features)
-    x_q = ev.x[shown.query_sequence][i]  # (d_model,)
-    x_k = ev.x[shown.key_sequence][j]  # (d_model,)
+    x_q = ev.head_input(head, shown.query_sequence)[i]  # (d_model,) x^layer at the query
+    x_k = ev.head_input(head, shown.key_sequence)[j]  # (d_model,) x^layer at the key
     terms = tuple(
         WireTerm(
             wire.query,

@@ -4,7 +4,7 @@ The player's best board for each level is kept in the progress file
 (`Progress.best[level_id]`) as the plain data of its `BoardState`:
 
     {"heads": [{"wires": [{"query", "key", "strength"}…],
-                "values": [{"key", "out", "strength"}…], "block", "mix"}…],
+                "values": [{"key", "out", "strength"}…], "block", "mix", "layer"}…],
      "settings": {"scale", "temperature", "positional", "parameter", "knobs": [[name, value]…]}}
 
 `state_to_dict` writes it; `restore_state` reads it back and says why when it
@@ -36,6 +36,9 @@ def state_to_dict(state: BoardState) -> dict[str, Any]:
     data = json_ready(dataclasses.asdict(state))
     if state.settings.causal:  # the default: left out, so older saves and newer ones agree
         del data["settings"]["causal"]
+    for head in data["heads"]:
+        if head["layer"] == 0:  # likewise: a one-layer board saves as it always has
+            del head["layer"]
     return data
 
 
@@ -60,7 +63,15 @@ def _parse_head(head: Any) -> HeadSpec:
         ),
         block=str(head["block"]),
         mix=float(head.get("mix", 1.0)),
+        layer=_layer(head.get("layer", 0)),
     )
+
+
+def _layer(value: Any) -> int:
+    """A saved head's 0-based layer: a whole number (saves before layers have none: 0)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"a head's layer is a whole number, not {value!r}")
+    return value
 
 
 def _parse_settings(raw: Any) -> Settings:
@@ -95,6 +106,9 @@ def _replay(state: BoardState, level: Level, catalog: Catalog) -> None:
     if [h.block for h in state.heads] != [h.block for h in start.heads]:
         blocks = [h.block for h in start.heads]
         raise BoardError(f"its heads are {[h.block for h in state.heads]}, the level's {blocks}")
+    if [h.layer for h in state.heads] != [h.layer for h in start.heads]:
+        layers = [h.layer for h in start.heads]
+        raise BoardError(f"its heads' layers are {[h.layer for h in state.heads]}, not {layers}")
     if [name for name, _ in state.settings.knobs] != [name for name, _ in start.settings.knobs]:
         raise BoardError("its knobs are not the level's knobs")
     if state.settings.positional not in level.positional:

@@ -29,12 +29,18 @@ class ValueRoute:
 
 @dataclass(frozen=True)
 class HeadSpec:
-    """One head: its wires (W_Q W_Kᵀ), value routes (W_V), block and weight in W_O."""
+    """One head: its wires (W_Q W_Kᵀ), value routes (W_V), block, weight in W_O and layer."""
 
     wires: tuple[Wire, ...] = ()
     values: tuple[ValueRoute, ...] = ()
     block: str = "self"
     mix: float = 1.0
+    layer: int = 0  # 0-based; it reads the residual stream x^layer (docs/levels.md)
+
+    @property
+    def used(self) -> bool:
+        """A head is in use when it has a wire or a value route."""
+        return bool(self.wires or self.values)
 
     def wire(self, query: str, key: str) -> Wire | None:
         """The wire from `query` to `key`, if there is one (there is at most one)."""
@@ -63,9 +69,14 @@ class Settings:
 class BoardState:
     """Everything the player has built: one snapshot in the undo history."""
 
-    heads: tuple[HeadSpec, ...]
+    heads: tuple[HeadSpec, ...]  # layer by layer: global head h = layer·H + i
     settings: Settings
 
     @property
     def wire_count(self) -> int:
         return sum(len(head.wires) for head in self.heads)
+
+    @property
+    def layers(self) -> int:
+        """How many layers the heads make (1 for a board without stacked layers)."""
+        return 1 + max((head.layer for head in self.heads), default=0)

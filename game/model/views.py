@@ -42,6 +42,7 @@ def head_view(head: HeadEvaluation) -> HeadView:
         out=read_only(head.out),  # (n_q, d_model)
         exact_weights=None if head.exact_weights is None else read_only(head.exact_weights),
         computed_scores=head.computed_scores,
+        layer=head.layer,
     )
 
 
@@ -59,6 +60,9 @@ def evaluation_view(evaluation: Evaluation) -> EvaluationView:
         outputs=frozen_mapping({seq: read_only(o) for seq, o in evaluation.outputs.items()}),
         knobs=frozen_mapping(dict(evaluation.state.settings.knobs)),
         _hbm_traffic=hbm_traffic,
+        layers=evaluation.layers,
+        residual=tuple(read_only(x) for x in evaluation.residual),  # L+1 × (n, d_model)
+        written_by=frozen_mapping(evaluation.written_by),
     )
 
 

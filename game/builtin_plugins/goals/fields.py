@@ -34,12 +34,13 @@ def known_keys(params: Mapping[str, Any], required: set[str], optional: set[str]
 
 
 def head_problem(params: Mapping[str, Any], level: LevelView) -> list[str]:
-    """A problem when `head` is given and is not one of the level's head numbers."""
+    """A problem when `head` is given and is not one of the level's head numbers (global:
+    layer · heads + i, over every layer)."""
     if "head" not in params:
         return []
-    head = params["head"]
-    if isinstance(head, bool) or not isinstance(head, int) or not 0 <= head < level.heads:
-        return [f"head: must be a head number from 0 to {level.heads - 1}, got {head!r}"]
+    head, count = params["head"], level.heads * level.layers
+    if isinstance(head, bool) or not isinstance(head, int) or not 0 <= head < count:
+        return [f"head: must be a head number from 0 to {count - 1}, got {head!r}"]
     return []
 
 

@@ -160,7 +160,10 @@ class App:
         pygame.display.flip()
 
     def idle(self) -> bool:
-        """Nothing on screen moves by itself: no toast, no animating scene."""
+        """Nothing on screen moves by itself: no toast, no animating scene (or the
+        presenter blanked the screen: black does not move)."""
+        if self.presenter is not None and self.presenter.blanked:
+            return True
         return not self.toasts.items and not self.scenes.animating()
 
     def next_events(self) -> list[pygame.event.Event]:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from game.attention import backends, resolve_backend
 from game.levels.schema import Level
-from game.model import Board, BoardError, Score
+from game.model import Board, BoardError, BoardState, Score
 from game.model.saved_board import state_from_dict, state_to_dict
 from game.progress import (
     Preferences,
@@ -128,6 +128,7 @@ class GameFlow:
             on_play=self.open_levels,
             on_sandbox=self.open_sandbox,
             on_settings=self.open_settings,
+            on_quiz=self.open_quiz,
         )
 
     def start(self, level_id: str | None = None) -> None:
@@ -152,6 +153,12 @@ class GameFlow:
                 unlock_all=self.unlock_all,
             )
         )
+
+    def open_quiz(self, phase: str = "pre", pack: str | None = None) -> None:
+        """The pre/post quiz (game.ui.quiz): name, questions, summary with Export CSV."""
+        from game.ui.quiz.flow import open_quiz
+
+        open_quiz(self, phase, pack)
 
     def open_settings(self) -> None:
         self.app.scenes.push(
@@ -353,9 +360,13 @@ def render_level(
     registry: Registry | None = None,
     *,
     solution: bool = False,
+    state: BoardState | None = None,
+    head: int = 0,
 ) -> Path:
-    """Draw the play screen of `level_id` (sentence 0; the start board, or the reference
-    solution with `solution=True`) into a PNG of `size` pixels, with no window.
+    """Draw the play screen of `level_id` (sentence 0; the start board, the reference
+    solution with `solution=True`, or `state`, a saved board) into a PNG of `size`
+    pixels, with no window, showing `head` (a 0-based global index: layer · heads + i,
+    so any head of any layer).
 
     `level_id` is an installed id or a `Level` (one read from a file is drawn as it is).
     Raises KeyError for an unknown level and BoardError when `solution=True` and the
@@ -372,14 +383,19 @@ def render_level(
         raise KeyError(f'there is no level "{level_id}"')
     else:
         level = registry.levels[level_id]
-    board = Board.with_solution(level, registry) if solution else Board(level, registry)
+    if state is not None:
+        board = Board(level, registry, state)
+    else:
+        board = Board.with_solution(level, registry) if solution else Board(level, registry)
     driver = os.environ.get("SDL_VIDEODRIVER")
     if not pygame.display.get_init():
         os.environ["SDL_VIDEODRIVER"] = "dummy"
     try:
         app = App(tuple(size))
         app.theme = themed(theme)
-        app.scenes.push(PlayScene(app, level, registry, board=board))
+        scene = PlayScene(app, level, registry, board=board)
+        scene.select_head(head)
+        app.scenes.push(scene)
         app.step(0.0, [])
         out = Path(out_path)
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -20,6 +20,7 @@ from game.ui.play.goal_panel import StarPreview, draw_goals, draw_star_preview
 from game.ui.play.layout import HINT_MAX_LINES, PlayLayout
 from game.ui.play.output_bars import draw_output_bars
 from game.ui.play.peek_note import draw_peek_note
+from game.ui.play.step_room import covers_right_column
 from game.ui.widgets.base import draw_box, fit_text
 
 if TYPE_CHECKING:
@@ -56,15 +57,17 @@ def draw_play(surface: pygame.Surface, scene: PlayScene) -> None:
             continue
         if play.step_mode.active and widget in (scene.wire_editor, scene.value_editor):
             continue  # under the step view, which takes the centre column
+        if widget is scene.heatmap and covers_right_column(scene):
+            continue  # and in the projector theme the right column too
         if widget is not scene.board_view:
             widget.draw(surface, theme, text)
     if lab is not None:
         lab.draw(surface, theme, text)
     if play.watch is not None:
         scene.watch_panel.draw(surface, play.watch, theme, text)
-    elif scene.guide is not None:
+    elif scene.guide is not None and not play.step_mode.active:  # the editor is under steps
         scene.guide.draw(surface, theme, text)  # the guided first move, over the wire editor
-    if ev is not None and not scene.machinery.active:
+    if ev is not None and not scene.machinery.active and not covers_right_column(scene):
         head = ev.head(play.head)
         draw_output_bars(
             surface, scene.outputs_rect, ev.outputs[head.query_sequence],

@@ -44,6 +44,7 @@ from game.ui.play.pattern_panel import PatternStrip
 from game.ui.play.presenter import refresh
 from game.ui.play.shortcuts import PLAY_SHORTCUTS, play_shortcut
 from game.ui.play.step_mode import StepMode, StepView
+from game.ui.play.step_room import step_room, wide_steps
 from game.ui.play.watch import LearnWatch, WatchPanel
 from game.ui.play.wire_editor import LinkEditor
 from game.ui.presenter.lock import locked, refused
@@ -187,6 +188,7 @@ class PlayScene(Scene):
             ) if fixed and empty and self.level.knobs
         ]  # fmt: skip
         self.heatmap = Heatmap(NOWHERE, on_select=self.open_inspector)
+        self.heatmap.numbers = None  # numbers in the cells in the projector theme
         self.board_view = BoardView(NOWHERE, on_wire=self.open_inspector)
         self.inspector = InspectorPanel(pygame.Rect(NOWHERE))
         self.step_view = StepView(pygame.Rect(NOWHERE))
@@ -243,8 +245,10 @@ class PlayScene(Scene):
         self.heatmap.set_rect(lay.heatmap.inflate(-8, -8))
         for view in (self.board_view, self.inspector, self.step_view):
             view.rect = pygame.Rect(lay.board)
-        if self.step_mode.active:  # the computation takes the centre column (projector-size)
-            self.step_view.rect = lay.board.union(lay.editor)
+        if self.step_mode.active:  # the computation takes the centre (and right) column
+            self.step_view.rect = step_room(self)
+        if wide_steps(self):  # under step mode's view: no clicks or focus for the heatmap
+            self.heatmap.enabled = not steps
         self.check_button.rect = pygame.Rect(lay.check)
         if learn:  # the hint button shares its row with "Watch it learn"
             self.hint_button.rect, self.learn_button.rect = hint_row(lay.hint_button)

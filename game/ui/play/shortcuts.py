@@ -3,7 +3,8 @@
 `play_shortcut` runs the screen-wide keys before the focused widget sees the
 event: Ctrl+Z undo, Ctrl+Y or Ctrl+Shift+Z redo, Alt+R reset, Ctrl+Enter
 Check, F1 help, Esc (closes the inspector or step mode, else goes back), S step
-mode, and Space, Left and Right while step mode is open.
+mode, Space, Left and Right while step mode is open, and P (a picture of the
+screen) and E (the board's numbers as files; export_keys.py).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.ui.help.overlay import COMMON_SHORTCUTS, Section
+from game.ui.play.export_keys import EXPORT_KEYS, EXPORT_SHORTCUTS, export_key
 from game.ui.widgets.base import mods
 
 if TYPE_CHECKING:
@@ -41,6 +43,7 @@ PLAY_SHORTCUTS: tuple[Section, ...] = (
             ("Ctrl+Enter", "Check (when every goal is met)"),
         ),
     ),
+    EXPORT_SHORTCUTS,
     COMMON_SHORTCUTS[1],
 )
 
@@ -73,6 +76,8 @@ def play_shortcut(scene: PlayScene, event: pygame.event.Event) -> bool:
         mode.step(1 if key == pygame.K_RIGHT else -1)
     elif key == pygame.K_s and not (ctrl or alt):
         scene.toggle_step_mode()
+    elif key in EXPORT_KEYS and not (ctrl or alt):
+        export_key(scene, key)
     else:
         return False
     return True

@@ -192,7 +192,7 @@ class StepView:
             return self._numbers[1], self._numbers[2]
         layer = pygame.Surface(layout.grid.size, pygame.SRCALPHA)
         values = self.heatmap.weights
-        largest = theme.font_px(13)
+        largest = theme.font_px(17 if theme.name == "projector" else 13)  # the back row
         unprinted = 0
         for i in range(array.shape[0]):
             for j in range(array.shape[1]):

@@ -12,12 +12,14 @@ keys (also on the F1 sheet, shortcuts.py):
   lock badge shows it); A shows the reference solution, only when asked.
 - Z magnifies the area under the pointer (the wheel zooms in and out; Z or Esc
   leaves); a ring follows the pointer so the room sees where it is.
-Keys with Ctrl or Alt, and keys typed into a text field, are left to the screen.
+Keys with Ctrl or Alt are left to the screen, and so are the letters on a screen with a
+text field (the sandbox's sentence, the quiz's name); Page Up / Down still move on.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pygame
 
@@ -29,9 +31,14 @@ from game.ui.presenter.shortcuts import PRESENTER_SHORTCUTS
 from game.ui.widgets.base import mods
 from game.ui.widgets.text_field import TextField
 
+if TYPE_CHECKING:
+    from game.ui.flow.game_flow import GameFlow
+
 NEXT_KEYS = (pygame.K_RIGHT, pygame.K_PAGEDOWN)
 PREVIOUS_KEYS = (pygame.K_LEFT, pygame.K_PAGEUP)
 CLICKER_KEYS = (pygame.K_PAGEDOWN, pygame.K_PAGEUP)
+LETTER_KEYS = (pygame.K_a, pygame.K_b, pygame.K_h, pygame.K_l, pygame.K_z)
+WELCOME = "Presenter mode: Page Down opens the first level. F1 lists the presenter's keys."
 INPUT_EVENTS = (
     pygame.KEYDOWN, pygame.KEYUP, pygame.TEXTINPUT, pygame.MOUSEWHEEL,
     pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEMOTION,
@@ -50,7 +57,7 @@ class Presenter:
 
     def __init__(
         self,
-        flow,
+        flow: GameFlow,
         navigator: Navigator | None = None,
         show: Callable[[Stop], None] | None = None,
     ):
@@ -66,15 +73,23 @@ class Presenter:
         self.lens = Lens()
         self.pointer: tuple[int, int] | None = None
         self.ring = True  # the pointer highlight, on in presenter mode
+        self._announced = ""  # the last "3 of 15: …" toast, replaced by the next
+        self._woken_by_key = False  # the key that ended a blank may still send its text
+        self.app.toasts.show(WELCOME, "info", 6.0)
 
     # -- input -----------------------------------------------------------------------
     def handle(self, event: pygame.event.Event) -> bool:
         """True when the presenter took the event (the screen then never sees it)."""
         if event.type == pygame.MOUSEMOTION:
             self.pointer = (round(event.pos[0]), round(event.pos[1]))
+        if event.type == pygame.TEXTINPUT and self._woken_by_key:
+            self._woken_by_key = False  # the text of the key that brought the screen back
+            return True
+        self._woken_by_key = False
         if self.blanked:
             if event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN):
                 self.blanked = False  # back; the key or click itself does nothing else
+                self._woken_by_key = event.type == pygame.KEYDOWN
             return event.type in INPUT_EVENTS
         if event.type == pygame.MOUSEWHEEL and self.lens.on:
             self.lens.zoom_by(event.y)
@@ -82,8 +97,8 @@ class Presenter:
         if event.type != pygame.KEYDOWN or mods(event) & (pygame.KMOD_CTRL | pygame.KMOD_ALT):
             return False
         top = self.app.scenes.top
-        if _typing(top):
-            return False
+        if event.key in LETTER_KEYS and _takes_text(top):
+            return False  # a screen with a text field (a name, a sentence): letters are text
         return self._key(event, top)
 
     def _key(self, event: pygame.event.Event, top: Scene | None) -> bool:
@@ -139,7 +154,14 @@ class Presenter:
     def open_stop(self, stop: Stop) -> None:
         """The default `show`: the stop's level, fresh on its start board, named in a toast."""
         self.flow.go_next(stop.level_id)
-        self.app.toasts.show(stop.label, "info", 2.5)
+        self.announce(stop.label)
+
+    def announce(self, message: str) -> None:
+        """A toast saying where the presentation is; it replaces the last one it said."""
+        toasts = self.app.toasts
+        toasts.items = [toast for toast in toasts.items if toast.message != self._announced]
+        toasts.show(message, "info", 2.5)
+        self._announced = message
 
     def toggle_lock(self) -> None:
         self.locked = not self.locked
@@ -193,7 +215,8 @@ class Presenter:
             draw_pointer_ring(canvas, self.pointer, theme)
 
 
-def _typing(top: Scene | None) -> bool:
-    """A text field has the keyboard: letters are typed, not presenter keys."""
+def _takes_text(top: Scene | None) -> bool:
+    """The screen has a text field (the sandbox's sentence, the quiz's name): whichever
+    control has the keyboard, its letters are typed there, never taken as presenter keys."""
     group = getattr(top, "group", None)
-    return isinstance(getattr(group, "focused", None), TextField)
+    return any(isinstance(widget, TextField) for widget in getattr(group, "widgets", ()))

@@ -3,7 +3,8 @@ ring and the lock badge. Drawing only: the state lives in the `Presenter` (layer
 
 Everything is drawn on the logical canvas after the scenes, so it scales with the
 window like the rest of the frame. The magnifier copies the canvas under the pointer
-and blows it up in a bordered window centred on the pointer (kept on screen).
+and blows it up in a bordered window around the pointer (kept on screen), so that
+the pointer stays over the same thing, enlarged.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from game.ui.widgets.base import draw_box
 
 LENS_SIZE = (640, 400)  # logical px of the magnifier window: 960×600 on a 1920×1080 projector
 ZOOMS = (1.5, 2.0, 2.5, 3.0, 4.0)  # the wheel steps through these
+FRAME_ROOM = 10  # px kept free around the magnifier for its frame
 RING_RADIUS = 22
 RING_COLOUR = (255, 196, 0)  # amber: reads on the dark and the light theme
 RING_EDGE = (20, 20, 20)
@@ -35,23 +37,26 @@ class Lens:
         k = min(range(len(ZOOMS)), key=lambda i: abs(ZOOMS[i] - self.zoom))
         self.zoom = ZOOMS[max(0, min(len(ZOOMS) - 1, k + (1 if steps > 0 else -1)))]
 
-    def source_rect(self, canvas: pygame.Rect, pointer: tuple[int, int]) -> pygame.Rect:
-        """The part of the canvas shown enlarged: centred on the pointer, inside the canvas."""
-        width, height = round(LENS_SIZE[0] / self.zoom), round(LENS_SIZE[1] / self.zoom)
-        source = pygame.Rect(0, 0, width, height)
-        source.center = pointer
-        return source.clamp(canvas)
+    def source_rect(self, window: pygame.Rect, pointer: tuple[int, int]) -> pygame.Rect:
+        """The part of the canvas shown enlarged in `window`: chosen so that what is under
+        the pointer stays under it (a click lands where it seems to), even where the
+        window is pushed off-centre at an edge of the screen; always inside `window`."""
+        x, y = pointer
+        left = x - (x - window.left) / self.zoom
+        top = y - (y - window.top) / self.zoom
+        width, height = window.width / self.zoom, window.height / self.zoom
+        return pygame.Rect(round(left), round(top), round(width), round(height)).clip(window)
 
     def window_rect(self, canvas: pygame.Rect, pointer: tuple[int, int]) -> pygame.Rect:
-        """Where the enlarged picture goes: centred on the pointer, inside the canvas."""
+        """Where the enlarged picture goes: centred on the pointer, inside the canvas with
+        room for its frame."""
         window = pygame.Rect(0, 0, *LENS_SIZE)
         window.center = pointer
-        return window.clamp(canvas)
+        return window.clamp(canvas.inflate(-2 * FRAME_ROOM, -2 * FRAME_ROOM))
 
     def draw(self, canvas: pygame.Surface, pointer: tuple[int, int], theme: Theme) -> None:
-        area = canvas.get_rect()
-        source = self.source_rect(area, pointer)
-        window = self.window_rect(area, pointer)
+        window = self.window_rect(canvas.get_rect(), pointer)
+        source = self.source_rect(window, pointer)
         picture = pygame.transform.smoothscale(canvas.subsurface(source).copy(), window.size)
         canvas.blit(picture, window)
         edge = theme.line_px(3)
@@ -72,12 +77,13 @@ def draw_pointer_ring(canvas: pygame.Surface, pointer: tuple[int, int], theme: T
 
 
 def draw_lock_badge(canvas: pygame.Surface, theme: Theme, text: TextCache) -> None:
-    """A padlock and "Locked" in the bottom-left corner while the follow-along lock is on."""
+    """A padlock and "Locked" at the top centre (between Back and the right-hand buttons,
+    clear of the board) while the follow-along lock is on."""
     px = theme.font_px(16)
     label = text.render("Locked", px, theme.text, "bold")
     icon = round(px * 1.1)
     badge = pygame.Rect(0, 0, icon + label.get_width() + 30, max(icon, label.get_height()) + 14)
-    badge.bottomleft = (10, canvas.get_height() - 10)
+    badge.midtop = (canvas.get_width() // 2, 6)
     draw_box(canvas, badge, theme, fill=theme.panel, edge=theme.focus, edge_width=2)
     body = pygame.Rect(badge.left + 10, 0, icon, round(icon * 0.6))
     body.bottom = badge.bottom - 8

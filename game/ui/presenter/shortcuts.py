@@ -11,6 +11,7 @@ PRESENTER_SHORTCUTS: tuple[Section, ...] = (
         (
             ("Right / Page Down", "Next level (or lesson step)"),
             ("Left / Page Up", "Previous level (or lesson step)"),
+            ("Shift+Left / Right", "A wire's strength (in step mode plain arrows step)"),
             ("B", "Blank the screen; any key brings it back"),
             ("H", "Show or hide the hints"),
             ("L", "Lock hints, Watch it learn and the solution"),

@@ -61,6 +61,7 @@ class ResultsScene(MenuScene):
         self.mine = Heatmap((0, 0, 1, 1))
         self.theirs = Heatmap((0, 0, 1, 1))
         self.mine.focusable = self.theirs.focusable = False
+        self.mine.numbers = self.theirs.numbers = None  # numbers on a projector, where they fit
         self.held_out = HeldOutPanel()
         self.view = UNSEEN if len(result.per_sentence) > 1 else REFERENCE
         self.text_top = self.takeaways_top = 0
@@ -178,7 +179,11 @@ class ResultsScene(MenuScene):
         self.held_out.layout(view, theme, compact=self.compact(theme))
         label_h = round(theme.font_px(17) * 1.5)
         size = max(60, min(view.height - label_h, 440))
-        gap = 60
+        captions = [  # each caption is centred over its grid: small grids move apart
+            self.look.text.render(c, theme.font_px(17), theme.text, "bold").get_width()
+            for c in ("Your head", "Reference solution")
+        ]  # fmt: skip
+        gap = max(60, sum(captions) // 2 - size + 30)
         left = (width - 2 * size - gap) // 2
         self.mine.set_rect(pygame.Rect(left, view.top + label_h, size, size))
         self.theirs.set_rect(pygame.Rect(left + size + gap, view.top + label_h, size, size))

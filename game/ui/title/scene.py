@@ -1,6 +1,6 @@
 """The title screen: the name, one line on what the game is, and the main menu.
 
-Play / Sandbox / Settings / Help / Quit, in a column the keyboard walks with
+Play / Sandbox / Quiz / Settings / Help / Quit, in a column the keyboard walks with
 Tab or ↑/↓ and Enter. The scene knows no other screen: each button calls the
 callback the caller gave (a button without one is shown disabled), except Help,
 which opens the shortcut overlay by default, and Quit, which closes the title
@@ -27,7 +27,7 @@ TITLE = "Switchyard"
 TAGLINE = "Build the attention heads that let words find each other."
 HINT = "Tab or Up/Down to move  ·  Enter to choose  ·  F1 help  ·  Esc quit"
 ASK_QUIT = "Quit Switchyard?  Press Esc again to quit, any other key to stay."
-MENU = ("Play", "Sandbox", "Settings", "Help", "Quit")
+MENU = ("Play", "Sandbox", "Quiz", "Settings", "Help", "Quit")
 
 Action = Callable[[], None]
 
@@ -40,12 +40,14 @@ class TitleScene(MenuScene):
         on_play: Action | None = None,
         on_sandbox: Action | None = None,
         on_settings: Action | None = None,
+        on_quiz: Action | None = None,
         on_help: Action | None = None,
         on_quit: Action | None = None,
     ):
         self.actions: dict[str, Action | None] = {
             "Play": on_play,
             "Sandbox": on_sandbox,
+            "Quiz": on_quiz,
             "Settings": on_settings,
             "Help": on_help or self.open_help,
             "Quit": on_quit or self.quit,

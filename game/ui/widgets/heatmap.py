@@ -23,6 +23,7 @@ import pygame
 from game.ui.engine.text import TextCache
 from game.ui.engine.theme import Colour, Theme
 from game.ui.widgets.base import ACTIVATE_KEYS, LEFT_BUTTON, Widget, fit_text, mix
+from game.ui.widgets.cell_numbers import number_layer, number_size, numbers_wanted
 from game.ui.widgets.colormaps import apply, colour_table
 
 GRID_MIN_CELL = 12  # px: below this, lines between cells would hide the colours
@@ -187,6 +188,10 @@ class Heatmap(Widget):
         self.hover: Cell | None = None
         self.cursor: Cell | None = None  # the keyboard's cell, shown while focused
         self.square = True  # False: cells as wide as the rect allows (numbers fit)
+        # numbers in the cells: True, False, or None for "in the projector theme, where they
+        # fit" (the play and results screens); off by default, so a bare grid is colour only
+        self.numbers: bool | None = False
+        self._numbers: tuple[tuple, pygame.Surface | None] | None = None  # (key, layer)
         self.layout = HeatmapLayout.fit(self.rect, 1, 1, False)
         self.renders = 0  # how many times the grid was really rendered (tests, stats)
         self._cache_key: tuple | None = None
@@ -289,6 +294,9 @@ class Heatmap(Widget):
         layout = self.layout
         surface.blit(self.grid_surface(theme), layout.grid)
         self._draw_not_finite(surface, theme, text)
+        numbers = self.number_layer(theme, text)
+        if numbers is not None:
+            surface.blit(numbers, layout.grid)
         self._draw_labels(surface, theme, text)
         outline = theme.line_px(2)
         if self.hover is not None:
@@ -304,6 +312,25 @@ class Heatmap(Widget):
             )
         if self.focused:
             self.draw_focus(surface, theme)
+
+    def number_px(self, theme: Theme, text: TextCache) -> int | None:
+        """The px the cells' numbers are printed at; None when they are not (another
+        theme, or cells too small for a readable size: cell_numbers.py)."""
+        wanted = numbers_wanted(theme) if self.numbers is None else self.numbers
+        if not wanted:
+            return None
+        return number_size(self.weights, self.layout.cell_size, theme, text)
+
+    def number_layer(self, theme: Theme, text: TextCache) -> pygame.Surface | None:
+        """The cells' numbers, drawn once per change of data, theme or size."""
+        key = (self.revision, theme, self.layout, self.numbers)
+        if self._numbers is None or self._numbers[0] != key:
+            size = self.number_px(theme, text)
+            layer = None if size is None else number_layer(
+                self.weights, self.mask, self.layout, theme, text, size
+            )  # fmt: skip
+            self._numbers = (key, layer)
+        return self._numbers[1]
 
     def _draw_not_finite(self, surface: pygame.Surface, theme: Theme, text: TextCache) -> None:
         """A "—" in each cell whose weight is NaN or infinite (where cells are big enough)."""

@@ -26,6 +26,9 @@ def test_b_blanks_the_screen_and_any_key_brings_it_back_doing_nothing_else(demo)
     press(app, pygame.K_s)  # any key brings it back, and does not open step mode
     assert not app.presenter.blanked and not scene.step_mode.active
     assert pygame.surfarray.array3d(app.window).max() > 0
+    assert not app.idle()  # the wires flow, a toast shows
+    press(app, pygame.K_b)
+    assert app.idle()  # a black screen costs no frames
 
 
 def test_h_shows_and_hides_the_hints(demo):
@@ -56,7 +59,7 @@ def test_l_locks_hints_watch_it_learn_and_the_solution_with_a_badge(demo):
     assert scene.hints_shown == 0
     press(app, pygame.K_a)
     assert app.scenes.top is scene and scene.board.state == scene.board.initial_state
-    badge = pygame.Rect(0, 620, 200, 100)  # the bottom-left corner
+    badge = pygame.Rect(540, 0, 200, 60)  # the top centre
     locked = canvas_copy(app)
     focus = app.theme.focus
     assert any(
@@ -155,3 +158,47 @@ def test_an_ordinary_game_has_no_presenter_keys(app, registry):
     press(app, pygame.K_l)
     assert app.presenter is None and scene.learn_button.enabled
     assert not any(name.startswith("Presenter") for name, _ in HelpOverlay(app).sections)
+
+
+def test_at_an_edge_the_lens_keeps_what_is_under_the_pointer_under_it():
+    from game.ui.presenter.lens import Lens
+
+    lens = Lens(on=True, zoom=2.0)
+    canvas = pygame.Rect(0, 0, 1280, 720)
+    for pointer in ((1260, 20), (15, 700), (640, 360), (900, 100)):
+        window = lens.window_rect(canvas, pointer)
+        source = lens.source_rect(window, pointer)
+        assert canvas.contains(window) and window.contains(source)
+        # the canvas point under the pointer is drawn at the pointer
+        shown_x = window.left + (pointer[0] - source.left) * window.width / source.width
+        shown_y = window.top + (pointer[1] - source.top) * window.height / source.height
+        assert abs(shown_x - pointer[0]) <= 2 and abs(shown_y - pointer[1]) <= 2
+
+
+def test_letters_on_a_screen_with_a_text_field_are_text_not_presenter_keys(demo):
+    app = demo()
+    assert any("Presenter mode" in m for m in app.toasts.messages)  # says what it is
+    app.presenter.flow.open_sandbox()
+    app.step(DT, [])
+    sandbox = app.scenes.top
+    assert type(sandbox.group.focused).__name__ == "TextField"
+    before = sandbox.sentence_text
+    for letter in ("b", "l", "z"):
+        press(app, getattr(pygame, f"K_{letter}"))
+        app.step(DT, [pygame.event.Event(pygame.TEXTINPUT, text=letter)])
+    assert sandbox.sentence_text == before + "blz"
+    sandbox.group.focus(sandbox.grid)  # whatever has the keyboard: a name may be typed next
+    press(app, pygame.K_b)
+    assert not (app.presenter.blanked or app.presenter.locked or app.presenter.lens.on)
+    press(app, pygame.K_PAGEDOWN)  # the clicker still moves on
+    assert type(app.scenes.top).__name__ == "PlayScene"
+
+
+def test_the_key_that_ends_a_blank_screen_sends_no_text(demo):
+    app = demo()
+    press(app, pygame.K_b)
+    presenter = app.presenter
+    assert presenter.handle(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_x, mod=0))
+    assert presenter.handle(pygame.event.Event(pygame.TEXTINPUT, text="x"))  # taken too
+    assert not presenter.blanked
+    assert not presenter.handle(pygame.event.Event(pygame.TEXTINPUT, text="y"))  # typing again

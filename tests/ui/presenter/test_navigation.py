@@ -35,6 +35,7 @@ def test_clicker_keys_open_the_campaign_in_order_on_start_boards(demo):
     assert app.scenes.top.level.id == order[2]
     press(app, pygame.K_LEFT)
     assert app.scenes.top.level.id == order[1]
+    assert sum(" of " in m for m in app.toasts.messages) == 1  # the last place, not a pile
     press(app, pygame.K_PAGEUP)
     press(app, pygame.K_PAGEUP)  # before the first: stays, says so
     assert app.scenes.top.level.id == order[0]

@@ -1,0 +1,133 @@
+"""The quiz pack format (docs/quiz.md) as pydantic v2 models.
+
+Like level files, every model forbids unknown keys and is frozen. A question is
+either worded (its choices are text) or computed (`[questions.compute]`): then its
+choices are numbers and the loader checks the marked answer against what the
+model computes (`game.quiz.compute`), so a pack can never mark as right a number
+the attention code disagrees with.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from game.levels.fields import RegistryName
+
+FORMAT_VERSION = 1
+PHASES = ("pre", "post")
+MAX_QUESTIONS = 100
+MAX_CHOICES = 4  # the keys 1–4 answer
+MAX_VECTORS = 16  # rows of q or k in a computed question
+MAX_WIDTH = 16  # numbers in one q or k row
+MAX_ENTRY = 1000.0  # |a number in q, k or a bias|
+
+Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
+Short = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Long = Annotated[str, StringConstraints(min_length=1, max_length=1000)]
+Entry = Annotated[float, Field(ge=-MAX_ENTRY, le=MAX_ENTRY)]
+Row = Annotated[list[Entry], Field(min_length=1, max_length=MAX_WIDTH)]
+Rows = Annotated[list[Row], Field(min_length=1, max_length=MAX_VECTORS)]
+Phase = Literal["pre", "post"]
+TokenRef = Annotated[int, Field(ge=0, le=255)] | Annotated[str, StringConstraints(max_length=40)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
+
+
+class WeightsCompute(_Model):
+    """One attention weight of explicit q and k rows, by `game.attention.attention_weights`.
+
+    `ask = "weight"`: the weight query `query` puts on key `key`;
+    `ask = "keys_seen"`: how many keys query `query` gives a non-zero weight.
+    """
+
+    kind: Literal["weights"]
+    q: Rows  # (n_q, d)
+    k: Rows  # (n_k, d)
+    scale: bool = True  # divide the scores by √d_k
+    causal: bool = False
+    alibi_slope: Annotated[float, Field(ge=0, le=16)] | None = None
+    query: Annotated[int, Field(ge=0, lt=MAX_VECTORS)] = 0
+    key: Annotated[int, Field(ge=0, lt=MAX_VECTORS)] = 0
+    ask: Literal["weight", "keys_seen"] = "weight"
+
+
+class LevelCompute(_Model):
+    """One attention weight on a campaign level's board (its start or reference solution).
+
+    `query` and `key` are words of the sentence (or 0-based indices); `head` and
+    `sentence` are 0-based.
+    """
+
+    kind: Literal["level"]
+    level: RegistryName
+    board: Literal["start", "solution"] = "solution"
+    sentence: Annotated[int, Field(ge=0, le=31)] = 0
+    head: Annotated[int, Field(ge=0, le=7)] = 0
+    query: TokenRef
+    key: TokenRef
+
+
+class TrafficCompute(_Model):
+    """HBM traffic from the FlashAttention IO simulator (`game.model.io_sim.count_io`).
+
+    `ask = "ratio"`: how many times more elements naive attention moves than the
+    tiled schedule; `ask = "naive"` / `"tiled"`: that schedule's total in millions.
+    """
+
+    kind: Literal["traffic"]
+    n: Annotated[int, Field(ge=1, le=1_000_000)]
+    d: Annotated[int, Field(ge=1, le=1024)]
+    sram: Annotated[int, Field(ge=16, le=1 << 30)]
+    ask: Literal["ratio", "naive", "tiled"] = "ratio"
+
+
+Compute = Annotated[WeightsCompute | LevelCompute | TrafficCompute, Field(discriminator="kind")]
+
+
+class Question(_Model):
+    """One multiple-choice question, tied to a concept of the campaign (and maybe a level)."""
+
+    id: Id
+    concept: RegistryName
+    level: RegistryName | None = None  # a level teaching the concept; its concept must match
+    prompt: Long
+    choices: (
+        Annotated[list[Short], Field(min_length=2, max_length=MAX_CHOICES)]
+        | Annotated[list[float], Field(min_length=2, max_length=MAX_CHOICES)]
+    )
+    answer: Annotated[int, Field(ge=1, le=MAX_CHOICES)]  # 1-based, as the keys 1–4
+    explanation: Long  # shown after answering, in plain words
+    phases: Annotated[list[Phase], Field(min_length=1, max_length=2)] = ["pre", "post"]
+    compute: Compute | None = None
+    decimals: Annotated[int, Field(ge=0, le=4)] = 2  # computed choices are shown and checked
+    unit: Annotated[str, StringConstraints(max_length=20)] = ""  # shown after a computed number
+
+    def choice_text(self, index: int) -> str:
+        """Choice `index` (0-based) as the screen and the CSV show it."""
+        value = self.choices[index]
+        if isinstance(value, str):
+            return value
+        number = f"{value:,.{self.decimals}f}"
+        return f"{number} {self.unit}".strip()
+
+    def is_right(self, choice: int) -> bool:
+        """`choice` is 1-based, as in `answer`."""
+        return choice == self.answer
+
+
+class QuizPack(_Model):
+    """A quiz: questions a student answers before (pre) and after (post) the lessons."""
+
+    format_version: Literal[1] = FORMAT_VERSION
+    id: Id
+    title: Short
+    description: Annotated[str, StringConstraints(max_length=1000)] = ""
+    questions: Annotated[list[Question], Field(min_length=1, max_length=MAX_QUESTIONS)]
+
+    def for_phase(self, phase: str) -> list[Question]:
+        """The questions asked in `phase` ("pre" or "post"), in file order."""
+        return [question for question in self.questions if phase in question.phases]
