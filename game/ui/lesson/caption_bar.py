@@ -2,7 +2,8 @@
 
 It lies over the play screen's top strip (a lesson drives the board itself, so
 the strip's buttons are not needed) and grows down when a caption needs more
-lines; the text shrinks a little before it grows.
+lines; the text shrinks a little before it grows, and a caption too long even
+for four lines ends in "…" (a test holds the shipped lessons to fitting).
 """
 
 from __future__ import annotations
@@ -17,7 +18,23 @@ from game.ui.widgets.base import blit_centred, draw_box, fit_text
 
 ARROW_W = 56  # the ◀ and ▶ buttons
 SIDE_W = 170  # the lesson title and "step k of n" beside the ▶
-MAX_LINES = 3
+MAX_LINES = 4
+
+
+def caption_lines(
+    caption: str, width: int, theme: Theme, text: TextCache
+) -> tuple[tuple[str, ...], int, bool]:
+    """(lines, text size, cut short): two lines if the text may shrink for it (the bar
+    then covers least of the board), else three, else four at a smaller size; past
+    that the fourth line ends in "…"."""
+    floor = max(9, theme.font_px(11))
+    for most, smallest in ((2, theme.font_px(12)), (3, theme.font_px(12)), (MAX_LINES, floor)):
+        for size in range(theme.font_px(17), max(smallest, floor) - 1, -1):
+            lines = text.wrap(caption, width, size)
+            if len(lines) <= most:
+                return lines, size, False
+    lines = text.wrap(caption, width, floor)
+    return (*lines[: MAX_LINES - 1], lines[MAX_LINES - 1] + " …"), floor, True
 
 
 @dataclass(frozen=True)
@@ -34,12 +51,7 @@ class CaptionBar:
     @classmethod
     def fit(cls, caption: str, width: int, min_h: int, theme: Theme, text: TextCache) -> CaptionBar:
         inner_w = width - 2 * ARROW_W - SIDE_W - 40
-        size = theme.font_px(17)
-        lines = text.wrap(caption, inner_w, size)
-        while len(lines) > 2 and size > theme.font_px(14):
-            size -= 1
-            lines = text.wrap(caption, inner_w, size)
-        lines = lines[:MAX_LINES]
+        lines, size, _ = caption_lines(caption, inner_w, theme, text)
         line_h = round(size * 1.25)
         height = max(min_h, len(lines) * line_h + 16)
         rect = pygame.Rect(0, 0, width, height)

@@ -128,7 +128,7 @@ def draw_card(
     if prompt.kind == "choice":
         y = _draw_choices(surface, card, state, keys, theme, text)
     elif not state.revealed:
-        how = "Click a cell in the marked row, or ← / → and Enter."
+        how = "Click a cell in the marked row, or Left / Right and Enter."
         surface.blit(
             fit_text(text, how, card.width - 24, theme.font_px(15), theme.text_dim),
             (card.left + 12, y),
@@ -146,7 +146,7 @@ def draw_card(
         ask = (
             "Space reveals the real answer."
             if state.picked is not None
-            else "The class answers first."
+            else "The class answers first (Page Down skips the question)."
         )
         lines = [(ask, "dim")]
     for line, role in lines:

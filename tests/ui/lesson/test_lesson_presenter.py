@@ -171,3 +171,29 @@ def test_validate_checks_a_lesson_file_as_a_lesson(tmp_path, capsys):
     assert "ok (g: G)" in capsys.readouterr().out
     assert main(["validate", str(bad), "--no-plugins"]) == 1
     assert f"{bad}:5: steps[0].level: no installed level" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("theme", "scale"), [("normal", 1.0), ("projector", 1.0), ("projector", 1.5)]
+)
+def test_every_shipped_caption_fits_its_bar(registry, theme, scale):
+    from game.ui.engine.text import TextCache
+    from game.ui.engine.theme import themed
+    from game.ui.lesson.caption_bar import ARROW_W, SIDE_W, caption_lines
+
+    look, text = themed(theme, scale), TextCache()
+    width = 1280 - 2 * ARROW_W - SIDE_W - 40
+    for lesson in registry.lessons.values():
+        for k, step in enumerate(lesson.steps):
+            lines, size, cut = caption_lines(step.caption, width, look, text)
+            assert not cut, f"{lesson.id} step {k + 1} does not fit at {theme} x{scale}"
+            assert size >= look.font_px(11)
+
+
+def test_a_caption_too_long_for_four_lines_ends_in_an_ellipsis():
+    from game.ui.engine.text import TextCache
+    from game.ui.engine.theme import themed
+    from game.ui.lesson.caption_bar import caption_lines
+
+    lines, _, cut = caption_lines("word " * 300, 900, themed("projector"), TextCache())
+    assert cut and len(lines) == 4 and lines[-1].endswith("…")
