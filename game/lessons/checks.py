@@ -61,8 +61,17 @@ def _position_problem(level: Level, ref: object) -> str | None:
     return errors[0] if errors else "the sentence has no tokens"
 
 
-def _prompt_problems(prompt: Prompt, level: Level, loc: Loc) -> list[tuple[Loc, str]]:
+# Step mode's steps that show a query × key matrix: a cell question can be answered on them.
+GRID_STEPS = ("QKᵀ", "scaled", "bias", "masked", "softmax")
+
+
+def _prompt_problems(prompt: Prompt, level: Level, loc: Loc, step: str | None):
     problems = []
+    if prompt.kind == "cell" and step_name(step) not in (None, *GRID_STEPS):
+        problems.append(
+            ((*loc, "kind"), f"a cell question needs a board or a query × key step "
+             f"({', '.join(GRID_STEPS)}), not step {step!r}")
+        )  # fmt: skip
     problem = _position_problem(level, prompt.query)
     if problem:
         problems.append(((*loc, "query"), f"{problem} of level {level.id!r}"))
@@ -102,7 +111,7 @@ def step_problems(step: Step, s: int, levels: Mapping[str, Level]) -> list[tuple
             ((*loc, "head"), f"level {level.id!r} has {heads} head(s): use 0..{heads - 1}")
         )
     if step.prompt is not None:
-        problems += _prompt_problems(step.prompt, level, (*loc, "prompt"))
+        problems += _prompt_problems(step.prompt, level, (*loc, "prompt"), step.step)
     return problems
 
 

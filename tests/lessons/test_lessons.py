@@ -192,3 +192,15 @@ def test_a_fifo_named_like_a_lesson_is_refused_not_waited_on(tmp_path, registry)
     with pytest.raises(LessonError) as caught:
         load_lesson_file(fifo, registry.levels)
     assert "a FIFO (named pipe), not a lesson file" in str(caught.value)
+
+
+def test_a_cell_question_needs_a_query_by_key_grid(registry):
+    text = (
+        'id = "x"\ntitle = "X"\nminutes = 2\n[[steps]]\nlevel = "01_trophy"\nshow = "solution"\n'
+        'step = "V"\ncaption = "The values, one row per word of the sentence."\n'
+        '[steps.prompt]\nkind = "cell"\nquestion = "Where?"\nquery = "it"\n'
+    )
+    with pytest.raises(LessonError) as caught:
+        load_lesson_text(text, "x.toml", registry.levels)
+    assert "x.toml:10: steps[0].prompt.kind: a cell question needs" in str(caught.value)
+    load_lesson_text(text.replace('step = "V"', 'step = "softmax"'), "x.toml", registry.levels)

@@ -19,10 +19,19 @@ from game.ui.widgets.base import draw_box, fit_text
 from game.ui.widgets.heatmap import Heatmap
 
 
-def choice_rects(card: pygame.Rect, count: int, theme: Theme) -> list[pygame.Rect]:
+def question_bottom(card: pygame.Rect, prompt: Prompt, theme: Theme, text: TextCache) -> int:
+    """Where the card's question ends (it wraps in a narrow card)."""
+    size = theme.font_px(18)
+    lines = len(text.wrap(prompt.question, card.width - 24, size, "bold"))
+    return card.top + 10 + lines * round(size * 1.3) + round(size * 0.3)
+
+
+def choice_rects(
+    card: pygame.Rect, prompt: Prompt, count: int, theme: Theme, text: TextCache
+) -> list[pygame.Rect]:
     """The rows of a multiple-choice card, under its question."""
     row_h = round(theme.font_px(18) * 1.9)
-    top = card.top + round(theme.font_px(18) * 2.6)
+    top = question_bottom(card, prompt, theme, text) + 4
     return [
         pygame.Rect(card.left + 12, top + k * row_h, card.width - 24, row_h - 6)
         for k in range(count)
@@ -106,6 +115,34 @@ def verdict(prompt: Prompt, state: PromptState, query_word: str) -> list[tuple[s
     return lines
 
 
+def _paragraph(
+    surface: pygame.Surface, at: tuple[int, int], width: int, words: str, style: tuple, text
+) -> int:
+    """`words` wrapped to `width` from `at`; style = (size, colour, weight). The y below it."""
+    size, colour, weight = style
+    x, y = at
+    for line in text.wrap(words, width, size, weight):
+        surface.blit(fit_text(text, line, width, size, colour, weight), (x, y))
+        y += round(size * 1.3)
+    return y + round(size * 0.3)
+
+
+def card_lines(prompt: Prompt, state: PromptState, keys: tuple[str, ...], query_word: str):
+    """What the card says under the question (and the choices): (text, role) pairs."""
+    if state.revealed:
+        return verdict(prompt, state, query_word)
+    lines = []
+    if prompt.kind == "cell":
+        lines.append(("Click a cell in the marked row, or Left / Right and Enter.", "dim"))
+        if state.picked is not None:
+            lines.append((f'Your prediction: "{keys[state.picked]}"', "pick"))
+    if state.picked is not None:
+        lines.append(("Space reveals the real answer.", "dim"))
+    else:
+        lines.append(("The class answers first (Page Down skips the question).", "dim"))
+    return lines
+
+
 def draw_card(
     surface: pygame.Surface,
     card: pygame.Rect,
@@ -116,62 +153,37 @@ def draw_card(
     theme: Theme,
     text: TextCache,
 ) -> None:
-    """The question, the choices (or how to pick a cell), then the verdict after the reveal."""
-    draw_box(
-        surface, card, theme, fill=theme.background, edge=theme.accent, edge_width=theme.line_px(2)
-    )
+    """The question, the choices (or how to pick a cell), then the verdict after the reveal;
+    every line wraps, so the card reads the same over the board or in the left column."""
+    edge = theme.line_px(2)
+    draw_box(surface, card, theme, fill=theme.background, edge=theme.accent, edge_width=edge)
+    width, x = card.width - 24, card.left + 12
     size = theme.font_px(18)
-    question = fit_text(text, prompt.question, card.width - 24, size, theme.text, "bold")
-    surface.blit(question, (card.left + 12, card.top + 10))
-    colours = {"text": theme.text, "good": theme.good, "bad": theme.bad, "dim": theme.text_dim}
-    y = card.top + round(size * 2.6)
+    y = _paragraph(
+        surface, (x, card.top + 10), width, prompt.question, (size, theme.text, "bold"), text
+    )
     if prompt.kind == "choice":
-        y = _draw_choices(surface, card, state, keys, theme, text)
-    elif not state.revealed:
-        how = "Click a cell in the marked row, or Left / Right and Enter."
-        surface.blit(
-            fit_text(text, how, card.width - 24, theme.font_px(15), theme.text_dim),
-            (card.left + 12, y),
+        y = _draw_choices(surface, card, prompt, state, keys, theme, text)
+    colours = {"text": theme.text, "good": theme.good, "bad": theme.bad, "dim": theme.text_dim,
+               "pick": theme.accent}  # fmt: skip
+    for line, role in card_lines(prompt, state, keys, query_word):
+        weight = "regular" if role == "dim" else "bold"
+        y = _paragraph(
+            surface, (x, y), width, line, (theme.font_px(16), colours[role], weight), text
         )
-        y += round(theme.font_px(15) * 1.6)
-        if state.picked is not None:
-            pick = f'Your prediction: "{keys[state.picked]}"'
-            surface.blit(
-                fit_text(text, pick, card.width - 24, size, theme.accent, "bold"),
-                (card.left + 12, y),
-            )
-            y += round(size * 1.6)
-    lines = verdict(prompt, state, query_word) if state.revealed else []
-    if not state.revealed:
-        ask = (
-            "Space reveals the real answer."
-            if state.picked is not None
-            else "The class answers first (Page Down skips the question)."
-        )
-        lines = [(ask, "dim")]
-    for line, role in lines:
-        image = fit_text(
-            text,
-            line,
-            card.width - 24,
-            theme.font_px(16),
-            colours[role],
-            "bold" if role != "dim" else "regular",
-        )
-        surface.blit(image, (card.left + 12, y + 4))
-        y += round(theme.font_px(16) * 1.5)
 
 
 def _draw_choices(
     surface: pygame.Surface,
     card: pygame.Rect,
+    prompt: Prompt,
     state: PromptState,
     keys: tuple[str, ...],
     theme: Theme,
     text: TextCache,
 ) -> int:
     """Numbered choices; after the reveal each with its real weight as a bar and a number."""
-    rows = choice_rects(card, len(state.options), theme)
+    rows = choice_rects(card, prompt, len(state.options), theme, text)
     reveal = state.reveal if state.revealed else None
     for k, (rect, column) in enumerate(zip(rows, state.options, strict=True)):
         picked, cursor = column == state.picked, k == state.cursor and not state.revealed

@@ -36,6 +36,7 @@ from game.ui.lesson.run import LessonRun, PromptState
 from game.ui.lesson.slide import step_scene
 from game.ui.play import PlayScene
 from game.ui.widgets.base import LEFT_BUTTON, mods
+from game.ui.widgets.heatmap import Heatmap
 
 NEXT_KEYS = (pygame.K_RIGHT, pygame.K_PAGEDOWN)
 PREVIOUS_KEYS = (pygame.K_LEFT, pygame.K_PAGEUP)
@@ -196,7 +197,7 @@ class LessonScene(Scene):
                     prompt.pick(column)
                     return True
             return self.card_rect().collidepoint(pos)
-        cell = self.play.heatmap.cell_at(pos)
+        cell = self.grid().cell_at(pos)
         if cell is not None:
             prompt.pick(cell[1])  # the column: the row is the prompt's query
             return True
@@ -209,28 +210,41 @@ class LessonScene(Scene):
         return CaptionBar.fit(self.run.step.caption, self.play.layout.top.width, strip, theme, text)
 
     def card_rect(self) -> pygame.Rect:
-        """The prompt's card: over the board (and step mode), under the caption bar; once a
-        cell prompt is revealed, a short card at the bottom, so the board shows again."""
-        lay, theme = self.play.layout, self.look.theme
-        if self.prompt is not None and self.prompt.revealed and self.run.step.prompt.kind == "cell":
-            area = lay.board.union(lay.editor)
-            height = round(theme.font_px(18) * 2.6) + round(theme.font_px(16) * 1.5) * 3 + 8
-            return pygame.Rect(area.left, area.bottom - height, area.width, height)
+        """The prompt's card. A cell question sits in the left column, beside the grid the
+        class picks on; a multiple-choice one over the board (and step mode's left part),
+        under the caption bar."""
+        lay = self.play.layout
+        top = self.caption_bar().rect.bottom
+        if self.run.step.prompt.kind == "cell":
+            left = lay.left.inflate(-8, -8)
+            top = max(top, lay.explanation.top)
+            return pygame.Rect(left.left, top, left.width, left.bottom - top)
         area = lay.board.union(lay.editor) if self.play.step_mode.active else lay.board
-        top = max(area.top, self.caption_bar().rect.bottom)  # no sliver of the board between
+        top = max(area.top, top)  # no sliver of the board between
         return pygame.Rect(area.left, top, area.width, area.bottom - top)
 
+    def grid(self) -> Heatmap:
+        """The heatmap a cell question is answered on: step mode's matrix while it shows
+        (a query × key step), else the play screen's heatmap."""
+        return self.play.step_view.heatmap if self.play.step_mode.active else self.play.heatmap
+
     def _choice_rects(self) -> list[pygame.Rect]:
-        return choice_rects(self.card_rect(), len(self.prompt.options), self.look.theme)
+        prompt, look = self.run.step.prompt, self.look
+        return choice_rects(
+            self.card_rect(), prompt, len(self.prompt.options), look.theme, look.text
+        )
 
     def covers(self) -> list[pygame.Rect]:
-        """What would give the answer away before the reveal."""
+        """What would give the answer away before the reveal (a cell question's grid is
+        blanked instead, so the class can pick on it)."""
         lay, play = self.play.layout, self.play
-        rects = [lay.goals.union(lay.stars), play.outputs_rect]
-        if play.step_mode.active:
+        rects = [lay.goals.union(lay.stars)]
+        if not play.step_mode.active:
+            rects += [play.outputs_rect, lay.board]  # the wires' thickness is the weights
+            if self.run.step.prompt.kind == "choice":
+                rects.append(lay.heatmap)
+        elif self.run.step.prompt.kind == "choice":
             rects.append(play.step_view.rect)
-        if self.run.step.prompt.kind == "choice":
-            rects.append(lay.heatmap)
         return rects
 
     # -- the rest of the scene protocol -------------------------------------------------------
@@ -269,9 +283,9 @@ class LessonScene(Scene):
             if not prompt.revealed:
                 draw_covers(surface, self.covers(), theme, text)
                 if step.prompt.kind == "cell":
-                    draw_blank_heatmap(surface, self.play.heatmap, answer.query, prompt, theme)
+                    draw_blank_heatmap(surface, self.grid(), answer.query, prompt, theme)
             else:
-                mark_reveal(surface, self.play.heatmap, prompt, theme)
+                mark_reveal(surface, self.grid(), prompt, theme)
             card = self.card_rect()
             draw_card(surface, card, step.prompt, prompt, answer.keys, query_word, theme, text)
         bar = self.caption_bar()

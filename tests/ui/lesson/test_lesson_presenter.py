@@ -85,7 +85,7 @@ def test_a_cell_prompt_is_answered_with_arrows_and_enter_and_then_the_mouse(
     press(app, pygame.K_RETURN)
     assert scene.run.index == k and scene.prompt.picked == 1
     answer_row = scene._answer.query
-    cell = scene.play.heatmap.cell_rect(answer_row, 4)
+    cell = scene.grid().cell_rect(answer_row, 4)
     click(app, cell.center)  # the mouse changes the prediction to column 4
     assert scene.prompt.picked == 4
     press(app, pygame.K_SPACE)
@@ -197,3 +197,22 @@ def test_a_caption_too_long_for_four_lines_ends_in_an_ellipsis():
 
     lines, _, cut = caption_lines("word " * 300, 900, themed("projector"), TextCache())
     assert cut and len(lines) == 4 and lines[-1].endswith("…")
+
+
+def test_a_cell_question_in_step_mode_is_answered_on_the_step_matrix(app, registry, presenter):
+    lesson = registry.lessons["campaign-tour"]
+    open_lesson(presenter, lesson)
+    scene = lesson_scene(app)
+    k = next(
+        i for i, s in enumerate(lesson.steps) if s.prompt and s.prompt.kind == "cell" and s.step
+    )
+    for _ in range(k):
+        press(app, pygame.K_PAGEDOWN)
+    assert scene.play.step_mode.active and scene.grid() is scene.play.step_view.heatmap
+    app.draw()  # the step view lays out its matrix
+    click(app, scene.grid().cell_rect(scene._answer.query, 1).center)
+    assert scene.prompt.picked == 1
+    press(app, pygame.K_SPACE)
+    assert [scene.prompt.reveal.keys[j] for j in scene.prompt.reveal.right] == [
+        real_argmax(scene, lesson.steps[k].prompt.query)
+    ]
