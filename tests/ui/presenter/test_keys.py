@@ -202,3 +202,15 @@ def test_the_key_that_ends_a_blank_screen_sends_no_text(demo):
     assert presenter.handle(pygame.event.Event(pygame.TEXTINPUT, text="x"))  # taken too
     assert not presenter.blanked
     assert not presenter.handle(pygame.event.Event(pygame.TEXTINPUT, text="y"))  # typing again
+
+
+def test_a_student_types_a_name_with_bs_and_ls_into_the_quiz_in_demo(demo):
+    app = demo()
+    app.presenter.flow.open_quiz()
+    app.step(DT, [])
+    start = app.scenes.top
+    for letter in "Bella":
+        press(app, getattr(pygame, f"K_{letter.lower()}"))
+        app.step(DT, [pygame.event.Event(pygame.TEXTINPUT, text=letter)])
+    assert start.name_field.value.endswith("Bella")
+    assert not (app.presenter.blanked or app.presenter.locked)
