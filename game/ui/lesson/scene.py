@@ -3,8 +3,9 @@
 The scene holds the play screen of the current step (`slide.step_scene`) and
 hands it every event it does not take itself; it draws that screen, then the
 prompt (covers, card, heatmap marks) and the caption bar over its top strip.
-Keys: → / Page Down next step, ← / Page Up previous (in presenter mode the
-presenter's Page Up / Down reach the same `LessonRun`), and while a prompt is
+Keys: → / Page Down next step, ← / Page Up previous (in step mode the arrows
+step the computation, as in presenter mode; in presenter mode the presenter's
+Page Up / Down reach the same `LessonRun`), and while a prompt is
 open: 1–4 pick a choice (↑ / ↓ move between them), or ← / → move along the
 query's row of the heatmap; Enter picks, Space reveals the real answer. The
 mouse picks a choice or a heatmap cell and clicks ◀ ▶. Esc leaves the lesson
@@ -149,6 +150,8 @@ class LessonScene(Scene):
             return False
         if self._prompt_key(key):
             return True
+        if key in (pygame.K_LEFT, pygame.K_RIGHT) and self.play.step_mode.active:
+            return False  # step mode's arrows step the computation, as in presenter mode
         if key in NEXT_KEYS or key in PREVIOUS_KEYS:
             self.go(+1 if key in NEXT_KEYS else -1)
             return True

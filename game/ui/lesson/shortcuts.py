@@ -9,8 +9,8 @@ LESSON_SHORTCUTS: tuple[Section, ...] = (
     (
         "Lesson (switchyard demo --lesson NAME)",
         (
-            ("Right / Page Down", "Next step of the lesson"),
-            ("Left / Page Up", "Previous step"),
+            ("Right / Page Down", "Next step of the lesson (in step mode: Page Down)"),
+            ("Left / Page Up", "Previous step (in step mode: Page Up)"),
             ("1 to 4, or click", "The class's answer to a question"),
             ("Up / Down", "Move between the choices"),
             ("Left / Right, Enter", "Pick a cell in the marked row of the heatmap"),

@@ -216,3 +216,21 @@ def test_a_cell_question_in_step_mode_is_answered_on_the_step_matrix(app, regist
     assert [scene.prompt.reveal.keys[j] for j in scene.prompt.reveal.right] == [
         real_argmax(scene, lesson.steps[k].prompt.query)
     ]
+
+
+def test_in_step_mode_the_arrows_step_the_computation_and_page_down_moves_on(
+    app, registry, presenter
+):
+    lesson = registry.lessons["what-is-attention"]
+    open_lesson(presenter, lesson)
+    scene = lesson_scene(app)
+    k = next(i for i, s in enumerate(lesson.steps) if s.step and s.prompt is None)
+    for _ in range(k):
+        press(app, pygame.K_PAGEDOWN)
+    mode = scene.play.step_mode
+    assert scene.run.index == k and mode.active
+    before = mode.index
+    press(app, pygame.K_RIGHT)
+    assert scene.run.index == k and mode.index == before + 1
+    press(app, pygame.K_PAGEDOWN)
+    assert scene.run.index == k + 1
