@@ -75,7 +75,10 @@ class LessonScene(Scene):
         step = self.run.step
         play = step_scene(self.look, step, self.levels, self.catalog, on_back=self.leave)
         answer = None
-        if step.prompt is not None and play.evaluation is not None:
+        no_grid = step.prompt is not None and step.prompt.kind == "cell" and play.machinery.active
+        if no_grid:  # a FlashAttention or scaling level shows its machinery, not a heatmap
+            play.toasts.show("This level shows no heatmap: its cell question is left out.")
+        elif step.prompt is not None and play.evaluation is not None:
             answer = reveal(step.prompt, play.evaluation, play.head)
         if self.play is not None:
             self.play.exit()

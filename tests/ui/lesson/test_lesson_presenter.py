@@ -234,3 +234,21 @@ def test_in_step_mode_the_arrows_step_the_computation_and_page_down_moves_on(
     assert scene.run.index == k and mode.index == before + 1
     press(app, pygame.K_PAGEDOWN)
     assert scene.run.index == k + 1
+
+
+def test_a_cell_question_on_a_level_without_a_heatmap_is_left_out(app, registry, presenter):
+    from game.lessons import load_lesson_text
+
+    lesson = load_lesson_text(
+        'id = "f"\ntitle = "F"\nminutes = 2\n[[steps]]\nlevel = "11_flash"\nshow = "solution"\n'
+        'caption = "Tiles that fit in fast memory, and a running softmax."\n'
+        '[steps.prompt]\nkind = "cell"\nquestion = "Where?"\nquery = "fit"\n',
+        "f.toml",
+        registry.levels,
+    )
+    open_lesson(presenter, lesson)
+    scene = lesson_scene(app)
+    assert scene.play.machinery.active and scene.prompt is None
+    assert any("no heatmap" in toast.message for toast in scene.play.toasts.items)
+    press(app, pygame.K_SPACE)
+    app.draw()
