@@ -35,6 +35,7 @@ Register = Callable[..., Any]  # any registry hook's callback (kept for plugins 
 RegisterScheme = Callable[[PositionalScheme], None]
 RegisterArchitecture = Callable[[Architecture], None]
 RegisterLevels = Callable[[str | os.PathLike[str]], None]
+RegisterLessons = Callable[[str | os.PathLike[str]], None]
 RegisterGoalType = Callable[[GoalType], None]
 RegisterBackend = Callable[[AttentionBackend], None]
 RegisterPattern = Callable[[AttentionPattern], None]
@@ -209,4 +210,28 @@ def switchyard_register_tasks(register: RegisterTask) -> None:
         @hookimpl
         def switchyard_register_tasks(register):
             register(Task("copy-first", "Copy the first", "…", copy_first, {"symbols": ("a", "b")}))
+    """
+
+
+@hookspec
+def switchyard_register_lessons(register: RegisterLessons) -> None:
+    """Add lessons: call `register(path)` with a lesson TOML file or a folder of them.
+
+    Arguments: `register(path: str | os.PathLike) -> None`. A folder adds every
+    `*.toml` in it, in name order. A lesson is a teacher's playlist of levels
+    with a caption per step and optional questions for the class (the format is
+    in `docs/lessons.md`, its JSON Schema in `docs/lesson.schema.json`). Files
+    are read and checked against the installed levels when the registry loads
+    lessons, so a broken lesson is reported with its file and line
+    (`switchyard lessons`) and the other lessons still load.
+    Returns: nothing (call `register`).
+
+    Example::
+
+        from pathlib import Path
+
+
+        @hookimpl
+        def switchyard_register_lessons(register):
+            register(Path(__file__).parent / "lessons")
     """

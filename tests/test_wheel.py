@@ -80,6 +80,10 @@ def test_the_wheel_installed_elsewhere_has_the_campaign_plugins_and_fonts(tmp_pa
     assert {Path(n).stem for n in builtins if not n.startswith(("_", "."))} <= loaded
     assert not plugins["failed"], plugins["failed"]
 
+    lessons = json.loads(_sh(switchyard, "lessons", "--json", cwd=elsewhere, env=env))
+    shipped = list((ROOT / "game" / "campaign" / "lessons").glob("*.toml"))
+    assert len(shipped) >= 2 and len(lessons) == len(shipped), lessons
+
     where = _sh(
         python,
         "-c",

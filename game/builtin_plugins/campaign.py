@@ -2,7 +2,8 @@
 
 The core knows no level and no chapter by name; this plugin registers the
 campaign's concepts in the order of DESIGN §2 and points the registry at the
-campaign folder beside `builtin_plugins/`, in file-name order (01_, 02_, …). The
+campaign folder beside `builtin_plugins/`, in file-name order (01_, 02_, …), and
+at its lessons (`campaign/lessons/`). The
 encoder, decoder and encoder–decoder chapters (orders 90, 100, 110) are
 registered by the architecture plugins that ship their levels.
 """
@@ -41,3 +42,9 @@ def switchyard_register_concepts(register):
 @hookimpl
 def switchyard_register_levels(register):
     register(CAMPAIGN)
+
+
+@hookimpl
+def switchyard_register_lessons(register):
+    """The lessons a teacher can run with `switchyard demo --lesson ID`."""
+    register(CAMPAIGN / "lessons")

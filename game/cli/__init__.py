@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from game import __version__
-from game.cli import authoring, bench, export, levels, play, quiz
+from game.cli import authoring, bench, export, lessons, levels, play, quiz
 from game.cli.common import UserError, plugin_options
 from game.plugin_calls import PluginCodeError
 
@@ -28,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     parents = [plugin_options()]
     # the order `switchyard --help` lists them
-    for module in (play, levels, export, authoring, quiz, bench):
+    for module in (play, levels, lessons, export, authoring, quiz, bench):
         module.add_parsers(sub, parents)
     return parser
 

@@ -96,6 +96,8 @@ def validate_file(path: Path, registry, seen: dict[str, Path]) -> tuple[object, 
 def cmd_validate(args: argparse.Namespace) -> int:
     import json
 
+    from game.cli.lessons import looks_like_lesson, validate_lesson
+
     registry = load_registry(args)
     reports, seen = [], {}
     for raw in args.paths:
@@ -105,7 +107,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 {"file": raw, "line": None, "field": "", "message": "no .toml level files here"}
             ]})  # fmt: skip
         for path in files:
-            level, problems = validate_file(path, registry, seen)
+            if looks_like_lesson(path):  # a lesson file beside the levels (campaign/lessons/)
+                level, problems = validate_lesson(path, registry)
+            else:
+                level, problems = validate_file(path, registry, seen)
             reports.append(
                 {
                     "file": str(path),

@@ -14,6 +14,13 @@ def _open(args: argparse.Namespace, **options: object) -> int:
 
     registry = load_registry(args)
     level = find_level(registry, args.level) if args.level is not None else None
+    if getattr(args, "lesson", None) is not None:
+        from game.cli.lessons import find_lesson
+
+        if level is not None:
+            raise UserError("demo: give --lesson or --level, not both")
+
+        options["lesson"] = find_lesson(registry, args.lesson)
     reload = None
     if args.watch:
         from game.ui.flow.watcher import watched_roots
@@ -54,6 +61,10 @@ def cmd_render(args: argparse.Namespace) -> int:
 
     registry = load_registry(args)
     size = parse_size(args.size)
+    if args.lesson is not None:
+        return _render_lesson(args, registry, size)
+    if args.level_id is None:
+        raise UserError("render: give a level ID (or FILE.toml), or --lesson NAME")
     level = find_level(registry, args.level_id)
     if args.solution and args.board not in (None, "solution"):
         raise UserError(f"--solution and --board {args.board}: give one of them")
@@ -95,6 +106,29 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def _render_lesson(args: argparse.Namespace, registry, size: tuple[int, int]) -> int:
+    """`render --lesson NAME --out DIR`: every step into DIR as 001_<level>.png, 002_…."""
+    from game.cli.lessons import find_lesson
+    from game.ui.lesson.opening import render_lesson
+
+    lesson = find_lesson(registry, args.lesson)
+    out = Path(args.out)
+    if out.suffix.lower() == ".png" or out.is_file():
+        raise UserError(f"--out {args.out!r}: with --lesson, give a folder for the pictures")
+    if not out.parent.is_dir():
+        raise UserError(f"--out {args.out!r}: the folder {out.parent} does not exist")
+    try:
+        paths = render_lesson(lesson, registry, out, size=size, theme=args.theme)
+    except OSError as error:
+        raise UserError(f"--out {args.out!r}: {error.strerror or error}") from None
+    except Exception as error:  # a scheme or goal plugin raising on a step's level
+        from game.ui.engine.failure import describe_failure
+
+        raise UserError(f"lesson {lesson.id!r}: {describe_failure(error)}") from None
+    print(f"wrote {len(paths)} pictures of lesson {lesson.id!r} to {out} ({size[0]}x{size[1]})")
+    return 0
+
+
 BOARD_DRAWN = "the level's start (default), its solution, or a saved board (an export's board.json)"
 WATCH_HELP = (
     "reload level files and your plugins when you save them, while the game runs; "
@@ -112,6 +146,9 @@ def add_parsers(sub: argparse._SubParsersAction, parents: list[argparse.Argument
 
     demo = sub.add_parser("demo", help="presenter mode for a projector", parents=parents)
     demo.add_argument("--level", metavar="ID", help="start at this level (an id, or a FILE.toml)")
+    demo.add_argument(
+        "--lesson", metavar="NAME", help="run this lesson (an id from 'switchyard lessons')"
+    )
     demo.add_argument("--watch", action="store_true", help=WATCH_HELP)
     demo.add_argument(
         "--window", action="store_true", help="stay in a window (default: fullscreen)"
@@ -119,8 +156,13 @@ def add_parsers(sub: argparse._SubParsersAction, parents: list[argparse.Argument
     demo.set_defaults(run=cmd_demo)
 
     render = sub.add_parser("render", help="draw a level to a PNG, headless", parents=parents)
-    render.add_argument("level_id", metavar="ID", help="a level id, or a FILE.toml drawn as it is")
-    render.add_argument("--out", required=True, metavar="FILE.png")
+    render.add_argument(
+        "level_id", nargs="?", metavar="ID", help="a level id, or a FILE.toml drawn as it is"
+    )
+    render.add_argument(
+        "--lesson", metavar="NAME", help="draw every step of this lesson into --out DIR"
+    )
+    render.add_argument("--out", required=True, metavar="FILE.png|DIR")
     render.add_argument("--size", default="1280x720", metavar="WxH")
     render.add_argument("--theme", default="normal", choices=["normal", "projector"])
     render.add_argument(

@@ -63,7 +63,11 @@ KINDS: tuple[RegistryKind, ...] = (
     ),
     RegistryKind("switchyard_register_tasks", "tasks", Task, "task"),
     RegistryKind("switchyard_register_levels", "level_sources", (str, os.PathLike), "level path"),
+    RegistryKind(
+        "switchyard_register_lessons", "lesson_sources", (str, os.PathLike), "lesson path"
+    ),
 )
+PATH_KINDS = ("level_sources", "lesson_sources")  # kinds that register files, not named items
 
 # A concept id must be one a level file can name (the schema's `concept` field).
 CONCEPT_ID = re.compile(r"[A-Za-z0-9_.-]{1,40}")
@@ -106,7 +110,9 @@ class Registry:
     names to the registered objects; `concepts` maps concept ids to `Concept`s in campaign
     order (by `order`, then id); `level_sources` lists `(plugin, path)` in load
     order; `levels` (id -> level) is read from those paths on first use, and
-    the problems found there are in `level_problems`.
+    the problems found there are in `level_problems`; `lesson_sources`,
+    `lessons` and `lesson_problems` are the same for lessons (checked against
+    `levels`).
     """
 
     positional: dict[str, PositionalScheme] = field(default_factory=dict)
@@ -117,6 +123,7 @@ class Registry:
     patterns: dict[str, AttentionPattern] = field(default_factory=dict)
     tasks: dict[str, Task] = field(default_factory=dict)
     level_sources: list[tuple[str, Path]] = field(default_factory=list)
+    lesson_sources: list[tuple[str, Path]] = field(default_factory=list)
     plugins: list[PluginInfo] = field(default_factory=list)
     errors: list[PluginError] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)  # found but turned off by name
@@ -137,6 +144,22 @@ class Registry:
     def level_problems(self) -> list[Any]:
         """What was wrong with level files that did not load (file, line, field, message)."""
         return self._loaded_levels[1]
+
+    @cached_property
+    def _loaded_lessons(self) -> tuple[dict[str, Any], list[Any]]:
+        from game.lessons.registry import load_registered_lessons
+
+        return load_registered_lessons(self.lesson_sources, self.levels)
+
+    @property
+    def lessons(self) -> dict[str, Any]:
+        """Lesson id -> lesson, from every registered lesson path (read once)."""
+        return self._loaded_lessons[0]
+
+    @property
+    def lesson_problems(self) -> list[Any]:
+        """What was wrong with lesson files that did not load (file, line, field, message)."""
+        return self._loaded_lessons[1]
 
 
 class PluginFailure(Exception):
@@ -166,11 +189,11 @@ def check_item(kind: RegistryKind, item: Any) -> str:
     if not isinstance(item, kind.type):
         expected = (
             "a path (str or pathlib.Path)"
-            if kind.attribute == "level_sources"
+            if kind.attribute in PATH_KINDS
             else f"a game.api.{kind.type.__name__}"  # type: ignore[union-attr]
         )
         raise TypeError(f"register() expects {expected}, got {type(item).__name__} {item!r:.60}")
-    if kind.attribute == "level_sources":
+    if kind.attribute in PATH_KINDS:
         return str(item)
     name = getattr(item, kind.key, None)
     if not isinstance(name, str) or not name.strip():
@@ -237,8 +260,9 @@ def commit(
     registered: dict[str, list[str]] = {}
     for kind in KINDS:
         for name, item, _ in staged[kind.attribute]:
-            if kind.attribute == "level_sources":
-                registry.level_sources.append((candidate.name, _level_path(item, candidate)))
+            if kind.attribute in PATH_KINDS:
+                paths = getattr(registry, kind.attribute)
+                paths.append((candidate.name, _level_path(item, candidate)))
             else:
                 getattr(registry, kind.attribute)[name] = item
                 owners[(kind.attribute, name)] = candidate.name
@@ -253,7 +277,7 @@ def _refuse_duplicates(
 ) -> None:
     seen: set[tuple[str, str]] = set()
     for kind in KINDS:
-        if kind.attribute == "level_sources":
+        if kind.attribute in PATH_KINDS:
             continue
         for name, _, where in staged[kind.attribute]:
             key = (kind.attribute, name)

@@ -56,6 +56,9 @@ class SceneStack:
     def __len__(self) -> int:
         return len(self._scenes)
 
+    def __contains__(self, scene: object) -> bool:
+        return any(scene is shown for shown in self._scenes)
+
     @property
     def top(self) -> Scene | None:
         return self._scenes[-1] if self._scenes else None

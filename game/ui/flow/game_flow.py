@@ -290,6 +290,7 @@ def run_game(
     reload: Mapping[str, object] | None = None,
     presenter: bool = False,
     navigator: Navigator | None = None,
+    lesson: object = None,
 ) -> int:
     """Open the window and play: title first, or straight into `level_id` (all unlocked).
 
@@ -300,7 +301,8 @@ def run_game(
     turns on hot reload (`--watch`, game.ui.flow.hot_reload). `presenter` (`switchyard
     demo`) is presenter mode: its own progress file (`presenter_path`), every level
     open, the presenter's keys (game.ui.presenter), → / ← walking `navigator` (default:
-    the campaign's levels). Returns the exit code (0).
+    the campaign's levels). `lesson` (a `game.lessons.Lesson`, `demo --lesson`) opens
+    on its first step, and → / ← walk its steps (game.ui.lesson). Returns the exit code (0).
     """
     registry = load_registry(registry)
     if presenter and progress_path is None:
@@ -322,18 +324,28 @@ def run_game(
 
         app.presenter = Presenter(flow, navigator)
     flow.start(level_id if level_id in flow.levels else None)
+    if lesson is not None:
+        from game.ui.lesson.opening import open_lesson
+
+        open_lesson(flow, lesson)
     if level_id is not None and level_id not in flow.levels:
         flow.warn(f'There is no level "{level_id}"; see the problems panel.')
         flow.open_levels()
     if warning:
         flow.warn(warning)
+    return run_loop(flow, reload)
+
+
+def run_loop(flow: GameFlow, reload: Mapping[str, object] | None = None) -> int:
+    """The app's loop over the stack `flow` built, with hot reload's file watcher around it
+    when `reload` is given (see `run_game`). Returns the exit code (0)."""
     watcher = None
     if reload is not None:
         from game.ui.flow.hot_reload import start_hot_reload
 
         watcher = start_hot_reload(flow, reload)
     try:
-        app.run()  # the stack is already built
+        flow.app.run()  # the stack is already built
     finally:
         if watcher is not None:
             watcher.stop()

@@ -11,6 +11,7 @@ frames, like any other event:
   player is on it, their board is replayed onto the new version
   (game.model.saved_board) and survives when its tokens, features and
   controls still fit, else the level starts over and says why;
+- a lesson file is loaded and checked the same way (game.ui.lesson.reload);
 - a plugin file reloads every plugin (and so every level) into a new
   registry; a plugin that now fails shows its file:line and the old registry
   stays.
@@ -29,6 +30,7 @@ from game.levels.schema import Level
 from game.model import Board
 from game.model.saved_board import SavedBoardError, restore_state, state_to_dict
 from game.ui.flow.watcher import Watcher, watched_roots
+from game.ui.lesson.reload import is_lesson_file, reload_lesson
 
 if TYPE_CHECKING:
     from game.ui.flow.game_flow import GameFlow
@@ -65,7 +67,9 @@ class HotReload:
             self.reload_plugins()
             return
         for path in paths:
-            if path.suffix == ".toml":
+            if path.suffix == ".toml" and is_lesson_file(path):  # a lesson (game.ui.lesson)
+                reload_lesson(self, path)
+            elif path.suffix == ".toml":
                 self.reload_level(path)
 
     # -- what is shown ----------------------------------------------------------------
@@ -190,4 +194,6 @@ def start_hot_reload(flow: GameFlow, reload: Mapping[str, Any]) -> Watcher:
     flow.hot_reload = hot
     level = next(iter(flow.own_levels.values()), None)
     roots = watched_roots(flow.registry, reload.get("extra") or (), level)
+    lesson_path = getattr(getattr(flow, "lesson", None), "path", "")  # demo --lesson FILE
+    roots += [Path(lesson_path).resolve()] if lesson_path else []
     return Watcher(roots, post_reload).start()

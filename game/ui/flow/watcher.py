@@ -31,6 +31,7 @@ def watched_roots(
     from game.plugins import user_plugin_dir
 
     roots = [Path(root) for _, root in getattr(registry, "level_sources", ())]
+    roots += [Path(root) for _, root in getattr(registry, "lesson_sources", ())]
     roots += [user_plugin_dir(), *map(Path, extra)]
     if level is not None and getattr(level, "path", ""):
         roots.append(Path(level.path))
