@@ -40,6 +40,11 @@ class LayerViews:
             self.widgets.append(self.task_button)
         self._inspected: InspectorState | None = None  # the last seen (a new one moves the token)
 
+    @property
+    def scrollers(self) -> list[ResidualPanel]:
+        """The widgets here that scroll under the mouse wheel (the task button does not)."""
+        return [self.panel] if self.active else []
+
     def marks(self, theme: Theme) -> dict[str, Colour]:
         """Features an earlier layer's head wrote, each in its (first) writer's colour: the
         wire editor tints them, as the residual panel tints their rows."""
