@@ -27,7 +27,8 @@ def read_manifest(folder: Path) -> dict:
 
 
 def expected_files(board) -> set[str]:
-    """Every file an export of `board` holds: per sentence each head's weights and each output."""
+    """Every file an export of `board` holds: per sentence each head's weights and each output,
+    a stacked board's residual stream x⁰ … x^L, and a task level's score and failures."""
     names = {"README.txt", "board.json", "export.json"}
     for s in range(len(board.level.sentences)):
         ev = board.evaluate(s)
@@ -38,6 +39,10 @@ def expected_files(board) -> set[str]:
             if h.exact_weights is not None
         ]
         stems += [f"sentence{s}_outputs_{seq}" for seq in ev.outputs]
+        if ev.layers > 1:
+            stems += [f"sentence{s}_residual_x{layer}" for layer in range(ev.layers + 1)]
+        if s == 0 and ev.task is not None:
+            names |= {"task_score.csv", "task_failures.csv"}
         names |= {f"{stem}{suffix}" for stem in stems for suffix in (".csv", ".npy")}
     return names
 
