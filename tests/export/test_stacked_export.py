@@ -17,24 +17,11 @@ import numpy as np
 import pytest
 
 from game.export import write_export
-from game.levels.schema import Sentence
-from game.model import Board, forward, residual
+from game.model import Board
 from game.model.task_score import score_task
-from tests.export.loading import read_csv_table, read_manifest
+from tests.export.loading import read_csv_table, read_manifest, weights_from_stream
 
 STACKED = ("18_induction", "19_dyck")
-
-
-def weights_from_stream(board: Board, h: int, x_l: np.ndarray, words) -> np.ndarray:
-    """(n, n) head h's weights, computed by the model's own head code from the stream x_l
-    (n, d_model) given here rather than from the embedding."""
-    level, registry = board.level, board.catalog
-    arch, weights = residual.setup(level, registry, board.state)
-    blocks = residual.blocks_of(arch, board.state)
-    batch = forward.embed(level, arch.sequences, [Sentence(tokens=list(words))], weights)
-    batch = forward.SentenceBatch(batch.words, batch.lengths, {"tokens": x_l[None]})
-    ran = forward.run_head(h, blocks[board.state.heads[h].block], batch, weights, "reference")
-    return ran.weights[0]  # (n_q, n_k)
 
 
 def boards(level, registry):
