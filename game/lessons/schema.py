@@ -43,6 +43,20 @@ def parse_head_name(name: str) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
+def resolve_head(head: int | str | None, layer: int | None, per_layer: int) -> tuple[int, int]:
+    """(layer, head in that layer), both 0-based, that a lesson step or quiz question names:
+    a name ("L2H1"); `layer` (from 1) with `head` counted from 1 within it (None: its first);
+    or a bare number counted from 0 across every layer (how files named heads before
+    layers had names). Ranges are the caller's to check against the level."""
+    if isinstance(head, str):
+        named_layer, named_head = parse_head_name(head)
+        return named_layer - 1, named_head - 1
+    if layer is not None:
+        return layer - 1, (head or 1) - 1
+    head, per_layer = head or 0, max(1, per_layer)
+    return head // per_layer, head % per_layer
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
@@ -104,13 +118,7 @@ class Step(_Model):
 
     def layer_and_head(self, heads_per_layer: int) -> tuple[int, int]:
         """(layer, head in that layer), both 0-based, of the head this step shows."""
-        if isinstance(self.head, str):
-            layer, head = parse_head_name(self.head)
-            return layer - 1, head - 1
-        if self.layer is not None:
-            return self.layer - 1, (self.head or 1) - 1
-        head = self.head or 0
-        return head // max(1, heads_per_layer), head % max(1, heads_per_layer)
+        return resolve_head(self.head, self.layer, heads_per_layer)
 
     def head_index(self, heads_per_layer: int) -> int:
         """The head shown, 0-based across every layer (layer l's first head is l·heads)."""
