@@ -21,6 +21,12 @@ def _open(args: argparse.Namespace, **options: object) -> int:
             raise UserError("demo: give --lesson or --level, not both")
 
         options["lesson"] = find_lesson(registry, args.lesson)
+    if getattr(args, "board", None) is not None:
+        from game.cli.export import board_state
+
+        if level is None:
+            raise UserError(f"--board {args.board}: give the level it is for with --level ID")
+        options["state"] = board_state(level, registry, args.board)  # a bad file: named, exit 1
     reload = None
     if args.watch:
         from game.ui.flow.watcher import watched_roots
@@ -159,6 +165,10 @@ def _render_lesson(args: argparse.Namespace, registry, size: tuple[int, int]) ->
 
 
 BOARD_DRAWN = "the level's start (default), its solution, or a saved board (an export's board.json)"
+OPEN_BOARD = (
+    "with --level: open on this board instead of your best one: the start, the reference "
+    "solution, or a saved board (an export's board.json)"
+)
 WATCH_HELP = (
     "reload level files and your plugins when you save them, while the game runs; "
     "a broken edit shows its error and keeps the last good version"
@@ -170,6 +180,7 @@ def add_parsers(sub: argparse._SubParsersAction, parents: list[argparse.Argument
     play = sub.add_parser("play", help="play the campaign (the default)", parents=parents)
     play.add_argument("--level", metavar="ID", help="start at this level (an id, or a FILE.toml)")
     play.add_argument("--fullscreen", action="store_true", help="start in fullscreen")
+    play.add_argument("--board", metavar="start|solution|FILE.json", help=OPEN_BOARD)
     play.add_argument("--watch", action="store_true", help=WATCH_HELP)
     play.set_defaults(run=cmd_play)
 
@@ -178,6 +189,7 @@ def add_parsers(sub: argparse._SubParsersAction, parents: list[argparse.Argument
     demo.add_argument(
         "--lesson", metavar="NAME", help="run this lesson (an id from 'switchyard lessons')"
     )
+    demo.add_argument("--board", metavar="start|solution|FILE.json", help=OPEN_BOARD)
     demo.add_argument("--watch", action="store_true", help=WATCH_HELP)
     demo.add_argument(
         "--window", action="store_true", help="stay in a window (default: fullscreen)"
