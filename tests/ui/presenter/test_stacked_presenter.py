@@ -151,6 +151,7 @@ def test_a_lesson_cell_question_on_a_layer_two_head_reveals_layer_two(app, regis
     open_lesson(flow, lesson)
     scene = app.scenes.top
     assert scene.play.head == 1 and scene.play.evaluation.heads[1].layer == 1
+    assert scene.shown_position() == "L2·H1 · step 1 of 1"  # the bar covers the layer strip
     wrong = int(np.argmax(row_one))
     press(app, pygame.K_RIGHT)  # the cursor walks the query's row
     click(app, scene.grid().cell_rect(scene._answer.query, wrong).center)  # the class: layer 1's
