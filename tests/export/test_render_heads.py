@@ -25,6 +25,20 @@ def picture(tmp_path, name: str, *options: str) -> bytes:
     return pygame.image.tobytes(pygame.image.load(str(out)), "RGB")
 
 
+@pytest.mark.parametrize(
+    ("head", "layer", "index"),
+    [("1", None, 0), ("2", None, 1), ("L2H1", None, 1), ("l2·h1", None, 1), ("L1H1", None, 0),
+     ("1", 2, 1), ("1", 1, 0), ("L2H1", 2, 1)],
+)  # fmt: skip
+def test_every_way_to_name_a_head_counts_to_the_same_index(head, layer, index):
+    from game.cli.play import chosen_head
+    from game.plugins import load_plugins
+
+    level = load_plugins(no_plugins=True).levels["18_induction"]
+    assert chosen_head(level, head, layer) == index
+
+
+@pytest.mark.slow  # eight pictures drawn: about 6 s on a shared core
 def test_every_way_to_name_layer_two_draws_the_same_picture(tmp_path, capsys):
     named = picture(tmp_path, "named", "--head", "L2H1")
     assert picture(tmp_path, "dot", "--head", "L2·H1") == named
