@@ -31,6 +31,7 @@ class LayerViews:
         self.layers = level_layers(level)
         self.heads_per_layer = max(1, level.heads)
         self.readout = level.readout  # a task level reads its answers from the stream
+        self.mapped = {m.output: m.after_layer for m in level.maps}  # the fixed MLP step's
         self.active = self.layers > 1 or self.readout is not None
         self.panel = ResidualPanel(NOWHERE)
         # a task level: the held-out accuracy under the stream; a press shows the failures
@@ -76,7 +77,7 @@ class LayerViews:
         self.panel.show(
             residual_data(
                 ev.features, ev.tokens[ev.main_sequence], ev.residual, ev.written_by,
-                self.heads_per_layer, read,
+                self.heads_per_layer, read, self.mapped,
             ),
             self.layer_of(head),
         )  # fmt: skip
