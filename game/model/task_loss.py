@@ -87,6 +87,7 @@ class TaskProblem:
     owner: np.ndarray  # (r, L) bool, argmax: feature f reads as label k
     bounds: np.ndarray  # (L, 2), threshold: the interval each label must stay in, margin in
     scored: int  # tokens with an answer
+    margin: float = 1.0  # threshold: how far inside its interval a value must sit
 
     @property
     def d(self) -> int:
@@ -164,8 +165,9 @@ class TaskProblem:
             value = read[..., 0]  # (b, n)
             under = np.maximum(low - value, 0.0)  # (b, n)
             over = np.maximum(value - high, 0.0)  # (b, n)
-            loss = under**2 + over**2  # (b, n)
-            d_read = (2 * (over - under))[..., None]  # (b, n, 1)
+            unit = self.margin**2  # in margins², so tol and l1 mean the same at any scale
+            loss = (under**2 + over**2) / unit  # (b, n)
+            d_read = (2 * (over - under) / unit)[..., None]  # (b, n, 1)
         loss = np.where(scored, loss, 0.0)  # (b, n)
         return float(loss.sum()), np.where(scored[..., None], d_read, 0.0)
 
@@ -237,22 +239,22 @@ def task_problem(level: Level, catalog, state: BoardState, head: int) -> TaskPro
     )
     mix = state.heads[head].mix * np.eye(len(features))[:, columns]  # (d, r)
     owner = np.zeros((len(columns), len(labels)), bool)  # (r, L)
-    bounds = np.zeros((len(labels), 2))  # (L, 2)
+    bounds, margin = np.zeros((len(labels), 2)), 1.0  # (L, 2)
     if readout.how == "argmax":
         for f, label in enumerate(readout.features.values()):
             owner[f, labels.index(label)] = True
     else:
-        bounds = _bounds(readout.cuts)
+        bounds, margin = _bounds(readout.cuts)
     scored = sum(int((batch.label >= 0).sum()) for batch in batches)
-    return TaskProblem(batches, mix, readout.how, owner, bounds, scored)
+    return TaskProblem(batches, mix, readout.how, owner, bounds, scored, margin)
 
 
-def _bounds(cuts: tuple[float, ...]) -> np.ndarray:
-    """(L, 2) each threshold label's interval, pulled in by the margin."""
-    gaps = np.diff(cuts) if len(cuts) > 1 else np.array([max(abs(cuts[0]), 0.1)])
+def _bounds(cuts: tuple[float, ...]) -> tuple[np.ndarray, float]:
+    """(L, 2) each threshold label's interval pulled in by the margin, and the margin."""
+    gaps = np.diff(cuts) if len(cuts) > 1 else np.array([abs(cuts[0]) or 1.0])
     margin = MARGIN_SHARE * float(gaps.min())
     edges = np.concatenate([[-np.inf], cuts, [np.inf]])  # (L + 1,)
-    return np.stack([edges[:-1] + margin, edges[1:] - margin], axis=1)  # (L, 2)
+    return np.stack([edges[:-1] + margin, edges[1:] - margin], axis=1), margin  # (L, 2)
 
 
 def _measure(
