@@ -19,13 +19,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from game.model import task_learn
 from game.model.board import Board
 from game.model.evaluate import evaluate_sentences
 from game.model.head_loss import TrainingProblem
 from game.model.spec import BoardState, HeadSpec, ValueRoute, Wire
-from game.model.task_learn import (
-    TASK_LR, cut_to_par, head_spec, task_problems, task_values, why_not, wire_budget,
-)  # fmt: skip
+from game.model.task_learn import head_spec
 from game.model.task_loss import NotTrainable
 from game.model.train import StoppingRule, Trainer, TrainResult, TrainStep, sparsify
 from game.model.views import evaluation_view
@@ -102,7 +101,7 @@ def has_target(board: Board, head: int = 0) -> bool:
     without the d_model² measurements `training_problems` makes. On a task level: whether
     the head's output reaches the readout untouched (`task_learn.why_not`)."""
     if board.level.task is not None:
-        return why_not(board.level, board.state, head) is None
+        return task_learn.why_not(board.level, board.state, head) is None
     evaluation = evaluate_sentences(board.level, board.catalog, _bare(board, head), [0])[0]
     if evaluation.heads[head].exact_weights is not None:
         return False  # linear attention: not the softmax of logits that training fits
@@ -198,9 +197,9 @@ class HeadLearner:
         self.max_wires = board.level.par if max_wires is None else max_wires
         self.task = board.level.task is not None
         if self.task:  # the readout on training inputs, not a pattern on `sentences`
-            kwargs.setdefault("lr", TASK_LR)
+            kwargs.setdefault("lr", task_learn.TASK_LR)
             try:
-                self.problems = task_problems(board, head)
+                self.problems = task_learn.task_problems(board, head)
             except NotTrainable as error:
                 raise NothingToLearn(str(error)) from None
         else:
@@ -236,12 +235,12 @@ class HeadLearner:
         strengths = result.strengths  # (d, d), or a task's (d, 2d)
         features = self.board.level.features
         if self.task:
-            budget = wire_budget(self.board, self.head)
-            strengths = cut_to_par(
+            budget = task_learn.wire_budget(self.board, self.head)
+            strengths = task_learn.cut_to_par(
                 self.board, self.head, strengths, self.problems, budget, **self._kwargs
             )  # (d, 2d)
             spec = head_spec(self.board, self.head, strengths)
-            return Learned(self.head, strengths, spec.wires, result, task_values(spec))
+            return Learned(self.head, strengths, spec.wires, result, spec.values)
         limit = self.max_wires
         if limit > 0 and np.count_nonzero(np.abs(strengths) >= MIN_STRENGTH) > limit:
             strengths = sparsify(strengths, self.problems, max_wires=limit, **self._kwargs)

@@ -76,10 +76,6 @@ def head_spec(board, head: int, strengths: np.ndarray) -> HeadSpec:
     return dataclasses.replace(spec, wires=wires, values=routes)
 
 
-def task_values(spec: HeadSpec) -> tuple[ValueRoute, ...]:
-    return spec.values
-
-
 def held_out_accuracy(board, head: int, strengths: np.ndarray) -> float:
     """The share of held-out tokens right with `head` set from `strengths`: the level's own
     score (`cached_score`), on inputs training never sees."""

@@ -14,6 +14,12 @@ training stops it shows the best step, cut to the level's par, as `learn_head`
 returns it. The real board is untouched until the player keeps the wires (one
 undoable `replace_head`). `WatchPanel` draws the step, the loss curve and the two
 buttons; it reads the watch and never changes it while drawing.
+
+On a task level (`[task]` + `[readout]`) the head learns its wires and value
+routes on the readout (game/model/task_loss.py), and the watch shows the real
+held-out accuracy (the level's own score, on inputs training never sees) every
+ACCURACY_SECONDS and at the end; when one head cannot reach the goal from this
+board, the status says so in plain words (`task_learn.shortfall`).
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import pygame
 
 from game.model import Board, BoardError
 from game.model.learn import HeadLearner, Learned, scratch_board, wires_from
+from game.model.task_learn import held_out_accuracy, shortfall
 from game.model.train import TrainStep
 from game.plugin_calls import PluginCodeError
 from game.ui.engine.text import TextCache
@@ -39,6 +46,7 @@ DOUBLING_SECONDS = 1.5  # then the rate doubles this often…
 STEPS_PER_SECOND = 240.0  # …up to this
 MAX_STEPS_PER_FRAME = 4
 MAX_CURVE = 300  # loss points kept for the curve (evenly thinned)
+ACCURACY_SECONDS = 0.5  # a task level's held-out accuracy is rescored this often while learning
 # A level training cannot handle, or a goal's `target` (plugin code) that failed.
 TRAINING_ERRORS = (BoardError, ValueError, LookupError, PluginCodeError)
 
@@ -73,6 +81,8 @@ class LearnWatch:
         self.trimmed = False  # the shown head was cut down to the level's par at the end
         self._owed = 0.0  # fractional steps carried to the next frame
         self.elapsed = 0.0  # seconds watched so far (the pace follows it)
+        self.accuracy: float | None = None  # a task level's held-out accuracy of the shown head
+        self._scored_at = -ACCURACY_SECONDS  # `elapsed` when it was last scored
 
     @property
     def frame(self) -> int:
@@ -105,11 +115,22 @@ class LearnWatch:
                 self._settle(learner)
             elif ran:
                 self.scratch = scratch_board(self.board, self.head, self.step.strengths)
+                if learner.task and self.elapsed - self._scored_at >= ACCURACY_SECONDS:
+                    self._score(self.step.strengths)
         except TRAINING_ERRORS as error:
             self.error = str(error) or "training stopped"
             self.finish()
             return 0
         return ran
+
+    def _score(self, strengths) -> None:
+        """The held-out accuracy of a task head with `strengths` (the level's real score)."""
+        self._scored_at = self.elapsed
+        self.accuracy = held_out_accuracy(self.board, self.head, strengths)
+
+    @property
+    def task(self) -> bool:
+        return self.board.level.task is not None
 
     def _record(self, loss: float) -> None:
         self.losses.append(loss)
@@ -129,6 +150,9 @@ class LearnWatch:
             before = len(wires_from(self.kept.strengths, self.board.level.features))
             self.scratch = scratch_board(self.board, self.head, self.learned.strengths)
             self.trimmed = len(self.learned.wires) < before
+        if learner.task:
+            offered = self.kept.strengths if self.learned is None else self.learned.strengths
+            self._score(offered)
         self.finish()
 
     @property
@@ -162,6 +186,12 @@ class LearnWatch:
             return f"Stopped: {self.error}"
         if not self.done:
             return "Learning, slowed down to watch (Keep stops here)"
+        if self.task and self.accuracy is not None:
+            short = shortfall(self.board, self.head, self.accuracy)
+            if short is not None:
+                return short
+            trim = f", trimmed to par ({self.wires} wire(s))" if self.trimmed else ""
+            return f"Done{trim}: {self.accuracy:.0%} of held-out tokens right."
         if self.converged and self.trimmed:
             return f"Done, and trimmed to par: {self.wires} wire(s)."
         if self.converged:
@@ -225,6 +255,8 @@ class WatchPanel:
             if step is None
             else f"{best}step {step.step}  ·  loss {step.loss:.4f}  ·  {wires} wire{plural}"
         )
+        if learn.accuracy is not None:
+            numbers += f"  ·  held-out {learn.accuracy:.0%}"
         for line, ink in ((numbers, theme.text), (learn.status(), theme.text_dim)):
             image = fit_text(text, line, inner.width, small, ink)
             surface.blit(image, (inner.left, y))
