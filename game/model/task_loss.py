@@ -57,6 +57,7 @@ TRAINING_STREAM = 2  # the seed's third stream: never the shown (0) or held-out 
 assert TRAINING_STREAM not in (SHOWN_STREAM, HELD_OUT_STREAM)
 TRAINING_EXAMPLES = 128  # two padded batches; enough that every task's learned head generalises
 MARGIN_SHARE = 0.25
+TINY = 1e-150  # attention weights below this are 0 (`masked_softmax`)
 
 
 class NotTrainable(ValueError):
@@ -179,7 +180,10 @@ def masked_softmax(logits: np.ndarray, allowed: np.ndarray) -> np.ndarray:
     top = np.where(np.isfinite(top), top, 0.0)
     exp = np.where(allowed, np.exp(np.where(allowed, logits - top, 0.0)), 0.0)  # (…, n_q, n_k)
     total = exp.sum(axis=-1, keepdims=True)  # (…, n_q, 1)
-    return exp / np.where(total > 0, total, 1.0)
+    probs = exp / np.where(total > 0, total, 1.0)  # (…, n_q, n_k)
+    # Weights below TINY change nothing a float64 sum can see, but as subnormal numbers they
+    # make every product after them several times slower: flush them to 0.
+    return np.where(probs < TINY, 0.0, probs)
 
 
 def with_l1(
