@@ -14,7 +14,7 @@ import dataclasses
 
 import numpy as np
 
-from game.levels.schema import Level
+from game.levels.schema import MAX_WIRES, Level
 from game.model.spec import BoardState, HeadSpec, ValueRoute, Wire
 from game.model.task_loss import NotTrainable, TaskProblem, task_problem, writes_nothing
 from game.model.task_score import cached_score
@@ -49,10 +49,6 @@ def task_problems(board, head: int) -> list[TaskProblem]:
     return [task_problem(board.level, board.catalog, board.state, head)]
 
 
-def _kept(value: float) -> bool:
-    return abs(value) >= MIN_STRENGTH
-
-
 def head_spec(board, head: int, strengths: np.ndarray) -> HeadSpec:
     """`head` of the board with the wires of `strengths` (d, d), or with the wires and value
     routes of a task's (d, 2d) [wires | routes]; weak ones dropped, strengths to 2 places."""
@@ -60,20 +56,25 @@ def head_spec(board, head: int, strengths: np.ndarray) -> HeadSpec:
     d = len(features)
     spec = board.state.heads[head]
     wires = tuple(
-        Wire(query, key, round(float(strengths[a, b]), 2))
-        for a, query in enumerate(features)
-        for b, key in enumerate(features)
-        if _kept(strengths[a, b])
+        Wire(features[a], features[b], round(float(strengths[a, b]), 2))
+        for a, b in _strongest(strengths[:, :d])
     )
     if strengths.shape[1] != 2 * d:
         return dataclasses.replace(spec, wires=wires)
     routes = tuple(
-        ValueRoute(key, out, round(float(strengths[k, d + o]), 2))
-        for k, key in enumerate(features)
-        for o, out in enumerate(features)
-        if _kept(strengths[k, d + o])
+        ValueRoute(features[k], features[o], round(float(strengths[k, d + o]), 2))
+        for k, o in _strongest(strengths[:, d:])
     )
     return dataclasses.replace(spec, wires=wires, values=routes)
+
+
+def _strongest(matrix: np.ndarray) -> list[tuple[int, int]]:
+    """(row, column) of the entries of at least MIN_STRENGTH, at most MAX_WIRES of them (the
+    strongest; a head holds no more), in row-major order."""
+    on = np.flatnonzero(np.abs(matrix) >= MIN_STRENGTH)  # flat indices
+    if len(on) > MAX_WIRES:
+        on = np.sort(on[np.argsort(-np.abs(matrix.ravel()[on]), kind="stable")[:MAX_WIRES]])
+    return [divmod(int(i), matrix.shape[1]) for i in on]
 
 
 def held_out_accuracy(board, head: int, strengths: np.ndarray) -> float:

@@ -130,7 +130,8 @@ class TaskProblem:
         its backward sit side by side, step for step."""
         # -- forward --------------------------------------------------------------
         flat = batch.offset.ravel().copy()  # (b·n·n,)
-        flat[batch.where] += wires.ravel()[batch.pairs] @ batch.basis  # (e,)
+        # einsum, not BLAS: a threaded BLAS matvec this small stalls on a busy machine
+        flat[batch.where] += np.einsum("m,me->e", wires.ravel()[batch.pairs], batch.basis)
         logits = flat.reshape(batch.offset.shape)  # (b, n_q, n_k)
         attn = masked_softmax(logits, batch.allowed)  # (b, n_q, n_k)
         values = batch.x @ routes  # (b, n_k, d): what each key writes
@@ -145,7 +146,7 @@ class TaskProblem:
         row = (d_attn * attn).sum(axis=2, keepdims=True)  # (b, n_q, 1)
         d_logits = attn * (d_attn - row)  # (b, n_q, n_k): softmax backward, 0 where masked
         d_wires = np.zeros(wires.size)  # (d·d,)
-        d_wires[batch.pairs] = batch.basis @ d_logits.ravel()[batch.where]  # (m,)
+        d_wires[batch.pairs] = np.einsum("me,e->m", batch.basis, d_logits.ravel()[batch.where])
         d_wires = d_wires.reshape(wires.shape)  # (d, d)
         return loss, d_wires, d_routes
 

@@ -113,10 +113,13 @@ class LearnWatch:
                 self._record(self.step.loss)
             if learner.done:
                 self._settle(learner)
-            elif ran:
+            elif ran and not learner.task:
                 self.scratch = scratch_board(self.board, self.head, self.step.strengths)
-                if learner.task and self.elapsed - self._scored_at >= ACCURACY_SECONDS:
-                    self._score(self.step.strengths)
+            elif ran and self.elapsed - self._scored_at >= ACCURACY_SECONDS:
+                # A task board shown is scored on 200 held-out inputs (tens of ms): the board
+                # follows training at the rescoring pace, the step and the curve every frame.
+                self.scratch = scratch_board(self.board, self.head, self.step.strengths)
+                self._score(self.step.strengths)
         except TRAINING_ERRORS as error:
             self.error = str(error) or "training stopped"
             self.finish()
