@@ -16,7 +16,8 @@ import time
 from game.bench.ui import Timing, _timing
 from game.model.board import Board
 from game.model.learn import HeadLearner
-from game.model.task_learn import held_out_accuracy
+from game.model.task_learn import head_spec
+from game.model.task_score import score_task
 from game.plugins import load_plugins
 from game.ui.play.watch import MAX_STEPS_PER_FRAME
 
@@ -44,11 +45,15 @@ def learn_timings(steps: int) -> list[Timing]:
             samples.append((time.perf_counter() - start) * 1000)
             if learner.done:
                 break
+        spec = head_spec(board, head, learner.best.strengths)
+        state = dataclasses.replace(
+            board.state,
+            heads=tuple(spec if h == head else s for h, s in enumerate(board.state.heads)),
+        )
         rescores = []
         for _ in range(5):
-            strengths = learner.best.strengths
             start = time.perf_counter()
-            held_out_accuracy(board, head, strengths + 1e-3 * len(rescores))  # uncached
+            score_task(level, registry, state)  # what the watch's rescore runs, uncached
             rescores.append((time.perf_counter() - start) * 1000)
         name = f"{level_id} head {head + 1}"
         timings.append(_timing(f"{name}: setup (basis on the real forward pass)", [setup]))
@@ -62,10 +67,10 @@ def verdicts(timings: list[Timing]) -> list[str]:
     lines = []
     for t in timings:
         if t.name.endswith("one learn step"):
-            frame = MAX_STEPS_PER_FRAME * t.p95_ms
-            fits = "fits" if frame <= FRAME_MS else "does NOT fit"
+            median, p95 = MAX_STEPS_PER_FRAME * t.median_ms, MAX_STEPS_PER_FRAME * t.p95_ms
+            fits = "fits" if p95 <= FRAME_MS else "does NOT fit"
             lines.append(
-                f"{t.name}: {MAX_STEPS_PER_FRAME} steps a frame = {frame:.1f} ms at p95, "
-                f"{fits} a 60 FPS frame ({FRAME_MS:.1f} ms)"
+                f"{t.name}: {MAX_STEPS_PER_FRAME} steps a frame = {median:.1f} ms median, "
+                f"{p95:.1f} ms at p95: {fits} a 60 FPS frame ({FRAME_MS:.1f} ms) at p95"
             )
     return lines
