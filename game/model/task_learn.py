@@ -100,12 +100,13 @@ def shortfall(board, head: int, accuracy: float) -> str | None:
     goal = task_goal(board.level)
     if goal is None or accuracy >= goal:
         return None
-    said = f"This head alone gets {accuracy:.0%} of held-out tokens right; the goal is {goal:.0%}."
-    layer = board.state.heads[head].layer
+    said = f"Alone, this head gets {accuracy:.0%} of held-out tokens right (goal {goal:.0%})"
+    layer = board.state.heads[head].layer  # 0-based: the layers below are 1..layer
     below = [spec for spec in board.state.heads if spec.layer < layer]
     if below and all(writes_nothing(spec) for spec in below):
-        return f"{said} The layers below write nothing yet: build layer 1 first, then learn this."
-    return f"{said} Learning one head cannot get there from this board; Keep offers its best step."
+        which = "layer 1" if layer == 1 else f"layers 1–{layer}"
+        return f"{said}: build {which} first, it writes nothing yet."
+    return f"{said}; it cannot get there from this board. Keep offers its best step."
 
 
 def wire_budget(board, head: int) -> int:

@@ -46,6 +46,7 @@ DOUBLING_SECONDS = 1.5  # then the rate doubles this often…
 STEPS_PER_SECOND = 240.0  # …up to this
 MAX_STEPS_PER_FRAME = 4
 MAX_CURVE = 300  # loss points kept for the curve (evenly thinned)
+MAX_STATUS_LINES = 3  # the status wraps to this many lines; the curve gives up the room
 ACCURACY_SECONDS = 0.5  # a task level's held-out accuracy is rescored this often while learning
 # A level training cannot handle, or a goal's `target` (plugin code) that failed.
 TRAINING_ERRORS = (BoardError, ValueError, LookupError, PluginCodeError)
@@ -260,14 +261,25 @@ class WatchPanel:
         )
         if learn.accuracy is not None:
             numbers += f"  ·  held-out {learn.accuracy:.0%}"
-        for line, ink in ((numbers, theme.text), (learn.status(), theme.text_dim)):
+        lines = [(numbers, theme.text)]
+        # The status may say why one head cannot reach the goal: wrap it, never cut it.
+        lines += [(line, theme.text_dim) for line in self.status_lines(learn, theme, text)]
+        for line, ink in lines:
             image = fit_text(text, line, inner.width, small, ink)
             surface.blit(image, (inner.left, y))
             y += round(small * 1.3)
         last_step = 0 if learn.step is None else learn.step.step
-        self._draw_curve(surface, learn.losses, last_step, self.curve_rect(theme), theme, text)
+        curve = self.curve_rect(theme)
+        top = max(curve.top, y + 4)  # below a status that wrapped
+        curve = pygame.Rect(curve.left, top, curve.width, max(8, curve.bottom - top))
+        self._draw_curve(surface, learn.losses, last_step, curve, theme, text)
         for button in (self.keep_button, self.discard_button):
             button.draw(surface, theme, text)
+
+    def status_lines(self, learn: LearnWatch, theme: Theme, text: TextCache) -> tuple[str, ...]:
+        """The status wrapped to the panel (at most MAX_STATUS_LINES)."""
+        width = self.rect.inflate(-16, -12).width
+        return text.wrap(learn.status(), width, theme.font_px(14))[:MAX_STATUS_LINES]
 
     @staticmethod
     def _draw_curve(
