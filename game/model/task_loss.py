@@ -286,7 +286,10 @@ def _measure(
     features = tuple(level.features)
     d, b, n = len(features), x.shape[0], x.shape[1]
     basis = np.zeros((d, d, b, n, n))  # (d_q, d_k, b, n_q, n_k)
+    present = np.abs(x).reshape(-1, d).max(axis=0) > 0  # (d,): features x^l carries anywhere
     for a, query in enumerate(features):
+        if not present[a]:
+            continue  # W_Q of a wire a→k reads only x[a]: q = 0, so its logits are all 0
         for k, key in enumerate(features):
             unit = dataclasses.replace(spec, wires=(Wire(query, key, 1.0),))
             heads = tuple(unit if h == head else old for h, old in enumerate(bare.heads))
