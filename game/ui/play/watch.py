@@ -19,7 +19,10 @@ On a task level (`[task]` + `[readout]`) the head learns its wires and value
 routes on the readout (game/model/task_loss.py), and the watch shows the real
 held-out accuracy (the level's own score, on inputs training never sees) every
 ACCURACY_SECONDS and at the end; when one head cannot reach the goal from this
-board, the status says so in plain words (`task_learn.shortfall`).
+board, the status says so in plain words (`task_learn.shortfall`). The shown
+board follows training at that rescoring pace (scoring it is what costs), and
+the learner's setup (measuring the logits' basis, 60–260 ms in BENCHMARKS.md)
+runs once, on the watch's first frame.
 """
 
 from __future__ import annotations
