@@ -9,6 +9,11 @@ do not depend on them), asks each goal type for the pattern that would meet it
 the tests to prove levels solvable, by `switchyard solve --learn`, and by the
 UI's "watch it learn" button: `HeadLearner` is the one way a head is trained,
 under the one `LEARN_RULE`, so the screen and the command give the same wires.
+
+A task level (`[task]` + `[readout]`) has no pattern to aim at: there the head
+learns its wires and value routes from the readout's error on training inputs
+(game/model/task_loss.py, bridged by game/model/task_learn.py), every other head
+frozen, and is cut to the wires par leaves it when the goal still holds.
 """
 
 from __future__ import annotations
@@ -179,7 +184,10 @@ class HeadLearner:
     same wires on the screen and from `switchyard solve --learn`. Training looks
     only at `sentences` (default: the one the player sees). `kwargs` go to
     `iterate` (l1, lr, seed, …) and to `sparsify`'s retraining. Never changes the
-    board. Raises NothingToLearn when no goal gives `head` a pattern.
+    board. Raises NothingToLearn when no goal gives `head` a pattern, or on a task level
+    when a head above reads what this one writes. On a task level `sentences` and
+    `max_wires` are not used: it trains on the task's training inputs, and the cut is to
+    the wires par leaves this head (`task_learn.cut_to_par`).
     """
 
     def __init__(
