@@ -144,7 +144,6 @@ def test_more_task_heads_learn_from_empty_to_the_goal(level_id):
     learn_and_check(Board(REGISTRY.levels[level_id], REGISTRY), 0)
 
 
-@pytest.mark.slow
 def test_the_induction_heads_layer_2_learns_on_top_of_layer_1():
     learn_and_check(induction_with_layer_1(), 1)
 
