@@ -38,6 +38,13 @@ def why_not(level: Level, state: BoardState, head: int) -> str | None:
             "the heads in the layers above read what this head writes, so it cannot learn "
             "alone; learn the top layer's head, or take the routes off the heads above first"
         )
+    later = [m for m in getattr(level, "maps", ()) if m.after_layer - 1 >= layer]
+    if later:
+        return (
+            f"the fixed map {later[0].input} → {later[0].output} after layer "
+            f"{later[0].after_layer} reworks what this head writes, which this learner "
+            "cannot follow; learn a head in a layer after the maps"
+        )
     return None
 
 
@@ -106,7 +113,9 @@ def shortfall(board, head: int, accuracy: float) -> str | None:
     if below and all(writes_nothing(spec) for spec in below):
         which = "layer 1" if layer == 1 else f"layers 1–{layer}"
         return f"{said}: build {which} first, it writes nothing yet."
-    return f"{said}; it cannot get there from this board. Keep offers its best step."
+    return (
+        f"{said}; training one head did not get there from this board. Keep offers its best step."
+    )
 
 
 def wire_budget(board, head: int) -> int:

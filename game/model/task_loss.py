@@ -50,7 +50,7 @@ from game.api import TaskExample
 from game.levels.schema import Level, Sentence
 from game.levels.task_checks import task_inputs
 from game.levels.task_inputs import HELD_OUT_STREAM, SHOWN_STREAM, draw
-from game.model import forward, residual
+from game.model import forward, maps, residual
 from game.model.spec import BoardState, HeadSpec, Wire
 
 TRAINING_STREAM = 2  # the seed's third stream: never the shown (0) or held-out (1) inputs
@@ -277,7 +277,8 @@ def _measure(
     block = blocks[spec.block]
     sentences = [Sentence(tokens=list(example.tokens)) for example in examples]
     batch = forward.embed(level, arch.sequences, sentences, weights)
-    run = residual.run_layers(bare, level.layers, blocks, batch, weights, "reference")
+    bound = maps.bind(level, catalog, weights.features)  # the level's fixed maps, as scored
+    run = residual.run_layers(bare, level.layers, blocks, batch, weights, "reference", bound)
     stream = run.streams[block.queries]
     x = stream[spec.layer]  # (b, n, d): the stream into the head's layer
     layer_batch = dataclasses.replace(batch, x={**batch.x, block.queries: x})

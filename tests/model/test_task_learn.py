@@ -164,6 +164,20 @@ def test_a_head_whose_output_a_layer_above_reads_is_not_offered():
     assert has_target(board, 0)
 
 
+def test_a_head_before_a_fixed_map_is_not_offered_and_one_after_it_is():
+    """The maps after layer 1 rework what a layer-1 head writes: the readout is no longer a
+    sum of it, so only the layer-2 head (after the maps) is offered."""
+    board = Board.with_solution(REGISTRY.levels["21_double_histogram"], REGISTRY)
+    empty_head(board, 1)
+    assert not has_target(board, 0)
+    with pytest.raises(NothingToLearn, match="fixed map"):
+        HeadLearner(board, 0)
+    assert has_target(board, 1)
+    problem = task_problem(board.level, REGISTRY, board.state, 1)  # x^1 with the maps applied
+    rng = np.random.default_rng(3)
+    finite_difference_check(problem, rng.normal(scale=0.5, size=problem.wire_shape), rng)
+
+
 @pytest.mark.slow
 def test_layer_2_alone_says_in_plain_words_it_needs_layer_1():
     board = Board(REGISTRY.levels["18_induction"], REGISTRY)  # the start board: both empty
