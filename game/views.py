@@ -162,6 +162,12 @@ class HeadView:
     exact_weights: np.ndarray | None = None  # (n_q, n_k) exact softmax beside linear `weights`
     computed_scores: int = 0  # of the n_q·n_k scores q·k, how many it needs: its allowed cells
     layer: int = 0  # 0-based layer; q, k and v come from the residual stream x^layer
+    name: str = ""  # what the screen calls it: "head 2", or "L2·H1" on stacked levels
+
+    @property
+    def label(self) -> str:
+        """`name`, or "head N" from `index` for a view built without one (for messages)."""
+        return self.name or f"head {self.index + 1}"
 
 
 @dataclass(frozen=True)
