@@ -191,6 +191,12 @@ class TaskScore:
     sequences: float  # share of inputs with every scored token right, 0..1
     failures: tuple[TaskFailure, ...]  # the first wrong tokens, in input order
     problem: str = ""  # why the inputs could not be drawn (a task plugin's bug), else ""
+    sample_of: int = 0  # a live sample while editing: the full held-out count; 0: the full set
+
+    @property
+    def is_sample(self) -> bool:
+        """True while editing: scored on the first `examples` of `sample_of` held-out inputs."""
+        return self.sample_of > self.examples
 
     @property
     def unit(self) -> str:

@@ -39,6 +39,7 @@ from game.ui.play.knob_panel import KnobPanel
 from game.ui.play.layer_views import LayerViews
 from game.ui.play.layout import NOWHERE, PlayLayout, editor_halves, hint_lines, hint_row
 from game.ui.play.level_controls import LevelControls
+from game.ui.play.live_task import LiveTaskScore
 from game.ui.play.machinery import Machinery
 from game.ui.play.pattern_panel import PatternStrip
 from game.ui.play.presenter import refresh
@@ -85,6 +86,8 @@ class PlayScene(Scene):
         self._focus_before_watch = None
         self.learn_shown = False  # "Watch it learn" has its half of the hint row
         self.still_for = 0.0  # seconds since the last input (the flow rests after a while)
+        # a task level scores a quick sample while the board changes, the full set when still
+        self.live_task = LiveTaskScore(level.task is not None, self.board.revision)
         self.layout = PlayLayout.fit(look.theme, len(level.goals))
         self.outputs_rect = pygame.Rect(self.layout.outputs)  # the bars, after strip, knobs
         self.group = FocusGroup(focus=None)
@@ -413,6 +416,7 @@ class PlayScene(Scene):
         self.toasts.update(dt)
         if self.guide is not None:
             self.guide.update(dt)
+        self.live_task.update(self.board.revision, dt)
         refresh(self)
 
     def interactive_rects(self) -> list[pygame.Rect]:
@@ -431,6 +435,7 @@ class PlayScene(Scene):
             or (self.step_mode.active and self.step_mode.playing)
             or bool(self.toasts.items)
             or self.still_for < FLOW_REST_AFTER
+            or self.live_task.quick  # the full task score is still to come
         )
 
     def draw(self, surface: pygame.Surface) -> None:
