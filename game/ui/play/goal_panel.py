@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.api import GoalResult
+from game.api import GoalResult, TaskScore
 from game.ui.engine.icons import draw_star
 from game.ui.engine.text import TextCache
 from game.ui.engine.theme import Theme
@@ -42,6 +42,7 @@ class StarPreview:
     # a stacked level's (used layers, used heads) and its (par_layers, par_heads); None: no par
     used: tuple[int, int] | None = None
     layer_par: tuple[int | None, int | None] = (None, None)
+    task: TaskScore | None = None  # a task level's held-out score (its goal is scored on it)
 
     def within_layer_par(self) -> bool:
         """Layers and heads in use at most the level's par_layers and par_heads."""
@@ -73,8 +74,18 @@ class StarPreview:
         return [
             (self.goals_met, "Goals met" if self.goals_met else "Goals not met yet"),
             (self.goals_met and under, self.par_text()),
-            (self.checked, "Unseen sentences: press Check"),
+            self.held_out_row(),
         ]
+
+    def held_out_row(self) -> tuple[bool | None, str]:
+        """The third star: unseen sentences after Check, or on a task level the random
+        inputs its goal is already scored on (known live, once the full set is scored)."""
+        task = self.task
+        if task is None:
+            return self.checked, "Unseen sentences: press Check"
+        if task.is_sample:
+            return None, f"{task.sample_of} random unseen inputs, per token: scoring…"
+        return self.goals_met, f"{task.examples} random unseen inputs, each token checked"
 
 
 def goal_line_counts(
