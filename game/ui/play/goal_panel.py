@@ -19,7 +19,7 @@ from game.api import GoalResult, TaskScore
 from game.ui.engine.icons import draw_star
 from game.ui.engine.text import TextCache
 from game.ui.engine.theme import Theme
-from game.ui.play.layout import GOAL_TEXT_W, HINT_MAX_LINES, TOP_H, PlayLayout
+from game.ui.play.layout import GOAL_TEXT_W, HINT_MAX_LINES, SPLIT, TOP_H, PlayLayout
 from game.ui.widgets.base import fit_text, mix
 
 if TYPE_CHECKING:
@@ -84,8 +84,8 @@ class StarPreview:
         if task is None:
             return self.checked, "Unseen sentences: press Check"
         if task.is_sample:
-            return None, f"{task.sample_of} random unseen inputs, per token: scoring…"
-        return self.goals_met, f"{task.examples} random unseen inputs, each token checked"
+            return None, f"{task.sample_of} unseen random inputs: scoring…"
+        return self.goals_met, f"{task.examples} unseen random inputs, per token"
 
 
 def goal_line_counts(
@@ -122,20 +122,25 @@ class GoalRoom:
         text: TextCache,
         top_h: int,
         left_top: int = TOP_H,
+        split: float = SPLIT,
     ) -> PlayLayout:
         """The play layout with every goal line shown: at the theme's size if that leaves
         the explanation MIN_EXPLANATION_AFTER_GOALS lines, else at the largest size that does."""
         if ev is None:
-            return PlayLayout.fit(theme, n_goals, hint_lines, top_h=top_h, left_top=left_top)
+            return PlayLayout.fit(
+                theme, n_goals, hint_lines, top_h=top_h, left_top=left_top, split=split
+            )
         need = MIN_EXPLANATION_AFTER_GOALS * round(theme.font_px(15) * 1.3)
         for size in self.sizes(theme):
             lines = self.lines(ev, theme, size, text)
             # Sized as if the longest hint showed, so the goals (and the hint button on
             # them) stay put as hints are shown one by one.
-            probe = PlayLayout.fit(theme, n_goals, HINT_MAX_LINES, lines, size, top_h, left_top)
+            probe = PlayLayout.fit(
+                theme, n_goals, HINT_MAX_LINES, lines, size, top_h, left_top, split
+            )
             if probe.explanation.height >= need:
                 break
-        return PlayLayout.fit(theme, n_goals, hint_lines, lines, size, top_h, left_top)
+        return PlayLayout.fit(theme, n_goals, hint_lines, lines, size, top_h, left_top, split)
 
     def sizes(self, theme: Theme) -> list[int]:
         """Text sizes to try for the goals, the theme's own first, down to a readable floor."""

@@ -27,7 +27,7 @@ def test_the_star_preview_says_what_a_task_level_checks():
     board = Board.with_solution(level, REGISTRY)
     full = board.evaluate(0).task
     row = StarPreview(True, 6, 6, task=full).rows()[2]
-    assert row == (True, f"{level.task.held_out} random unseen inputs, each token checked")
+    assert row == (True, f"{level.task.held_out} unseen random inputs, per token")
     board.set_wire_strength(1, "a", "prev_a", 9.0)
     sample = board.evaluate(0, task_sample=LIVE_SAMPLE).task
     earned, text = StarPreview(True, 6, 6, task=sample).rows()[2]
