@@ -20,11 +20,11 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import pygame  # noqa: E402
+from screenshot_ui import load_registry, shoot  # noqa: E402
 
 from game.model import Board  # noqa: E402
 from game.progress import Preferences  # noqa: E402
 from game.ui.engine.app import App  # noqa: E402
-from screenshot_ui import load_registry, shoot  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
