@@ -17,10 +17,11 @@ def star_reasons(level: Level, board: Board, result: Score) -> list[tuple[bool, 
     """(earned, why) for each of the three stars, in words a student can act on."""
     held_out = result.per_sentence[1:]
     failed = sum(1 for results in held_out if not all(r.met for r in results))
+    where = "" if level.task is not None else " on the sentence you saw"  # a task: on inputs
     if not result.goals_met:
-        first = (False, "Goals: not every goal is met on the sentence you saw.")
+        first = (False, f"Goals: not every goal is met{where}.")
     else:
-        first = (True, "Goals: every goal is met on the sentence you saw.")
+        first = (True, f"Goals: every goal is met{where}.")
     wires = board.wire_count
     goal_pars = [r for r in result.per_sentence[0] if r.par_met is not None]
     par = (

@@ -33,3 +33,21 @@ def test_the_star_preview_says_what_a_task_level_checks():
     earned, text = StarPreview(True, 6, 6, task=sample).rows()[2]
     assert earned is None and "scoring" in text
     assert StarPreview(True, 6, 6).rows()[2] == (None, "Unseen sentences: press Check")
+
+
+def test_a_task_level_results_screen_calls_its_sentences_examples(app, registry, tmp_path):
+    from game.progress import Progress
+    from game.ui.flow.game_flow import GameFlow
+    from tests.ui.results.test_results import solved
+
+    flow = GameFlow(app, registry, Progress(), progress_path=tmp_path / "progress.json")
+    flow.start()
+    flow.teacher = True
+    flow.open_levels()
+    _, results = solved(flow, "18_induction")
+    assert results.result.stars == 3
+    labels = results.view_tabs.labels
+    assert labels[0].endswith("more example inputs") and "Unseen" not in labels[0]
+    assert results.held_out.card_title == "Example"
+    assert results.reasons[0][1] == "Goals: every goal is met."
+    app.draw()
