@@ -19,7 +19,13 @@ from game.api import GoalResult, TaskScore
 from game.ui.engine.icons import draw_star
 from game.ui.engine.text import TextCache
 from game.ui.engine.theme import Theme
-from game.ui.play.layout import GOAL_TEXT_W, HINT_MAX_LINES, SPLIT, TOP_H, PlayLayout
+from game.ui.play.layout import (
+    GOAL_TEXT_W,
+    HINT_MAX_LINES,
+    TOP_H,
+    PlayLayout,
+    board_split,
+)
 from game.ui.widgets.base import fit_text, mix
 
 if TYPE_CHECKING:
@@ -122,10 +128,12 @@ class GoalRoom:
         text: TextCache,
         top_h: int,
         left_top: int = TOP_H,
-        split: float = SPLIT,
+        features: int = 0,
     ) -> PlayLayout:
         """The play layout with every goal line shown: at the theme's size if that leaves
-        the explanation MIN_EXPLANATION_AFTER_GOALS lines, else at the largest size that does."""
+        the explanation MIN_EXPLANATION_AFTER_GOALS lines, else at the largest size that does;
+        a level with many `features` gives the editors more of the centre (`board_split`)."""
+        split = board_split(features)
         if ev is None:
             return PlayLayout.fit(
                 theme, n_goals, hint_lines, top_h=top_h, left_top=left_top, split=split

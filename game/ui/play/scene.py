@@ -37,14 +37,7 @@ from game.ui.play.goal_panel import GoalRoom
 from game.ui.play.inspector import InspectorPanel, InspectorState
 from game.ui.play.knob_panel import KnobPanel
 from game.ui.play.layer_views import LayerViews
-from game.ui.play.layout import (
-    NOWHERE,
-    PlayLayout,
-    board_split,
-    editor_halves,
-    hint_lines,
-    hint_row,
-)
+from game.ui.play.layout import NOWHERE, PlayLayout, editor_halves, hint_lines, hint_row
 from game.ui.play.level_controls import LevelControls
 from game.ui.play.live_task import LiveTaskScore
 from game.ui.play.machinery import Machinery
@@ -246,7 +239,7 @@ class PlayScene(Scene):
         hint_h = hint_lines(self.controller.hint, theme, text)
         lay = self.layout = self.goal_room.fit(
             self.evaluation, theme, len(self.level.goals), hint_h, text, top_h, left_top,
-            board_split(len(self.level.features)),
+            len(self.level.features),
         )  # fmt: skip
         self.wire_editor.rect, self.value_editor.rect = editor_halves(lay.editor)
         hidden = (self.wire_editor in self.hidden, self.value_editor in self.hidden)
