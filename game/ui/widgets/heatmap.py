@@ -146,7 +146,7 @@ def _pixel_grid(
     return pygame.surfarray.make_surface(np.ascontiguousarray(pixels.transpose(1, 0, 2)))
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=2)  # the shown heatmap and step mode's; ~0.7 MB each at 400 px
 def _hatch(
     size: tuple[int, int], n_q: int, n_k: int, mask: bytes, colours: tuple
 ) -> tuple[np.ndarray, np.ndarray]:
