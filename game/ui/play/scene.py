@@ -41,7 +41,7 @@ from game.ui.play.layout import NOWHERE, PlayLayout, editor_halves, hint_lines, 
 from game.ui.play.level_controls import LevelControls
 from game.ui.play.machinery import Machinery
 from game.ui.play.pattern_panel import PatternStrip
-from game.ui.play.presenter import refresh
+from game.ui.play.refresh import refresh
 from game.ui.play.shortcuts import PLAY_SHORTCUTS, play_shortcut
 from game.ui.play.step_mode import StepMode, StepView
 from game.ui.play.step_room import step_room, wide_steps
