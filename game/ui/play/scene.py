@@ -85,6 +85,7 @@ class PlayScene(Scene):
         self._focus_before_watch = None
         self.learn_shown = False  # "Watch it learn" has its half of the hint row
         self.still_for = 0.0  # seconds since the last input (the flow rests after a while)
+        self.top_inset = 0  # px at the top left to a layer over the screen (a lesson's captions)
         self.layout = PlayLayout.fit(look.theme, len(level.goals))
         self.outputs_rect = pygame.Rect(self.layout.outputs)  # the bars, after strip, knobs
         self.group = FocusGroup(focus=None)
@@ -229,13 +230,14 @@ class PlayScene(Scene):
         goal_lines = self.goal_room.lines(self.evaluation, theme, theme.font_px(15), text)
         steps = self.step_mode.active
         key = (theme, self.hints_shown, learn, goal_lines, top_h, left_top, self.explanation.body,
-               steps)  # fmt: skip
+               steps, self.top_inset)  # fmt: skip
         if key == self._layout_key:
             return
         self._layout_key = key
         hint_h = hint_lines(self.controller.hint, theme, text)
         lay = self.layout = self.goal_room.fit(
             self.evaluation, theme, len(self.level.goals), hint_h, text, top_h, left_top,
+            self.top_inset,
         )  # fmt: skip
         self.wire_editor.rect, self.value_editor.rect = editor_halves(lay.editor)
         hidden = (self.wire_editor in self.hidden, self.value_editor in self.hidden)

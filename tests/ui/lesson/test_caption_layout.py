@@ -1,0 +1,80 @@
+"""During a lesson the play screen lays out below the caption bar, not under it: the top
+strip's Undo, Redo, Reset and Steps take real clicks, and no caption (three lines at 150%
+text) covers the board, on a 1280×720 window and a 1920×1080 projector."""
+
+from __future__ import annotations
+
+import pygame
+import pytest
+
+from game.progress import Progress
+from game.ui.engine.app import App
+from game.ui.engine.theme import themed
+from game.ui.flow.game_flow import GameFlow
+from game.ui.lesson.opening import open_lesson
+from game.ui.lesson.scene import LessonScene
+from game.ui.presenter.layer import Presenter
+from tests.ui.events import DT, click
+
+
+@pytest.fixture(params=[(1280, 720), (1920, 1080)], ids=["720p", "1080p"])
+def sized_app(request):
+    application = App(request.param)
+    yield application
+    pygame.quit()
+
+
+def open_at_longest_solution_step(app, registry, tmp_path, scale):
+    """The lesson step with the longest caption that shows a solved board and no question."""
+    flow = GameFlow(app, registry, Progress(), progress_path=tmp_path / "p.json", presenter=True)
+    app.presenter = Presenter(flow)
+    flow.start()
+    app.theme = themed("projector", scale)
+    lesson, k = max(
+        ((lesson, k) for lesson in registry.lessons.values() for k, step in enumerate(lesson.steps)
+         if step.show == "solution" and step.prompt is None and step.step is None),
+        key=lambda pair: len(pair[0].steps[pair[1]].caption),
+    )  # fmt: skip
+    open_lesson(flow, lesson)
+    scene = app.scenes.top
+    assert isinstance(scene, LessonScene)
+    scene.run.go(k)
+    scene.show_current()
+    app.step(DT, [])
+    return scene
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.5])
+def test_the_top_strip_takes_clicks_during_a_lesson(sized_app, registry, tmp_path, scale):
+    app = sized_app
+    scene = open_at_longest_solution_step(app, registry, tmp_path, scale)
+    play, bar = scene.play, scene.caption_bar()
+    lay = play.layout
+    if scale == 1.5:
+        assert len(bar.lines) >= 2  # a caption that needs room: the case that used to cover
+    for region in (lay.top, lay.left, lay.board, lay.heatmap, *lay.strips):
+        assert region.top >= bar.rect.bottom, region  # nothing of the play screen under it
+    for button in (play.reset_button, play.undo_button, play.redo_button, play.steps_button):
+        assert button.rect.top >= bar.rect.bottom and not button.rect.colliderect(bar.rect)
+    wires = play.board.wire_count
+    assert wires > 0
+    click(app, play.reset_button.rect.center)
+    assert play.board.wire_count == 0
+    click(app, play.undo_button.rect.center)
+    assert play.board.wire_count == wires
+    click(app, play.redo_button.rect.center)
+    assert play.board.wire_count == 0
+    click(app, play.steps_button.rect.center)
+    assert play.step_mode.active
+    click(app, bar.forward.center)  # and ▶ still moves the lesson on
+    assert scene.play is not play
+
+
+def test_leaving_the_lesson_layout_for_plain_play_has_no_inset(app, registry):
+    from game.ui.play import PlayScene
+
+    scene = PlayScene(app, registry.levels["01_trophy"], registry)
+    app.scenes.push(scene)
+    app.step(DT, [])
+    assert scene.top_inset == 0 and scene.layout.top.top == 0
+    assert scene.back_button.rect.top < 30
