@@ -293,6 +293,8 @@ class LessonScene(Scene):
 
     def draw(self, surface: pygame.Surface) -> None:
         theme, text = self.look.theme, self.look.text
+        asking = self.prompt is not None and not self.prompt.revealed
+        self.play.step_view.space_does = "reveal the answer" if asking else "play/pause"
         self.play.draw(surface)
         prompt, step = self.prompt, self.run.step
         if prompt is not None and step.prompt is not None:

@@ -1,6 +1,7 @@
 """During a lesson the play screen lays out below the caption bar, not under it: the top
 strip's Undo, Redo, Reset and Steps take real clicks, and no caption (three lines at 150%
-text) covers the board, on a 1280×720 window and a 1920×1080 projector."""
+text) covers the board, on a 1280×720 window and a 1920×1080 projector. Step mode's footer
+says what Space does while a question is open (it reveals the answer, it does not play)."""
 
 from __future__ import annotations
 
@@ -78,3 +79,24 @@ def test_leaving_the_lesson_layout_for_plain_play_has_no_inset(app, registry):
     app.step(DT, [])
     assert scene.top_inset == 0 and scene.layout.top.top == 0
     assert scene.back_button.rect.top < 30
+
+
+def test_step_modes_footer_says_space_reveals_while_a_question_is_open(app, registry, tmp_path):
+    flow = GameFlow(app, registry, Progress(), progress_path=tmp_path / "p.json", presenter=True)
+    app.presenter = Presenter(flow)
+    flow.start()
+    lesson = registry.lessons["campaign-tour"]
+    open_lesson(flow, lesson)
+    scene = app.scenes.top
+    k = next(i for i, s in enumerate(lesson.steps) if s.prompt and s.step)
+    scene.run.go(k)
+    scene.show_current()
+    app.step(DT, [])
+    view, mode = scene.play.step_view, scene.play.step_mode
+    assert mode.active and view.space_does == "reveal the answer"
+    scene.prompt.pick(scene.prompt.options[0])
+    app.step(DT, [pygame.event.Event(pygame.KEYDOWN, key=pygame.K_SPACE, mod=0)])
+    assert scene.prompt.revealed and not mode.playing  # Space did what the footer said
+    assert view.space_does == "play/pause"
+    app.step(DT, [pygame.event.Event(pygame.KEYDOWN, key=pygame.K_SPACE, mod=0)])
+    assert mode.playing  # once answered, Space plays the steps again, as the footer says
