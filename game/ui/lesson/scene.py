@@ -220,6 +220,12 @@ class LessonScene(Scene):
         theme, text = self.look.theme, self.look.text
         return CaptionBar.fit(self.run.step.caption, LOGICAL_SIZE[0], TOP_H, theme, text)
 
+    @property
+    def overlay_top(self) -> int:
+        """Where the screen below the caption bar starts (presenter mode's lock badge goes
+        there, clear of the caption)."""
+        return self.caption_bar().rect.bottom
+
     def fit_play(self) -> None:
         """Lay the play screen out below the caption bar (its height follows the caption and
         the text size, so this runs before every update and event)."""

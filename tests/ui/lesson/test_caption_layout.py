@@ -100,3 +100,18 @@ def test_step_modes_footer_says_space_reveals_while_a_question_is_open(app, regi
     assert view.space_does == "play/pause"
     app.step(DT, [pygame.event.Event(pygame.KEYDOWN, key=pygame.K_SPACE, mod=0)])
     assert mode.playing  # once answered, Space plays the steps again, as the footer says
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.5])
+def test_the_lock_badge_covers_neither_the_caption_nor_its_own_toast(
+    sized_app, registry, tmp_path, scale
+):
+    app = sized_app
+    scene = open_at_longest_solution_step(app, registry, tmp_path, scale)
+    app.step(DT, [pygame.event.Event(pygame.KEYDOWN, key=pygame.K_l, mod=0)])
+    assert app.presenter.locked
+    app.draw()
+    (badge,) = app.presenter.overlays(app.canvas)
+    assert not badge.colliderect(scene.caption_bar().rect)  # the caption stays readable
+    assert badge.top >= scene.caption_bar().rect.bottom
+    assert app.toasts.drawn_at and all(not box.colliderect(badge) for box in app.toasts.drawn_at)
