@@ -248,6 +248,10 @@ class LessonScene(Scene):
         top = max(area.top, top)  # no sliver of the board between
         return pygame.Rect(area.left, top, area.width, area.bottom - top)
 
+    def _card_shown(self) -> list[pygame.Rect]:
+        """The prompt's card, while one is drawn over the play screen."""
+        return [self.card_rect()] if self.prompt is not None and self._answer is not None else []
+
     def grid(self) -> Heatmap:
         """The heatmap a cell question is answered on: step mode's matrix while it shows
         (a query × key step), else the play screen's heatmap."""
@@ -301,6 +305,7 @@ class LessonScene(Scene):
         theme, text = self.look.theme, self.look.text
         asking = self.prompt is not None and not self.prompt.revealed
         self.play.step_view.space_does = "reveal the answer" if asking else "play/pause"
+        self.play.toast_avoid = [self.caption_bar().rect, *self._card_shown()]
         self.play.draw(surface)
         prompt, step = self.prompt, self.run.step
         if prompt is not None and step.prompt is not None:

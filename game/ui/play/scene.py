@@ -86,6 +86,7 @@ class PlayScene(Scene):
         self.learn_shown = False  # "Watch it learn" has its half of the hint row
         self.still_for = 0.0  # seconds since the last input (the flow rests after a while)
         self.top_inset = 0  # px at the top left to a layer over the screen (a lesson's captions)
+        self.toast_avoid: list[pygame.Rect] = []  # what that layer draws: toasts keep clear
         self.layout = PlayLayout.fit(look.theme, len(level.goals))
         self.outputs_rect = pygame.Rect(self.layout.outputs)  # the bars, after strip, knobs
         self.group = FocusGroup(focus=None)

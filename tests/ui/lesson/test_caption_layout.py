@@ -115,3 +115,32 @@ def test_the_lock_badge_covers_neither_the_caption_nor_its_own_toast(
     assert not badge.colliderect(scene.caption_bar().rect)  # the caption stays readable
     assert badge.top >= scene.caption_bar().rect.bottom
     assert app.toasts.drawn_at and all(not box.colliderect(badge) for box in app.toasts.drawn_at)
+
+
+@pytest.mark.parametrize("kind", ["cell", "choice"])
+def test_a_toast_is_never_drawn_under_the_questions_card(
+    sized_app, registry, tmp_path, monkeypatch, kind
+):
+    """E's "Exported …" toast went under a revealed question's card, cutting off the start
+    of the folder's path: the play screen's toasts keep clear of the lesson's card and bar."""
+    monkeypatch.setenv("SWITCHYARD_EXPORT_DIR", str(tmp_path / "exports"))
+    app = sized_app
+    flow = GameFlow(app, registry, Progress(), progress_path=tmp_path / "p.json", presenter=True)
+    app.presenter = Presenter(flow)
+    flow.start()
+    app.theme = themed("projector")
+    lesson = registry.lessons["what-is-attention"]
+    open_lesson(flow, lesson)
+    scene = app.scenes.top
+    scene.run.go(next(i for i, s in enumerate(lesson.steps) if s.prompt and s.prompt.kind == kind))
+    scene.show_current()
+    scene.prompt.pick(scene.prompt.options[0])
+    scene.reveal()
+    app.step(DT, [pygame.event.Event(pygame.KEYDOWN, key=pygame.K_e, mod=0)])
+    app.draw()
+    drawn = scene.play.toasts.drawn_at
+    assert drawn and any("Exported" in m for m in scene.play.toasts.messages)
+    for box in drawn:
+        assert not box.colliderect(scene.card_rect()) and not box.colliderect(
+            scene.caption_bar().rect
+        )
