@@ -8,8 +8,10 @@ presenter's keys (as tests/ui/lesson does) and saves one PNG per moment, named a
 the walkthrough links them (`classroom-NN-name.png`): the first step's caption,
 a question asked, the class's answer and the reveal, a cell question, step mode,
 the follow-along lock, the magnifier, the F1 sheet, an export, and the quiz's
-start screen and summary. Exports and quiz answers go to a temporary folder,
-never the real data folder (a temporary home folder). For the docs, reduce each PNG after:
+start screen and summary; and docs/lessons.md's `lesson_*.png` (a question picked,
+then revealed, for a choice and for a cell in step mode). Exports and quiz answers
+go to a temporary home folder, never the real data folder. For the docs, reduce each
+PNG after:
 `mogrify +dither -colors 128 -define png:format=png8 OUT_FOLDER/*.png`.
 """
 
@@ -94,6 +96,30 @@ def lesson_shots(app: App, registry, shot) -> None:
     print(shot.path("10-export"))
 
 
+def lessons_doc_shots(app: App, registry, shot) -> None:
+    """docs/lessons.md's four pictures (`lesson_*.png`): a choice answered, then revealed;
+    a cell question in step mode (campaign-tour) picked, then revealed."""
+    flow = GameFlow(app, registry, Progress(), save=False, presenter=True)
+    app.presenter = Presenter(flow)
+    flow.start()
+    for lesson_id, kind, names in (
+        ("what-is-attention", "choice", ("lesson_prompt", "lesson_reveal")),
+        ("campaign-tour", "cell", ("lesson_cell_prompt", "lesson_cell_reveal")),
+    ):
+        lesson = registry.lessons[lesson_id]
+        open_lesson(flow, lesson)
+        go_to(app, lesson, lambda s, kind=kind: s.prompt is not None and s.prompt.kind == kind
+              and (kind == "choice" or s.step is not None))  # fmt: skip
+        key(app, pygame.K_2 if kind == "choice" else pygame.K_RIGHT)
+        if kind == "cell":
+            key(app, pygame.K_RETURN)
+        shot(names[0], plain=True)
+        key(app, pygame.K_SPACE)
+        shot(names[1], plain=True)
+        key(app, pygame.K_ESCAPE)
+        key(app, pygame.K_ESCAPE)
+
+
 def quiz_shots(app: App, registry, shot) -> None:
     """The quiz on a student's laptop, walked by tools/screenshot_quiz.py: the start screen
     with a name, then the summary after Export CSV."""
@@ -128,15 +154,15 @@ def main(argv: list[str] | None = None) -> int:
     registry = load_plugins(use_user_dir=False, entry_points=False)
 
     class Shot:
-        def path(self, name: str) -> Path:
-            return args.out / f"classroom-{name}.png"
+        def path(self, name: str, plain: bool = False) -> Path:
+            return args.out / (f"{name}.png" if plain else f"classroom-{name}.png")
 
-        def __call__(self, name: str) -> None:
+        def __call__(self, name: str, plain: bool = False) -> None:
             app.step(10.0, [])  # the toasts have said their piece: the screen as the room sees
-            pygame.image.save(app.window, str(self.path(name)))
-            print(self.path(name))
+            pygame.image.save(app.window, str(self.path(name, plain)))
+            print(self.path(name, plain))
 
-    for shots in (lesson_shots, quiz_shots):
+    for shots in (lesson_shots, lessons_doc_shots, quiz_shots):
         app = App((width, height))
         app.theme = themed(args.theme, args.font_scale)
         shots(app, registry, Shot())
