@@ -296,7 +296,8 @@ class LessonScene(Scene):
 
     def interactive_rects(self) -> list[pygame.Rect]:
         bar = self.caption_bar()
-        return [*self.play.interactive_rects(), bar.back, bar.forward]
+        # the whole bar and the card, not only ◀ ▶: a toast must not hide what the room reads
+        return [*self.play.interactive_rects(), bar.rect, *self._card_shown()]
 
     def animating(self) -> bool:
         return self.play.animating()

@@ -144,3 +144,26 @@ def test_a_toast_is_never_drawn_under_the_questions_card(
         assert not box.colliderect(scene.card_rect()) and not box.colliderect(
             scene.caption_bar().rect
         )
+
+
+def test_the_lock_toast_on_a_question_step_leaves_the_caption_readable(
+    sized_app, registry, tmp_path
+):
+    """L on a question step: "Locked: …" was drawn over the caption's text."""
+    app = sized_app
+    flow = GameFlow(app, registry, Progress(), progress_path=tmp_path / "p.json", presenter=True)
+    app.presenter = Presenter(flow)
+    flow.start()
+    app.theme = themed("projector")
+    lesson = registry.lessons["what-is-attention"]
+    open_lesson(flow, lesson)
+    scene = app.scenes.top
+    app.step(10.0, [])  # the presenter's greeting has gone: the lock's toast is alone
+    scene.run.go(next(i for i, s in enumerate(lesson.steps) if s.prompt))
+    scene.show_current()
+    app.step(DT, [pygame.event.Event(pygame.KEYDOWN, key=pygame.K_l, mod=0)])
+    app.draw()
+    assert app.toasts.drawn_at
+    for box in app.toasts.drawn_at:
+        assert not box.colliderect(scene.caption_bar().rect)
+        assert not box.colliderect(scene.card_rect())
