@@ -249,8 +249,12 @@ class LessonScene(Scene):
         return pygame.Rect(area.left, top, area.width, area.bottom - top)
 
     def _card_shown(self) -> list[pygame.Rect]:
-        """The prompt's card, while one is drawn over the play screen."""
-        return [self.card_rect()] if self.prompt is not None and self._answer is not None else []
+        """The prompt's card, while one is drawn over the play screen: not once a choice
+        question is revealed and step mode opens, so the matrices are not under it."""
+        if self.prompt is None or self._answer is None:
+            return []
+        stepping = self.prompt.revealed and self.play.step_mode.active
+        return [] if stepping and self.run.step.prompt.kind == "choice" else [self.card_rect()]
 
     def grid(self) -> Heatmap:
         """The heatmap a cell question is answered on: step mode's matrix while it shows
@@ -320,7 +324,7 @@ class LessonScene(Scene):
                     draw_blank_heatmap(surface, self.grid(), answer.query, prompt, theme)
             else:
                 mark_reveal(surface, self.grid(), prompt, theme)
-            card = self.card_rect()
-            draw_card(surface, card, step.prompt, prompt, answer.keys, query_word, theme, text)
+            for card in self._card_shown():
+                draw_card(surface, card, step.prompt, prompt, answer.keys, query_word, theme, text)
         bar = self.caption_bar()
         bar.draw(surface, self.run.lesson.title, self.run.position, theme, text)

@@ -167,3 +167,26 @@ def test_the_lock_toast_on_a_question_step_leaves_the_caption_readable(
     for box in app.toasts.drawn_at:
         assert not box.colliderect(scene.caption_bar().rect)
         assert not box.colliderect(scene.card_rect())
+
+
+def test_step_mode_after_a_choice_reveal_is_not_under_the_card(app, registry, tmp_path):
+    """Steps after a revealed multiple-choice question: the card stayed over the matrices."""
+    flow = GameFlow(app, registry, Progress(), progress_path=tmp_path / "p.json", presenter=True)
+    app.presenter = Presenter(flow)
+    flow.start()
+    app.theme = themed("projector")
+    lesson = registry.lessons["what-is-attention"]
+    open_lesson(flow, lesson)
+    scene = app.scenes.top
+    scene.run.go(
+        next(i for i, s in enumerate(lesson.steps) if s.prompt and s.prompt.kind == "choice")
+    )
+    scene.show_current()
+    scene.prompt.pick(scene.prompt.options[0])
+    scene.reveal()
+    click(app, scene.play.steps_button.rect.center)
+    assert scene.play.step_mode.active
+    app.draw()
+    view = scene.play.step_view
+    current = view.ribbon_rects(app.theme)[scene.play.step_mode.index]
+    assert tuple(app.canvas.get_at(current.move(3, 0).midleft)[:3]) == tuple(app.theme.accent)
