@@ -263,6 +263,24 @@ class Task:
     reference: str = ""  # where the task comes from (RASP, a paper), for the explanation
 
 
+@dataclass(frozen=True)
+class MapFunction:
+    """A fixed per-token function a level may put between layers: the game's MLP block.
+
+    - fn(values (b, n)) -> (b, n): one feature of the residual stream at every
+      token of a batch in, the value to add to another feature out. It must act
+      on each number alone (a per-token map, as an MLP acts on each position);
+      its result is checked for shape and finiteness, and a failure is
+      reported with the plugin's file and line. Padded tokens hold 0.
+    A level names it in a `[[maps]]` table (`fn = "square"`, docs/levels.md).
+    """
+
+    name: str
+    title: str
+    description: str
+    fn: Callable[[np.ndarray], np.ndarray]
+
+
 class Catalog(Protocol):
     """What is installed: name → object mappings for everything a level file names.
 
@@ -291,7 +309,8 @@ class Catalog(Protocol):
     @property
     def patterns(self) -> Mapping[str, AttentionPattern]: ...
 
-    # `tasks` (name → Task) is optional: a catalog without it has no tasks installed.
+    # `tasks` (name → Task) and `maps` (name → MapFunction) are optional: a catalog
+    # without them has none installed.
 
 
 @dataclass(frozen=True)
@@ -308,6 +327,7 @@ class StaticCatalog:
     concepts: Mapping[str, Concept] = field(default_factory=dict)
     patterns: Mapping[str, AttentionPattern] = field(default_factory=dict)
     tasks: Mapping[str, Task] = field(default_factory=dict)
+    maps: Mapping[str, MapFunction] = field(default_factory=dict)
 
     @classmethod
     def from_items(
@@ -318,6 +338,7 @@ class StaticCatalog:
         concepts: tuple[Concept, ...] | list[Concept] = (),
         patterns: tuple[AttentionPattern, ...] | list[AttentionPattern] = (),
         tasks: tuple[Task, ...] | list[Task] = (),
+        maps: tuple[MapFunction, ...] | list[MapFunction] = (),
     ) -> StaticCatalog:
         return cls(
             positional={p.name: p for p in positional},
@@ -326,6 +347,7 @@ class StaticCatalog:
             concepts={c.id: c for c in sorted(concepts, key=lambda c: (c.order, c.id))},
             patterns={p.name: p for p in patterns},
             tasks={t.name: t for t in tasks},
+            maps={m.name: m for m in maps},
         )
 
 
@@ -349,6 +371,7 @@ __all__ = [
     "HeadView",
     "KnobView",
     "LevelView",
+    "MapFunction",
     "Parameter",
     "Position",
     "PositionError",

@@ -25,6 +25,7 @@ from game.api import (
     AttentionBackend,
     AttentionPattern,
     GoalType,
+    MapFunction,
     PositionalScheme,
     Task,
 )
@@ -40,6 +41,7 @@ RegisterGoalType = Callable[[GoalType], None]
 RegisterBackend = Callable[[AttentionBackend], None]
 RegisterPattern = Callable[[AttentionPattern], None]
 RegisterTask = Callable[[Task], None]
+RegisterMap = Callable[[MapFunction], None]
 
 
 @hookspec
@@ -210,6 +212,26 @@ def switchyard_register_tasks(register: RegisterTask) -> None:
         @hookimpl
         def switchyard_register_tasks(register):
             register(Task("copy-first", "Copy the first", "…", copy_first, {"symbols": ("a", "b")}))
+    """
+
+
+@hookspec
+def switchyard_register_maps(register: RegisterMap) -> None:
+    """Add map functions, the fixed per-token steps between layers: `register(map_function)`.
+
+    Arguments: `register(map_function: MapFunction) -> None`. A level puts a map
+    after a layer in a `[[maps]]` table (`after_layer = 1`, `input = "share"`,
+    `output = "count"`, `fn = "count"`); after that layer's heads, every token's
+    `output` feature gains `fn(input)`, as the MLP after a real attention layer
+    acts on each position alone. `fn(values (b, n)) -> (b, n)` must return finite
+    numbers of that shape; anything else is reported with the plugin's file and line.
+    Returns: nothing (call `register`).
+
+    Example::
+
+        @hookimpl
+        def switchyard_register_maps(register):
+            register(MapFunction("cube", "Cube", "x³ at every token", lambda x: x**3))
     """
 
 

@@ -3,7 +3,8 @@ the level select, and the play screen (01_trophy at the start and solved, 06_two
 the math inspector open, a step-mode frame, the sparse and linear attention
 levels with the linear heatmap showing its difference from softmax, 11_flash and
 12_scaling at the start and solved; the induction level of the Circuits chapter on
-layer 2 with its residual stream, in step mode, and its failing examples), the
+layer 2 with its residual stream, in step mode, and its failing examples; the
+double histogram on layer 2, its stream showing the maps' MLP step), the
 results, the sandbox setup and "watch it learn" part way and done.
 
     python tools/screenshot_ui.py OUT_FOLDER [--size 1280x720] [--font-scale 1.0]
@@ -169,6 +170,9 @@ def shoot_circuits(app: App, play, out: Path, suffix: str) -> None:
     stepping.select_head(1)
     stepping.toggle_step_mode()
     shoot(app, [stepping], out / f"play-18_induction-steps-{suffix}.png")
+    double = play("21_double_histogram", True)
+    double.select_head(1)  # layer 2 reads the counts the fixed maps (the MLP step) wrote
+    shoot(app, [double], out / f"play-21_double_histogram-layer2-{suffix}.png")
     empty = play("18_induction", False)
     shoot(app, [empty], out / "_scratch.png")
     failures = FailuresOverlay(app, empty.evaluation.task)

@@ -13,8 +13,12 @@ tasks take (RASP, Weiss et al. 2021) fit in one layer, but for dyck1:
 - balanced: attend evenly to the prefix; opens minus closes, over the length;
 - dyck1 (two layers): that fraction, then a second head that finds its lowest
   point so far (a strong negative wire to it, at a low temperature).
-Tasks that need per-token arithmetic between layers (RASP's maps: sort,
-reverse, the double histogram) are not here: the board has no map block.
+- double-histogram (two layers and a level's fixed maps between them): the
+  histogram's share, turned into a count c, c² and ln c by maps; a second head
+  attends to the symbols with the same count (−k·(c_i − c_j)²), each copy
+  weighed 1/c_j (−ln c_j), and to the start token, whose share says how many
+  distinct symbols have that count.
+Sort and reverse (RASP's other map programs) are not here.
 """
 
 from __future__ import annotations
@@ -57,6 +61,19 @@ def histogram(
     """At every symbol: how many times it occurs in the whole sequence (cap or more: "cap+")."""
     body = _symbols(rng, symbols, length - 1)
     answers = (None, *(count_label(body.count(token), int(cap)) for token in body))
+    return TaskExample((start, *body), answers)
+
+
+def double_histogram(
+    rng: np.random.Generator, *, length: int, symbols: Sequence[str] = SYMBOLS,
+    start: str = START, cap: int = 4, **_: object,
+) -> TaskExample:  # fmt: skip
+    """At every symbol: how many distinct symbols occur exactly as often as it does (itself
+    included; cap or more: "cap+"), RASP's double histogram."""
+    body = _symbols(rng, symbols, length - 1)
+    counts = {token: body.count(token) for token in set(body)}
+    same = {c: sum(1 for other in counts.values() if other == c) for c in counts.values()}
+    answers = (None, *(count_label(same[counts[token]], int(cap)) for token in body))
     return TaskExample((start, *body), answers)
 
 
@@ -136,6 +153,10 @@ TASKS = (
          "At every symbol, say how many times it occurs in the whole sequence.",
          histogram, {"symbols": SYMBOLS, "start": START, "cap": 4},
          reference="RASP (Weiss et al. 2021): make_hist, 1 layer, 1 head"),
+    Task("double-histogram", "Double histogram",
+         "At every symbol, say how many distinct symbols occur as many times as it does.",
+         double_histogram, {"symbols": SYMBOLS, "start": START, "cap": 4},
+         reference="RASP (Weiss et al. 2021): make_double_hist, 2 layers, 2 heads"),
     Task("first-of-type", "First of its type",
          "At every token, say the first symbol (not a filler) the sequence has had so far.",
          first_of_type, {"symbols": SYMBOLS, "fillers": ("x", "y"), "start": START}),

@@ -21,6 +21,12 @@ def _open(args: argparse.Namespace, **options: object) -> int:
             raise UserError("demo: give --lesson or --level, not both")
 
         options["lesson"] = find_lesson(registry, args.lesson)
+    if getattr(args, "board", None) is not None:
+        from game.cli.export import board_state
+
+        if level is None:
+            raise UserError(f"--board {args.board}: give the level it is for with --level ID")
+        options["state"] = board_state(level, registry, args.board)  # a bad file: named, exit 1
     reload = None
     if args.watch:
         from game.ui.flow.watcher import watched_roots
@@ -71,9 +77,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     board = args.board or ("solution" if args.solution else "start")
     if board == "solution" and level.solution is None:
         raise UserError(f"level {level.id!r} has no reference solution to draw")
-    heads = level.layers * level.heads
-    if not 1 <= args.head <= heads:
-        raise UserError(f"--head {args.head}: level {level.id!r} has heads 1..{heads}")
+    head = chosen_head(level, args.head, args.layer)
     out = Path(args.out)
     if out.suffix.lower() != ".png":
         raise UserError(f"--out {args.out!r}: the picture is written as PNG (FILE.png)")
@@ -94,7 +98,7 @@ def cmd_render(args: argparse.Namespace) -> int:
             theme=args.theme,
             registry=registry,
             state=state,
-            head=args.head - 1,
+            head=head,
         )
     except pygame.error as error:  # SDL could not write the file: say where, no traceback
         raise UserError(f"--out {args.out!r}: could not write the picture ({error})") from None
@@ -104,6 +108,37 @@ def cmd_render(args: argparse.Namespace) -> int:
         raise cannot_run(level, registry, error) from None
     print(f"wrote {path} ({size[0]}x{size[1]}, {args.theme} theme)")
     return 0
+
+
+def chosen_head(level, head: str, layer: int | None) -> int:
+    """The 0-based head (across every layer) that `--head` and `--layer` name: `--head L2H1`,
+    `--layer 2 --head 1` (the head of that layer, from 1), or `--head N` alone (from 1,
+    counted across every layer, as before layers had names)."""
+    from game.lessons.schema import parse_head_name
+
+    layers, per_layer = level.layers, level.heads
+    names = f"L1H1..L{layers}H{per_layer}" if layers > 1 else f"1..{per_layer}"
+    try:
+        if head.strip().isdigit():
+            number = int(head)
+            if layer is None:
+                if not 1 <= number <= layers * per_layer:
+                    raise UserError(
+                        f"--head {head}: level {level.id!r} has heads 1..{layers * per_layer}"
+                    )
+                return number - 1
+            layer_n, head_n = layer, number
+        else:
+            layer_n, head_n = parse_head_name(head.strip().upper())
+            if layer is not None and layer != layer_n:
+                raise UserError(f"--head {head} names layer {layer_n}, --layer says {layer}")
+    except ValueError:
+        raise UserError(f"--head {head!r}: give a number or a name such as L2H1") from None
+    if not 1 <= layer_n <= layers:
+        raise UserError(f"--layer {layer_n}: level {level.id!r} has layers 1..{layers}")
+    if not 1 <= head_n <= per_layer:
+        raise UserError(f"--head {head}: level {level.id!r} has heads {names}")
+    return (layer_n - 1) * per_layer + head_n - 1
 
 
 def _render_lesson(args: argparse.Namespace, registry, size: tuple[int, int]) -> int:
@@ -130,6 +165,10 @@ def _render_lesson(args: argparse.Namespace, registry, size: tuple[int, int]) ->
 
 
 BOARD_DRAWN = "the level's start (default), its solution, or a saved board (an export's board.json)"
+OPEN_BOARD = (
+    "with --level: open on this board instead of your best one: the start, the reference "
+    "solution, or a saved board (an export's board.json)"
+)
 WATCH_HELP = (
     "reload level files and your plugins when you save them, while the game runs; "
     "a broken edit shows its error and keeps the last good version"
@@ -141,6 +180,7 @@ def add_parsers(sub: argparse._SubParsersAction, parents: list[argparse.Argument
     play = sub.add_parser("play", help="play the campaign (the default)", parents=parents)
     play.add_argument("--level", metavar="ID", help="start at this level (an id, or a FILE.toml)")
     play.add_argument("--fullscreen", action="store_true", help="start in fullscreen")
+    play.add_argument("--board", metavar="start|solution|FILE.json", help=OPEN_BOARD)
     play.add_argument("--watch", action="store_true", help=WATCH_HELP)
     play.set_defaults(run=cmd_play)
 
@@ -149,6 +189,7 @@ def add_parsers(sub: argparse._SubParsersAction, parents: list[argparse.Argument
     demo.add_argument(
         "--lesson", metavar="NAME", help="run this lesson (an id from 'switchyard lessons')"
     )
+    demo.add_argument("--board", metavar="start|solution|FILE.json", help=OPEN_BOARD)
     demo.add_argument("--watch", action="store_true", help=WATCH_HELP)
     demo.add_argument(
         "--window", action="store_true", help="stay in a window (default: fullscreen)"
@@ -173,10 +214,12 @@ def add_parsers(sub: argparse._SubParsersAction, parents: list[argparse.Argument
     )
     render.add_argument(
         "--head",
-        type=int,
-        default=1,
-        metavar="N",
-        help="the head to show, 1.. counted across every layer (layer 2's first head is "
-        "heads + 1); default 1",
+        default="1",
+        metavar="N|LxHy",
+        help="the head to show: a name such as L2H1 (layer 2, head 1); with --layer, the "
+        "head of that layer from 1; alone, 1.. counted across every layer; default 1",
+    )
+    render.add_argument(
+        "--layer", type=int, metavar="L", help="the layer of --head, from 1 (stacked levels)"
     )
     render.set_defaults(run=cmd_render)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from game import __version__
+from game.export.stack_tables import TASK_FAILURES_FILE, TASK_SCORE_FILE
 from game.export.tables import Table, weight_tables
 from game.model import Evaluation
 from game.model.spec import BoardState
@@ -52,6 +53,31 @@ FILE_KINDS = """\
 """
 
 
+STACKED = """\
+  sentence<S>_residual_x<L>.csv and .npy (stacked layers): the residual stream x^L at
+    each token (rows) for each feature (columns). x0 is the embedding; x<L+1> = x<L> +
+    the outputs of layer L+1's heads. Layer L+1's heads read their q, k and v from x<L>
+    (so head L2H1's weights come from x1, not x0). export.json says which head writes
+    each feature ("written_by", heads counted from 0 across every layer).
+"""
+
+
+def _task_lines(evaluation: Evaluation) -> list[str]:
+    """What the task files hold, with the score itself; [] for a level without a task."""
+    score = evaluation.task
+    if score is None:
+        return []
+    return [
+        f"  {TASK_SCORE_FILE}: the board's score on {score.examples} held-out random inputs",
+        f"    the player never sees: {score.accuracy:.1%} per position ({score.correct} of"
+        f" {score.positions} tokens),",
+        f"    every token right on {score.sequences:.1%} of the inputs.",
+        f"  {TASK_FAILURES_FILE}: the first {len(score.failures)} tokens read wrong (input,",
+        "    position, token, expected, got), as the game's failing examples list them.",
+        "",
+    ]
+
+
 def _head_lines(evaluation: Evaluation) -> list[str]:
     lines = []
     for table in weight_tables(evaluation):
@@ -60,7 +86,8 @@ def _head_lines(evaluation: Evaluation) -> list[str]:
             continue
         linear = "; linear attention (normalised kernel)" if about["attention"] == "linear" else ""
         lines.append(
-            f'  head {about["head"]}: layer {about["layer"]}, block "{about["block"]}", '
+            f"  head {about['head']} = {about['name']} (layer {int(about['layer']) + 1}), "
+            f'block "{about["block"]}", '
             f'queries from "{about["queries"]}", keys from "{about["keys"]}"{linear}'
         )
     return lines or ["  (this level has no heads: only outputs)"]
@@ -82,8 +109,12 @@ def readme_text(
         f"      switchyard export {level.id} --board {BOARD_FILE} --out FOLDER",
         f"      switchyard render {level.id} --board {BOARD_FILE} --out FILE.png",
         f"  {MANIFEST_FILE}: every file below with its labels and shape, for programs.",
-        FILE_KINDS,
-        "The heads:",
+        FILE_KINDS.rstrip("\n"),
+        *([STACKED.rstrip("\n")] if evaluations[0].layers > 1 else []),
+        *_task_lines(evaluations[0]),
+        *([] if evaluations[0].task is not None else [""]),
+        "The heads (file names count them from 0 across every layer; L2H1 is layer 2's",
+        "first head, as the game shows it):",
         *_head_lines(evaluations[0]),
         "",
         "Sentences (0 is the one on screen; the others are held out: never shown while",
@@ -122,6 +153,8 @@ def manifest(
             "causal": settings.causal,
         },
         "features": list(level.features),
+        "layers": evaluations[0].layers,
+        **_task_facts(evaluations[0]),
         "sentences": [
             {
                 "index": ev.sentence_index,
@@ -141,6 +174,25 @@ def manifest(
             }
             for t in tables
         ],
+    }
+
+
+def _task_facts(evaluation: Evaluation) -> dict[str, object]:
+    """export.json's "task" entry: the score files and numbers; {} without a task."""
+    score = evaluation.task
+    if score is None:
+        return {}
+    return {
+        "task": {
+            "score": TASK_SCORE_FILE,
+            "failures": TASK_FAILURES_FILE,
+            "accuracy": score.accuracy,
+            "examples": score.examples,
+            "positions": score.positions,
+            "correct": score.correct,
+            "sequences": score.sequences,
+            "failures_listed": len(score.failures),
+        }
     }
 
 

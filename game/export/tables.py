@@ -56,6 +56,13 @@ def layer_of(head: object) -> int:
     return int(getattr(head, "layer", 0) or 0)
 
 
+def head_name(ev: Evaluation, head: HeadEvaluation) -> str:
+    """The head as people count it: "L2H1" is layer 2's first head (1-based, as on screen)."""
+    layer = layer_of(head)
+    per_layer = max(1, int(getattr(ev.level, "heads", 1) or 1))
+    return f"L{layer + 1}H{head.index - layer * per_layer + 1}"
+
+
 def _head_table(ev: Evaluation, head: HeadEvaluation, what: str, values: np.ndarray) -> Table:
     """Head `head` on this sentence as a table of query tokens × key tokens."""
     return Table(
@@ -69,6 +76,7 @@ def _head_table(ev: Evaluation, head: HeadEvaluation, what: str, values: np.ndar
             "sentence": ev.sentence_index,
             "head": head.index,
             "layer": layer_of(head),
+            "name": head_name(ev, head),
             "block": head.block.name,
             "queries": head.query_sequence,
             "keys": head.key_sequence,
@@ -109,11 +117,15 @@ def board_evaluations(board: Board) -> list[Evaluation]:
 
 
 def board_tables(board: Board, evaluations: Sequence[Evaluation] | None = None) -> list[Table]:
-    """Every table of an export: per sentence, each head's weights, then each output."""
+    """Every table of an export: per sentence, each head's weights, then each output, then
+    (stacked boards) the residual stream x⁰ … x^L."""
+    from game.export.stack_tables import residual_tables  # it builds on Table
+
     tables: list[Table] = []
     for ev in evaluations if evaluations is not None else board_evaluations(board):
         tables += weight_tables(ev)
         tables += output_tables(ev)
+        tables += residual_tables(ev)
     return tables
 
 
@@ -121,6 +133,7 @@ __all__ = [
     "Table",
     "board_evaluations",
     "board_tables",
+    "head_name",
     "layer_of",
     "output_tables",
     "weight_tables",

@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from game.export.readme import BOARD_FILE, MANIFEST_FILE, README_FILE, manifest, readme_text
+from game.export.stack_tables import TASK_FAILURES_FILE, TASK_SCORE_FILE, task_files
 from game.export.tables import board_evaluations, board_tables
 from game.model import Board
 from game.model.saved_board import state_to_dict
@@ -121,6 +122,8 @@ def write_export(
     for table in tables:
         written.append(write_atomic(folder / f"{table.stem}.csv", _text(table.csv_text())))
         written.append(write_atomic(folder / f"{table.stem}.npy", _array(table.values)))
+    for name, text in task_files(evaluations).items():  # a task level's held-out score
+        written.append(write_atomic(folder / name, _text(text)))
     board_json = json.dumps(state_to_dict(board.state), indent=2) + "\n"
     facts = manifest(evaluations, tables, board.state, board_from, made)
     readme = readme_text(evaluations, tables, board_from, made)
@@ -136,19 +139,24 @@ def write_export(
 
 def earlier_tables(folder: Path) -> set[str]:
     """The table files that an earlier export into `folder` lists in its export.json: the
-    only files besides our own three that a new export may replace or remove."""
+    only files besides our own three that a new export may replace or remove (with a task
+    level's two score files, listed under "task")."""
     try:
         facts = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
         names = {table[key] for table in facts["tables"] for key in ("csv", "npy")}
-    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        task = facts.get("task") or {}
+        names |= {task[key] for key in ("score", "failures") if key in task}
+    except (OSError, ValueError, KeyError, TypeError, RecursionError, AttributeError):
         return set()  # none, or not ours: leave every file alone
     return {
         name
         for name in names
         if isinstance(name, str)
         and name == Path(name).name
-        and name.startswith("sentence")
-        and name.endswith((".csv", ".npy"))
+        and (
+            (name.startswith("sentence") and name.endswith((".csv", ".npy")))
+            or name in (TASK_SCORE_FILE, TASK_FAILURES_FILE)
+        )
     }
 
 

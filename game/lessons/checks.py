@@ -105,14 +105,27 @@ def step_problems(step: Step, s: int, levels: Mapping[str, Level]) -> list[tuple
         return problems
     if step.show == "solution" and level.solution is None:
         problems.append(((*loc, "show"), f"level {level.id!r} has no reference solution"))
-    heads = getattr(level, "layers", 1) * level.heads  # counted across every layer
-    if step.head >= heads:
-        problems.append(
-            ((*loc, "head"), f"level {level.id!r} has {heads} head(s): use 0..{heads - 1}")
-        )
+    problems += _head_problems(step, level, loc)
     if step.prompt is not None:
         problems += _prompt_problems(step.prompt, level, (*loc, "prompt"), step.step)
     return problems
+
+
+def _head_problems(step: Step, level: Level, loc: Loc) -> list[tuple[Loc, str]]:
+    """The head a step names must be on its level: layer 1..layers, head 1..heads."""
+    layers, per_layer = getattr(level, "layers", 1), level.heads
+    layer, head = step.layer_and_head(per_layer)
+    total = layers * per_layer
+    if isinstance(step.head, int) and step.layer is None and step.head >= total:
+        message = f"level {level.id!r} has {total} head(s): use 0..{total - 1} (or L1H1 …)"
+        return [((*loc, "head"), message)]
+    where = (*loc, "layer") if step.layer is not None and layer >= layers else (*loc, "head")
+    if layer >= layers:
+        return [(where, f"level {level.id!r} has {layers} layer(s): there is no layer {layer + 1}")]
+    if head >= per_layer:
+        hint = f"L1H1..L{layers}H{per_layer}, or 0..{total - 1} across every layer"
+        return [((*loc, "head"), f"level {level.id!r} has {per_layer} head(s) a layer: use {hint}")]
+    return []
 
 
 def lesson_problems(lesson: Lesson, levels: Mapping[str, Level]) -> list[tuple[Loc, str]]:

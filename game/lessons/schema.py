@@ -11,9 +11,10 @@ need the installed levels (ids, words of a sentence, head numbers) live in
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
 
 from game.levels.fields import Word
 
@@ -28,6 +29,32 @@ Position = Annotated[
     int | Word,
     Field(description='a word of the sentence ("it"), a role ("@pronoun") or a 0-based index'),
 ]
+
+
+HEAD_NAME = r"^L([1-9])\s*[·.]?\s*H([1-9])$"  # "L2H1", "L2·H1": layer 2's first head
+HeadName = Annotated[str, StringConstraints(pattern=HEAD_NAME)]
+
+
+def parse_head_name(name: str) -> tuple[int, int]:
+    """(layer, head), both 1-based, of a head name such as "L2H1" or "L2·H1"."""
+    match = re.match(HEAD_NAME, name)
+    if match is None:
+        raise ValueError(f'{name!r} is not a head name like "L2H1"')
+    return int(match.group(1)), int(match.group(2))
+
+
+def resolve_head(head: int | str | None, layer: int | None, per_layer: int) -> tuple[int, int]:
+    """(layer, head in that layer), both 0-based, that a lesson step or quiz question names:
+    a name ("L2H1"); `layer` (from 1) with `head` counted from 1 within it (None: its first);
+    or a bare number counted from 0 across every layer (how files named heads before
+    layers had names). Ranges are the caller's to check against the level."""
+    if isinstance(head, str):
+        named_layer, named_head = parse_head_name(head)
+        return named_layer - 1, named_head - 1
+    if layer is not None:
+        return layer - 1, (head or 1) - 1
+    head, per_layer = head or 0, max(1, per_layer)
+    return head // per_layer, head % per_layer
 
 
 class _Model(BaseModel):
@@ -66,9 +93,37 @@ class Step(_Model):
             '"softmax", "V", "concat" or "W_O"'
         ),
     )
-    head: int = Field(default=0, ge=0, le=7, description="the head shown (0-based)")
+    head: Annotated[int, Field(ge=0, le=31)] | HeadName | None = Field(
+        default=None,
+        description=(
+            'the head shown: a name such as "L2H1" (layer 2, head 1, as the game shows it); '
+            "with `layer`, the head of that layer counted from 1; alone, a number counts "
+            "from 0 across every layer (the first head of layer 2 is `heads`). Default: the "
+            "first head (of `layer`, when given)"
+        ),
+    )
+    layer: int | None = Field(
+        default=None, ge=1, le=4, description="the layer whose head is shown, counted from 1"
+    )
     caption: Caption = Field(description="what the teacher says at this step")
     prompt: Prompt | None = None
+
+    @model_validator(mode="after")
+    def _layer_and_head(self) -> Step:
+        if self.layer is not None and isinstance(self.head, str):
+            raise ValueError(f'give the layer once: head = "{self.head}" already names it')
+        if self.layer is not None and self.head == 0:
+            raise ValueError("with `layer`, heads count from 1: head = 1 is its first head")
+        return self
+
+    def layer_and_head(self, heads_per_layer: int) -> tuple[int, int]:
+        """(layer, head in that layer), both 0-based, of the head this step shows."""
+        return resolve_head(self.head, self.layer, heads_per_layer)
+
+    def head_index(self, heads_per_layer: int) -> int:
+        """The head shown, 0-based across every layer (layer l's first head is l·heads)."""
+        layer, head = self.layer_and_head(heads_per_layer)
+        return layer * heads_per_layer + head
 
 
 class Lesson(_Model):

@@ -23,6 +23,7 @@ from game.levels.checks import cross_field_problems
 from game.levels.errors import LevelError, Loc, Problem, field_path
 from game.levels.files import read_level_bytes
 from game.levels.locate import key_lines, line_of
+from game.levels.map_schema import installed_maps, map_problems
 from game.levels.pattern_checks import pattern_problems, pattern_reference_problem
 from game.levels.schema import (
     Controls,
@@ -351,6 +352,10 @@ def load_level_table(
     for loc, message in setting_problems(level.positional_settings, catalog.positional):
         out.add(loc, message)
     _goal_problems(level, catalog, out)
+    for loc, message in map_problems(
+        level.maps, level.layers, level.features, installed_maps(catalog)
+    ):
+        out.add(loc, message)
     out.raise_if_any()
     return level.located(source_name, source)
 

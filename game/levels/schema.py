@@ -47,6 +47,7 @@ from game.levels.fields import (
     Text,
     Word,
 )
+from game.levels.map_schema import MAX_MAPS, MapTable
 from game.levels.task_schema import Readout, TaskTable
 
 __all__ = [
@@ -307,6 +308,14 @@ class Level(_Model):
     readout: Readout | None = Field(
         default=None,
         description="With a [task]: how an answer is read from the final residual stream.",
+    )
+    maps: list[MapTable] = Field(
+        default_factory=list,
+        max_length=MAX_MAPS,
+        description=(
+            "Optional, stacked levels: fixed per-token maps between layers (the MLP step): "
+            "after layer `after_layer`, `output` += fn(`input`) at every token."
+        ),
     )
     first_move: FirstMove | None = Field(
         default=None,

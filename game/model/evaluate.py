@@ -29,7 +29,7 @@ from game.api import AttentionBlock, Catalog, GoalResult
 from game.attention import causal_mask, softmax_parts
 from game.levels.positions import Position, PositionError, main_sequence, resolve
 from game.levels.schema import Level, Sentence
-from game.model import forward, residual
+from game.model import forward, maps, residual
 from game.model.forward import word_vector as _word_vector
 from game.model.spec import BoardState
 from game.model.task_score import cached_score
@@ -352,7 +352,8 @@ def evaluate_sentences(
     arch, weights = residual.setup(level, catalog, state)
     batch = forward.embed(level, arch.sequences, [level.sentences[i] for i in indices], weights)
     blocks = residual.blocks_of(arch, state)
-    run = residual.run_layers(state, level.layers, blocks, batch, weights, backend)
+    bound = maps.bind(level, catalog, weights.features)
+    run = residual.run_layers(state, level.layers, blocks, batch, weights, backend, bound)
     evaluations = _unbatch(level, state, indices, batch, weights, run)
     if with_task and level.task is not None:  # one score of the board, on every sentence
         task = cached_score(level, catalog, state)

@@ -4,6 +4,7 @@
     head_h  = attention(x^l·W_Q, x^l·W_K, x^l·W_V)   for h in layer l
     out^l   = Σ_{h in l} mix_h · head_h               `forward.combine`  (b, n, d_model)
     x^{l+1} = x^l + out^l                             the residual stream
+    x^{l+1}[out] += fn(x^{l+1}[in])                   a level's fixed maps `maps.apply`
 
 Layer-1 heads read x⁰ exactly as a one-layer board always has, so a one-layer
 level's heads and outputs are the same numbers as before layers existed. Every
@@ -21,7 +22,7 @@ import numpy as np
 
 from game.api import Architecture, AttentionBlock, Catalog
 from game.levels.schema import Level, Sentence
-from game.model import forward
+from game.model import forward, maps
 from game.model.spec import BoardState
 
 TOKEN_BATCH = 64  # sentences per padded batch in `token_streams`
@@ -80,7 +81,8 @@ def token_streams(
     for start in range(0, len(sentences), size):
         chunk = [Sentence(tokens=list(words)) for words in sentences[start : start + size]]
         batch = forward.embed(level, arch.sequences, chunk, weights)
-        run = run_layers(state, level.layers, blocks, batch, weights, backend)
+        bound = maps.bind(level, catalog, weights.features)
+        run = run_layers(state, level.layers, blocks, batch, weights, backend, bound)
         for s, length in enumerate(batch.lengths["tokens"]):
             streams.append(tuple(x[s, : int(length)] for x in run.streams["tokens"]))
     return streams
@@ -93,8 +95,10 @@ def run_layers(
     batch: forward.SentenceBatch,
     weights: forward.BoardWeights,
     backend: object,
+    bound: Sequence[maps.BoundMap] = (),
 ) -> StackRun:
-    """Run layer 0, add its output to the stream, run layer 1 on that, and so on."""
+    """Run layer 0, add its output to the stream, apply the maps after it (`bound`), run
+    layer 1 on that, and so on."""
     heads: list[forward.HeadBatch | None] = [None] * len(state.heads)
     streams = {seq: [x] for seq, x in batch.x.items()}  # seq -> [(b, n, d_model)]
     outputs: dict[str, np.ndarray] = {}
@@ -107,7 +111,8 @@ def run_layers(
         ran = [heads[h] for h in members]
         outputs = forward.combine(ran, layer_batch, weights.w_o, members)  # type: ignore[arg-type]
         for seq, stream in streams.items():
-            stream.append(stream[-1] + outputs[seq])  # (b, n, d_model) x^{l+1} = x^l + out^l
+            x = stream[-1] + outputs[seq]  # (b, n, d_model) x^{l+1} = x^l + out^l
+            stream.append(maps.apply(x, bound, layer))
         layer_batch = dataclasses.replace(layer_batch, x={s: st[-1] for s, st in streams.items()})
     if any(head is None for head in heads):
         raise ValueError(f"a head's layer is outside 0..{layers - 1}")

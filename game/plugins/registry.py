@@ -26,6 +26,7 @@ from game.api import (
     AttentionPattern,
     Concept,
     GoalType,
+    MapFunction,
     PositionalScheme,
     Task,
 )
@@ -62,6 +63,7 @@ KINDS: tuple[RegistryKind, ...] = (
         "switchyard_register_attention_patterns", "patterns", AttentionPattern, "attention pattern"
     ),
     RegistryKind("switchyard_register_tasks", "tasks", Task, "task"),
+    RegistryKind("switchyard_register_maps", "maps", MapFunction, "map function"),
     RegistryKind("switchyard_register_levels", "level_sources", (str, os.PathLike), "level path"),
     RegistryKind(
         "switchyard_register_lessons", "lesson_sources", (str, os.PathLike), "lesson path"
@@ -75,7 +77,7 @@ CONCEPT_ID = re.compile(r"[A-Za-z0-9_.-]{1,40}")
 # Fields of the registered dataclasses that hold the plugin's functions.
 _CALLABLE_FIELDS = (
     "embed", "rotate", "bias", "slopes", "check", "validate", "target", "run", "usable",
-    "mask", "feature_map", "generate",
+    "mask", "feature_map", "generate", "fn",
 )  # fmt: skip
 
 
@@ -106,7 +108,7 @@ class PluginInfo:
 class Registry:
     """Everything the plugins registered (the contract of DESIGN §4).
 
-    `positional`, `architectures`, `goal_types`, `backends`, `patterns` and `tasks` map
+    `positional`, `architectures`, `goal_types`, `backends`, `patterns`, `tasks`, `maps` map
     names to the registered objects; `concepts` maps concept ids to `Concept`s in campaign
     order (by `order`, then id); `level_sources` lists `(plugin, path)` in load
     order; `levels` (id -> level) is read from those paths on first use, and
@@ -122,6 +124,7 @@ class Registry:
     concepts: dict[str, Concept] = field(default_factory=dict)
     patterns: dict[str, AttentionPattern] = field(default_factory=dict)
     tasks: dict[str, Task] = field(default_factory=dict)
+    maps: dict[str, MapFunction] = field(default_factory=dict)
     level_sources: list[tuple[str, Path]] = field(default_factory=list)
     lesson_sources: list[tuple[str, Path]] = field(default_factory=list)
     plugins: list[PluginInfo] = field(default_factory=list)

@@ -69,11 +69,24 @@ def level_value(spec: LevelCompute, catalog: object, levels: Mapping[str, object
         else:
             board = Board(level, catalog)
         evaluation = board.evaluate(spec.sentence)
-        return float(evaluation.weight(spec.head, spec.query, spec.key))
+        return float(evaluation.weight(level_head(spec, level), spec.query, spec.key))
     except ComputeError:
         raise
     except Exception as error:  # a bad word, head or sentence; or the level's plugins failing
         raise ComputeError(f"on level {spec.level!r}: {type(error).__name__}: {error}") from None
+
+
+def level_head(spec: LevelCompute, level: object) -> int:
+    """The 0-based head (across every layer) a question names, checked against the level."""
+    layers, per_layer = int(getattr(level, "layers", 1)), int(getattr(level, "heads", 1))
+    layer, head = spec.layer_and_head(per_layer)
+    if isinstance(spec.head, int) and spec.layer is None and spec.head >= layers * per_layer:
+        raise ComputeError(f"level {spec.level!r} has heads 0..{layers * per_layer - 1}")
+    if not 0 <= layer < layers:
+        raise ComputeError(f"level {spec.level!r} has layers 1..{layers}; no layer {layer + 1}")
+    if not 0 <= head < per_layer:
+        raise ComputeError(f"level {spec.level!r} has {per_layer} head(s) in a layer")
+    return layer * per_layer + head
 
 
 def traffic_value(spec: TrafficCompute) -> float:

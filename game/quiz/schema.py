@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from game.lessons.schema import HeadName, resolve_head
 from game.levels.fields import RegistryName
 
 FORMAT_VERSION = 1
@@ -58,17 +59,32 @@ class WeightsCompute(_Model):
 class LevelCompute(_Model):
     """One attention weight on a campaign level's board (its start or reference solution).
 
-    `query` and `key` are words of the sentence (or 0-based indices); `head` and
-    `sentence` are 0-based.
+    `query` and `key` are words of the sentence (or 0-based indices); `sentence` is
+    0-based. The head is named as in lessons: `head = "L2H1"` (layer 2's first head),
+    `layer = 2` with `head = 1` (from 1 within the layer), or a bare `head = N`
+    counted from 0 across every layer (default: the first head).
     """
 
     kind: Literal["level"]
     level: RegistryName
     board: Literal["start", "solution"] = "solution"
     sentence: Annotated[int, Field(ge=0, le=31)] = 0
-    head: Annotated[int, Field(ge=0, le=7)] = 0
+    head: Annotated[int, Field(ge=0, le=31)] | HeadName | None = None
+    layer: Annotated[int, Field(ge=1, le=4)] | None = None
     query: TokenRef
     key: TokenRef
+
+    @model_validator(mode="after")
+    def _layer_and_head(self) -> LevelCompute:
+        if self.layer is not None and isinstance(self.head, str):
+            raise ValueError(f'give the layer once: head = "{self.head}" already names it')
+        if self.layer is not None and self.head == 0:
+            raise ValueError("with `layer`, heads count from 1: head = 1 is its first head")
+        return self
+
+    def layer_and_head(self, per_layer: int) -> tuple[int, int]:
+        """(layer, head in that layer), both 0-based."""
+        return resolve_head(self.head, self.layer, per_layer)
 
 
 class TrafficCompute(_Model):

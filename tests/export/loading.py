@@ -27,7 +27,8 @@ def read_manifest(folder: Path) -> dict:
 
 
 def expected_files(board) -> set[str]:
-    """Every file an export of `board` holds: per sentence each head's weights and each output."""
+    """Every file an export of `board` holds: per sentence each head's weights and each output,
+    a stacked board's residual stream x⁰ … x^L, and a task level's score and failures."""
     names = {"README.txt", "board.json", "export.json"}
     for s in range(len(board.level.sentences)):
         ev = board.evaluate(s)
@@ -38,6 +39,10 @@ def expected_files(board) -> set[str]:
             if h.exact_weights is not None
         ]
         stems += [f"sentence{s}_outputs_{seq}" for seq in ev.outputs]
+        if ev.layers > 1:
+            stems += [f"sentence{s}_residual_x{layer}" for layer in range(ev.layers + 1)]
+        if s == 0 and ev.task is not None:
+            names |= {"task_score.csv", "task_failures.csv"}
         names |= {f"{stem}{suffix}" for stem in stems for suffix in (".csv", ".npy")}
     return names
 
@@ -69,3 +74,18 @@ def assert_export_matches(folder: Path, board) -> None:
             assert np.array_equal(values, out)
             assert np.array_equal(np.load(stem.with_suffix(".npy")), out)
     assert restore_state(read_board_json(folder), board.level, board.catalog) == board.state
+
+
+def weights_from_stream(board, h: int, x_l: np.ndarray, words) -> np.ndarray:
+    """(n, n) head h's weights, computed by the model's own head code from the stream x_l
+    (n, d_model) given here rather than from the embedding."""
+    from game.levels.schema import Sentence
+    from game.model import forward, residual
+
+    level, registry = board.level, board.catalog
+    arch, weights = residual.setup(level, registry, board.state)
+    blocks = residual.blocks_of(arch, board.state)
+    batch = forward.embed(level, arch.sequences, [Sentence(tokens=list(words))], weights)
+    batch = forward.SentenceBatch(batch.words, batch.lengths, {"tokens": x_l[None]})
+    ran = forward.run_head(h, blocks[board.state.heads[h].block], batch, weights, "reference")
+    return ran.weights[0]  # (n_q, n_k)

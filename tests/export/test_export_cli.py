@@ -26,7 +26,7 @@ def _isolated(tmp_path, monkeypatch):
     monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
 
 
-@pytest.mark.parametrize("level_id", ["translate_01_red_car", "06_two_heads"])
+@pytest.mark.parametrize("level_id", ["translate_01_red_car", "06_two_heads", "18_induction"])
 def test_export_writes_the_solution_and_a_saved_board_round_trips(
     level_id, registry, tmp_path, capsys
 ):

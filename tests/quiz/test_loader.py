@@ -147,4 +147,11 @@ def test_computations_that_cannot_run_are_located_problems(registry):
         ]
     level = '[questions.compute]\nkind = "level"\nlevel = "01_trophy"\nquery = 0\nkey = 0\n'
     (line,) = problems(base + level + "head = 5\n", registry)
-    assert line.startswith("q.toml:12: questions[0].compute: on level '01_trophy': IndexError")
+    assert line.startswith("q.toml:12: questions[0].compute: level '01_trophy' has heads 0..0")
+    induction = level.replace("01_trophy", "18_induction")
+    for head, message in (
+        ("layer = 3\n", "level '18_induction' has layers 1..2; no layer 3"),
+        ('head = "L2H2"\n', "level '18_induction' has 1 head(s) in a layer"),
+    ):
+        (line,) = problems(base + induction + head, registry)
+        assert line.startswith(f"q.toml:12: questions[0].compute: {message}"), line

@@ -56,6 +56,19 @@ def _by_hand(spec):
     return float(np.count_nonzero(weights)) if spec.ask == "keys_seen" else weights[spec.key]
 
 
+def _global_head(spec, level) -> int:
+    """The head a LevelCompute names, counted from 0 across every layer, worked out here:
+    "L2H1" or layer = 2, head = 1 (both from 1), or a bare 0-based number."""
+    if isinstance(spec.head, str):
+        layer, head = (
+            int(part) for part in spec.head.upper().strip("L").replace("·", "").split("H")
+        )
+        return (layer - 1) * level.heads + head - 1
+    if spec.layer is not None:
+        return (spec.layer - 1) * level.heads + (spec.head or 1) - 1
+    return spec.head or 0
+
+
 def _from_model(spec, registry):
     if isinstance(spec, WeightsCompute):
         return _by_hand(spec)
@@ -67,7 +80,7 @@ def _from_model(spec, registry):
             else Board(level, registry)
         )
         evaluation = board.evaluate(spec.sentence)
-        head = evaluation.heads[spec.head]
+        head = evaluation.heads[_global_head(spec, level)]
         tokens = evaluation.tokens[head.query_sequence]
         i = spec.query if isinstance(spec.query, int) else tokens.index(spec.query)
         keys = evaluation.tokens[head.key_sequence]
@@ -108,3 +121,20 @@ def test_every_shipped_pack_loads(registry):
     assert files
     for path in files:
         assert load_pack(str(path), registry).questions
+
+
+def test_a_numeric_question_reads_layer_two_of_the_induction_board(pack, registry):
+    """The induction question asks for layer 2's head (L2H1), whose q and k come from the
+    stream layer 1 wrote: the pack's answer is that head's weight, not layer 1's."""
+    from tests.export.loading import weights_from_stream
+
+    question = next(q for q in pack.questions if q.id == "induction-head-weight")
+    assert question.concept == "circuits" and question.compute.level == "18_induction"
+    level = registry.levels["18_induction"]
+    board = Board.with_solution(level, registry)
+    ev = board.evaluate(question.compute.sentence)
+    assert ev.heads[1].layer == 1
+    from_stream = weights_from_stream(board, 1, ev.residual[1], ev.tokens["tokens"])  # (n, n)
+    i, j = question.compute.query, question.compute.key
+    assert question.choices[question.answer - 1] == round(float(from_stream[i, j]), 2)
+    assert round(ev.heads[0].weights[i, j], 2) not in {question.choices[question.answer - 1]}

@@ -41,6 +41,17 @@ def histogram(tokens, cap):
     ]
 
 
+def double_histogram(tokens, cap):
+    """At each symbol: the symbols of the alphabet seen exactly as often as it (RASP)."""
+    body = tokens[1:]
+    out = [None]
+    for s in body:
+        mine = body.count(s)
+        same = len({t for t in body if body.count(t) == mine})
+        out.append(f"{cap}+" if same >= cap else str(same))
+    return out
+
+
 def of_type(tokens, symbols, last):
     out = []
     for i in range(len(tokens)):
@@ -83,6 +94,7 @@ def induction(tokens):
 BRUTE = {
     "copy-previous": lambda t, s: copy_back(t, s.get("offset", 1)),
     "histogram": lambda t, s: histogram(t, s.get("cap", 4)),
+    "double-histogram": lambda t, s: double_histogram(t, s.get("cap", 4)),
     "first-of-type": lambda t, s: of_type(t, TASKS["first-of-type"].settings["symbols"], False),
     "last-of-type": lambda t, s: of_type(t, TASKS["last-of-type"].settings["symbols"], True),
     "balanced": lambda t, s: balanced(t),
@@ -103,6 +115,8 @@ def test_every_builtin_task_has_a_brute_force_check_here():
         ("copy-previous", {"offset": 3, "symbols": ("p", "q")}),
         ("histogram", {}),
         ("histogram", {"cap": 2, "symbols": ("a", "b", "c", "d", "e", "f")}),
+        ("double-histogram", {}),
+        ("double-histogram", {"cap": 3, "symbols": ("a", "b", "c", "d", "e", "f")}),
         ("first-of-type", {}),
         ("last-of-type", {}),
         ("balanced", {}),

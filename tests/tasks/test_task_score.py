@@ -20,7 +20,7 @@ from game.plugins import load_plugins
 
 CHAPTER = (
     "13_copy_previous", "14_histogram", "15_last_of_type", "16_first_of_type", "17_balanced",
-    "18_induction", "19_dyck", "20_two_back",
+    "18_induction", "19_dyck", "20_two_back", "21_double_histogram",
 )  # fmt: skip
 
 

@@ -233,7 +233,8 @@ def test_the_screenshot_tool_writes_every_screen_in_both_themes(tmp_path):
                     "sandbox-error", "watch-early", "watch-done", "play-11_flash-start",
                     "play-11_flash-solved", "play-12_scaling-start",
                     "play-12_scaling-solved", "play-18_induction-layer2",
-                    "play-18_induction-steps", "play-18_induction-failures")  # fmt: skip
+                    "play-18_induction-steps", "play-18_induction-failures",
+                    "play-21_double_histogram-layer2")  # fmt: skip
     assert names == sorted(
         [
             f"{screen}-{theme}.png"

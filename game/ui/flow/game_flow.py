@@ -131,13 +131,14 @@ class GameFlow:
             on_quiz=self.open_quiz,
         )
 
-    def start(self, level_id: str | None = None) -> None:
-        """Title on the stack; with `level_id`, straight on to that level (all unlocked)."""
+    def start(self, level_id: str | None = None, state: BoardState | None = None) -> None:
+        """Title on the stack; with `level_id`, straight on to that level (all unlocked), on
+        the board `state` when given (`play --board FILE.json`), else as `open_level` does."""
         self.app.scenes.push(self.title_scene())
         if level_id is not None:
             self.teacher = True
             self.open_levels()
-            self.open_level(level_id)
+            self.open_level(level_id, state)
 
     def open_levels(self) -> None:
         self.app.scenes.push(
@@ -229,12 +230,15 @@ class GameFlow:
             return "auto"
         return resolve_backend(backend, self.registry)
 
-    def open_level(self, level_id: str) -> None:
+    def open_level(self, level_id: str, state: BoardState | None = None) -> None:
         if level_id not in self.levels:
             self.warn(f'There is no level "{level_id}"; see the problems panel.')
             return
         try:
-            scene = self.play_scene(level_id)
+            board = None
+            if state is not None:  # a saved board the command line named, checked there
+                board = Board(self.levels[level_id], self.registry, state, backend=self.backend)
+            scene = self.play_scene(level_id, board)
         except BoardError as error:
             self.warn(f"{level_id}: {error}")
             return
@@ -291,6 +295,7 @@ def run_game(
     presenter: bool = False,
     navigator: Navigator | None = None,
     lesson: object = None,
+    state: BoardState | None = None,
 ) -> int:
     """Open the window and play: title first, or straight into `level_id` (all unlocked).
 
@@ -302,7 +307,8 @@ def run_game(
     demo`) is presenter mode: its own progress file (`presenter_path`), every level
     open, the presenter's keys (game.ui.presenter), → / ← walking `navigator` (default:
     the campaign's levels). `lesson` (a `game.lessons.Lesson`, `demo --lesson`) opens
-    on its first step, and → / ← walk its steps (game.ui.lesson). Returns the exit code (0).
+    on its first step, and → / ← walk its steps (game.ui.lesson). `state` (`--board`) is the
+    board `level_id` opens on, instead of the saved best or the start. Returns the exit code (0).
     """
     registry = load_registry(registry)
     if presenter and progress_path is None:
@@ -323,7 +329,7 @@ def run_game(
         from game.ui.presenter.layer import Presenter
 
         app.presenter = Presenter(flow, navigator)
-    flow.start(level_id if level_id in flow.levels else None)
+    flow.start(level_id if level_id in flow.levels else None, state)
     if lesson is not None:
         from game.ui.lesson.opening import open_lesson
 

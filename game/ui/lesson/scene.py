@@ -327,4 +327,15 @@ class LessonScene(Scene):
             for card in self._card_shown():
                 draw_card(surface, card, step.prompt, prompt, answer.keys, query_word, theme, text)
         bar = self.caption_bar()
-        bar.draw(surface, self.run.lesson.title, self.run.position, theme, text)
+        bar.draw(surface, self.run.lesson.title, self.shown_position(), theme, text)
+
+    def shown_position(self) -> str:
+        """The step count ("step 3 of 9"), after the shown head's name where the level has layers
+        ("L2·H1 · step 31 of 34"): the caption bar covers the layer strip that says it."""
+        from game.ui.play.head_names import head_name
+
+        level, position = self.play.level, self.run.position
+        layers, per_layer = getattr(level, "layers", 1), level.heads
+        if layers <= 1:
+            return position
+        return f"{head_name(self.play.head, per_layer, layers)} · {position}"

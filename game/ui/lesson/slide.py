@@ -35,7 +35,7 @@ def step_scene(
     """The play screen `step` shows: its board, head and step-mode step."""
     level = levels[step.level]
     scene = PlayScene(look, level, catalog, board=step_board(step, level, catalog), on_back=on_back)
-    scene.select_head(min(step.head, len(scene.board.heads) - 1))
+    scene.select_head(min(step.head_index(level.heads), len(scene.board.heads) - 1))
     name = step_name(step.step)
     if name is not None:
         scene.toggle_step_mode()

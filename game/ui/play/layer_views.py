@@ -31,6 +31,7 @@ class LayerViews:
         self.layers = level_layers(level)
         self.heads_per_layer = max(1, level.heads)
         self.readout = level.readout  # a task level reads its answers from the stream
+        self.mapped = {m.output: m.after_layer for m in level.maps}  # the fixed MLP step's
         self.active = self.layers > 1 or self.readout is not None
         self.panel = ResidualPanel(NOWHERE)
         # a task level: the held-out accuracy under the stream; a press shows the failures
@@ -39,6 +40,11 @@ class LayerViews:
         if level.task is not None:
             self.widgets.append(self.task_button)
         self._inspected: InspectorState | None = None  # the last seen (a new one moves the token)
+
+    @property
+    def scrollers(self) -> list[ResidualPanel]:
+        """The widgets here that scroll under the mouse wheel (the task button does not)."""
+        return [self.panel] if self.active else []
 
     def marks(self, theme: Theme) -> dict[str, Colour]:
         """Features an earlier layer's head wrote, each in its (first) writer's colour: the
@@ -71,7 +77,7 @@ class LayerViews:
         self.panel.show(
             residual_data(
                 ev.features, ev.tokens[ev.main_sequence], ev.residual, ev.written_by,
-                self.heads_per_layer, read,
+                self.heads_per_layer, read, self.mapped,
             ),
             self.layer_of(head),
         )  # fmt: skip

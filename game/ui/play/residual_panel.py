@@ -14,8 +14,10 @@ selected layer reads (x^l) is outlined, so switching layers keeps the stream in
 view and shows what the selected head can key on. A feature written by a head
 (`Evaluation.written_by`) carries a chip in that head's colour
 (`head_colours`), and its row is tinted when the writer sits in an earlier
-layer than the selected one (a feature this layer can read). Numbers are always
-shown: colour never carries a value alone.
+layer than the selected one (a feature this layer can read). A feature the
+level's fixed maps write (the "MLP (fixed)" step between layers, docs/levels.md
+"Maps") carries an "MLP" tag, and the column after that layer is headed
+"L1+MLP". Numbers are always shown: colour never carries a value alone.
 
 Keys with the panel focused: ←/→ the token, ↑/↓ scroll; the wheel scrolls;
 clicking ◀/▶ steps the token. `show` hands it the numbers (from the scene's
@@ -50,6 +52,8 @@ class ResidualData:
     written_by: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
     heads_per_layer: int = 1
     read: tuple[str, ...] = ()  # a task level's readout: the label read at each token
+    mapped: Mapping[str, int] = field(default_factory=dict)  # feature -> the layer (1-based)
+    # whose fixed map (the MLP step) writes it
 
     @property
     def layers(self) -> int:
@@ -218,7 +222,8 @@ class ResidualPanel(Widget):
         name = fit_text(text, "feature", row.width, size, theme.text_dim)
         surface.blit(name, name.get_rect(midleft=(row.left + 4, row.centery)))
         for c, cell in enumerate(self._columns(row)):
-            label = "embed" if c == 0 else f"after L{c}"
+            mlp = c in self.data.mapped.values()
+            label = "embed" if c == 0 else f"L{c}+MLP" if mlp else f"after L{c}"
             ink = theme.accent if c == self.layer else theme.text_dim
             image = fit_text(text, label, cell.width - 4, size, ink, "bold", min_size=8)
             surface.blit(image, image.get_rect(midright=(cell.right - 4, cell.centery)))
@@ -238,6 +243,8 @@ class ResidualPanel(Widget):
         writers = data.written_by.get(feature, ())
         tag_px = max(8, size - 3)
         tags = [(head, text.size(data.writer_label(head), tag_px)[0]) for head in writers[:2]]
+        if feature in data.mapped:  # written by a fixed map: an "MLP" tag, no head colour
+            tags.append((-1, text.size("MLP", tag_px)[0]))
         tags_w = sum(w + tag_px + 6 for _, w in tags)
         image = fit_text(text, feature, max(20, end - x - tags_w), size, theme.text,
                          "bold" if read else "regular", min_size=8)  # fmt: skip
@@ -247,8 +254,10 @@ class ResidualPanel(Widget):
             if x + tag_px + width > end:
                 break
             dot = max(3, tag_px // 3)
-            pygame.draw.circle(surface, colours[head % len(colours)], (x + dot, row.centery), dot)
-            label = text.render(data.writer_label(head), tag_px, theme.text_dim)
+            ink = theme.text_dim if head < 0 else colours[head % len(colours)]
+            pygame.draw.circle(surface, ink, (x + dot, row.centery), dot, 0 if head >= 0 else 1)
+            name = "MLP" if head < 0 else data.writer_label(head)
+            label = text.render(name, tag_px, theme.text_dim)
             surface.blit(label, label.get_rect(midleft=(x + 2 * dot + 2, row.centery)))
             x += 2 * dot + 4 + width + 4
         top = max((abs(self.value(k, c)) for c in range(data.layers + 1)), default=0.0)
@@ -308,10 +317,11 @@ def residual_data(
     written_by: Mapping[str, Sequence[int]],
     heads_per_layer: int,
     read: Sequence[str] = (),
+    mapped: Mapping[str, int] | None = None,
 ) -> ResidualData:
     """The panel's data from an evaluation's fields (copied to tuples)."""
     return ResidualData(
         tuple(features), tuple(tokens), tuple(np.asarray(r) for r in residual),
         {name: tuple(heads) for name, heads in written_by.items()}, max(1, heads_per_layer),
-        tuple(read),
+        tuple(read), dict(mapped or {}),
     )  # fmt: skip

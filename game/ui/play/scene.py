@@ -381,7 +381,7 @@ class PlayScene(Scene):
             if self.knob_panel.handle_wheel(event):
                 return
             editors = () if self.step_mode.active else (self.wire_editor, self.value_editor)
-            for widget in (*editors, *self.layer_views.widgets, self.explanation):
+            for widget in (*editors, *self.layer_views.scrollers, self.explanation):
                 if widget.handle_wheel(event):
                     return
             return

@@ -10,7 +10,7 @@ from game.levels.loader import load_level_text
 from game.model import Board
 from game.ui.play import PlayScene
 from game.ui.play.task_view import FailuresOverlay, score_summary
-from tests.ui.events import DT, click, press
+from tests.ui.events import DT, click, press, wheel
 
 LEVEL = Path(__file__).parent / "levels" / "task_two_layers.toml"
 
@@ -95,3 +95,13 @@ def test_a_one_layer_task_level_gets_the_stream_panel_but_no_layer_keys(app, reg
     assert len(panel.data.read) == len(play.evaluation.tokens["tokens"])
     press(app, pygame.K_RIGHTBRACKET)  # one layer: nothing to step to
     assert play.head == 0
+
+
+def test_the_wheel_over_the_task_button_and_the_stream_never_fails(app, scene):
+    """The task button does not scroll; the wheel over it is ignored, over the stream it
+    scrolls (the soak test once found the wheel sent to a plain Button)."""
+    wheel(app, scene.layer_views.task_button.rect.center, -2)
+    assert app.scenes.top is scene
+    panel = scene.layer_views.panel
+    wheel(app, panel.rect.center, -1)
+    assert scene.layer_views.scrollers == [panel]
