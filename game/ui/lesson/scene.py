@@ -331,7 +331,7 @@ class LessonScene(Scene):
 
     def shown_position(self) -> str:
         """The step count ("step 3 of 9"), after the shown head's name where the level has layers
-        ("L2·H1 · step 31 of 34"): the caption bar covers the layer strip that says it."""
+        ("L2·H1 · step 31 of 34"), so the bar the teacher reads says which head is shown."""
         from game.ui.play.head_names import head_name
 
         level, position = self.play.level, self.run.position
