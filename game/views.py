@@ -162,6 +162,12 @@ class HeadView:
     exact_weights: np.ndarray | None = None  # (n_q, n_k) exact softmax beside linear `weights`
     computed_scores: int = 0  # of the n_q·n_k scores q·k, how many it needs: its allowed cells
     layer: int = 0  # 0-based layer; q, k and v come from the residual stream x^layer
+    name: str = ""  # what the screen calls it: "head 2", or "L2·H1" on stacked levels
+
+    @property
+    def label(self) -> str:
+        """`name`, or "head N" from `index` for a view built without one (for messages)."""
+        return self.name or f"head {self.index + 1}"
 
 
 @dataclass(frozen=True)
@@ -185,6 +191,12 @@ class TaskScore:
     sequences: float  # share of inputs with every scored token right, 0..1
     failures: tuple[TaskFailure, ...]  # the first wrong tokens, in input order
     problem: str = ""  # why the inputs could not be drawn (a task plugin's bug), else ""
+    sample_of: int = 0  # a live sample while editing: the full held-out count; 0: the full set
+
+    @property
+    def is_sample(self) -> bool:
+        """True while editing: scored on the first `examples` of `sample_of` held-out inputs."""
+        return self.sample_of > self.examples
 
     @property
     def unit(self) -> str:

@@ -161,16 +161,22 @@ def run_ui_bench(quick: bool = False) -> tuple[list[Timing], list[str]]:
     """Measure the frame, edit→redraw (wall and CPU), cold start, frames with a real run
     going (`ui_run.py`) and idle CPU (`idle.py`); the timings and one line per target."""
     from game.bench.idle import idle_cpu, idle_verdict
+    from game.bench.ui_circuits import circuits_edit_timings
     from game.bench.ui_run import frames_during_real_run, verdict
 
     edit, edit_cpu = edit_timings(edits=40 if quick else 200)
     timings = [frame_times(frames=120 if quick else 600), edit, cold_start(runs=2 if quick else 5)]
     frame, _, start = timings
     timings.insert(2, edit_cpu)
+    circuits, circuits_cpu = circuits_edit_timings(edits=40 if quick else 200)
+    timings[3:3] = [circuits, circuits_cpu]
     timings.append(frames_during_real_run(frames=120 if quick else 300))
     verdicts = [
         _verdict("p95 frame time", frame.p95_ms, TARGETS["p95 frame"]),
         _verdict("p95 edit-to-redraw latency", edit.p95_ms, TARGETS["edit to redraw"]),
+        _verdict(
+            "p95 edit-to-redraw latency on 18_induction", circuits.p95_ms, TARGETS["edit to redraw"]
+        ),
         _verdict("median cold start", start.median_ms, TARGETS["cold start"]),
         verdict(timings[-1]),
     ]

@@ -20,6 +20,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
         _bench_ui(args, command)
     if args.only in (None, "layers"):
         _bench_layers(args, command)
+    if args.only in (None, "learn"):
+        _bench_learn(args, command)
     if args.only in (None, "gpu"):  # says so and moves on where there is no GPU
         from game.bench.gpu import run_gpu_bench
 
@@ -113,6 +115,42 @@ def _bench_layers(args: argparse.Namespace, command: str) -> None:
         print(f"\nwrote {args.write}")
 
 
+def _bench_learn(args: argparse.Namespace, command: str) -> None:
+    from game.bench.learn import learn_timings, verdicts
+    from game.bench.machine import describe_machine
+    from game.bench.report import write_section
+    from game.bench.ui import format_table
+
+    machine = describe_machine()
+    print(f"\nwatch it learn on task levels, machine: {machine}", flush=True)
+    timings = learn_timings(steps=100 if args.quick else 800)
+    table, lines = format_table(timings), verdicts(timings)
+    print(table)
+    for line in lines:
+        print(f"- {line}")
+    if args.write:
+        write_section(
+            Path(args.write),
+            "Watch it learn on task levels (model)",
+            [
+                f"Machine: {machine}.",
+                "",
+                f"Command: `{command}`. One step = `HeadLearner.advance()` on a task level: "
+                "the readout loss and its analytic gradient over 128 training inputs, and "
+                "Adam's update (`game/bench/learn.py`). Setup = measuring the logits' basis "
+                "on the real forward pass (once, on the watch's first frame); rescore = the "
+                "level's held-out score of the shown head (every 0.5 s while watching).",
+                "",
+                f"Load average while measuring: {_load()}.",
+                "",
+                table,
+                "",
+                *[f"- {line}" for line in lines],
+            ],
+        )
+        print(f"\nwrote {args.write}")
+
+
 def _load() -> str:
     """The 1-minute load average (other jobs on the machine inflate wall times)."""
     try:
@@ -126,7 +164,7 @@ def add_parsers(sub: argparse._SubParsersAction, parents: list[argparse.Argument
     bench = sub.add_parser("bench", help="measure the attention backends and the play screen")
     bench.add_argument(
         "--only",
-        choices=["attention", "ui", "layers", "gpu"],
+        choices=["attention", "ui", "layers", "learn", "gpu"],
         help="run one benchmark (gpu: the CuPy kernel, needs a CUDA device)",
     )
     bench.add_argument("--quick", action="store_true", help="small sizes only (seconds)")

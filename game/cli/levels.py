@@ -168,6 +168,9 @@ def _solve(args: argparse.Namespace, level, registry) -> int:
         apply_learned(board, learned)
         wires = ", ".join(f"{w.query} → {w.key} {w.strength:+.2f}" for w in learned.wires)
         print(f"trained head {args.head} in {learned.result.steps} steps: {wires or 'no wires'}")
+        if learned.values is not None:  # a task level: the head learned its routes too
+            routes = ", ".join(f"{r.key} → {r.out} {r.strength:+.2f}" for r in learned.values)
+            print(f"  value routes: {routes or 'none'}")
     elif level.solution is None:
         raise UserError(f"level {level.id!r} has no reference solution")
     else:

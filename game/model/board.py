@@ -133,16 +133,24 @@ class Board:
             self._cache[key] = compute()
         return self._cache[key]
 
-    def evaluate(self, sentence_index: int = 0) -> Evaluation:
-        """The board run on one sentence (0: the one the player sees), goals checked."""
+    def evaluate(self, sentence_index: int = 0, *, task_sample: int | None = None) -> Evaluation:
+        """The board run on one sentence (0: the one the player sees), goals checked;
+        `task_sample` scores a task level on only that many held-out inputs (the play
+        screen while the player edits; `evaluation.task.is_sample` says when it did)."""
         if not 0 <= sentence_index < len(self.level.sentences):
             raise BoardError(
                 f"sentence {sentence_index} is outside 0..{len(self.level.sentences) - 1}"
             )
+        sample = task_sample if self.level.task is not None else None
         return self._cached(
-            sentence_index,
+            sentence_index if sample is None else f"{sentence_index} sample {sample}",
             lambda: evaluate_sentences(
-                self.level, self.catalog, self.state, [sentence_index], backend=self.backend
+                self.level,
+                self.catalog,
+                self.state,
+                [sentence_index],
+                backend=self.backend,
+                task_sample=sample,
             )[0],
         )
 

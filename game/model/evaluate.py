@@ -336,6 +336,7 @@ def evaluate_sentences(
     *,
     backend: object = "reference",
     with_task: bool = True,
+    task_sample: int | None = None,
 ) -> list[Evaluation]:
     """Evaluate `state` on the sentences `indices`: one batch, padded when more than one.
 
@@ -347,7 +348,8 @@ def evaluate_sentences(
     float64; a plugin backend that fails is replaced by the reference.
     On a task level each Evaluation carries the board's held-out task score
     (`game.model.task_score`, computed once per board state); `with_task=False`
-    leaves it out (the scorer's own runs).
+    leaves it out (the scorer's own runs); `task_sample` scores only that many of the
+    held-out inputs (the play screen's live score while the player edits).
     """
     arch, weights = residual.setup(level, catalog, state)
     batch = forward.embed(level, arch.sequences, [level.sentences[i] for i in indices], weights)
@@ -356,7 +358,7 @@ def evaluate_sentences(
     run = residual.run_layers(state, level.layers, blocks, batch, weights, backend, bound)
     evaluations = _unbatch(level, state, indices, batch, weights, run)
     if with_task and level.task is not None:  # one score of the board, on every sentence
-        task = cached_score(level, catalog, state)
+        task = cached_score(level, catalog, state, task_sample)
         evaluations = [dataclasses.replace(e, task=task) for e in evaluations]
     return [_check_goals(level, catalog, evaluation) for evaluation in evaluations]
 

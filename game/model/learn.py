@@ -9,6 +9,11 @@ do not depend on them), asks each goal type for the pattern that would meet it
 the tests to prove levels solvable, by `switchyard solve --learn`, and by the
 UI's "watch it learn" button: `HeadLearner` is the one way a head is trained,
 under the one `LEARN_RULE`, so the screen and the command give the same wires.
+
+A task level (`[task]` + `[readout]`) has no pattern to aim at: there the head
+learns its wires and value routes from the readout's error on training inputs
+(game/model/task_loss.py, bridged by game/model/task_learn.py), every other head
+frozen, and is cut to the wires par leaves it when the goal still holds.
 """
 
 from __future__ import annotations
@@ -19,10 +24,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from game.model import task_learn
 from game.model.board import Board
 from game.model.evaluate import evaluate_sentences
 from game.model.head_loss import TrainingProblem
 from game.model.spec import BoardState, HeadSpec, ValueRoute, Wire
+from game.model.task_learn import head_spec
+from game.model.task_loss import NotTrainable
 from game.model.train import StoppingRule, Trainer, TrainResult, TrainStep, sparsify
 from game.model.views import evaluation_view
 from game.plugin_calls import PluginCodeError, call, checked_array, defined_at
@@ -42,9 +50,10 @@ class Learned:
     """What training found: the strengths, the wires they make, and the run."""
 
     head: int
-    strengths: np.ndarray  # (d_model, d_model): [query feature, key feature]
+    strengths: np.ndarray  # (d, d) [query, key]; a task level's (d, 2d): routes [key, out] beside
     wires: tuple[Wire, ...]
     result: TrainResult
+    values: tuple[ValueRoute, ...] | None = None  # a task level's learned routes (else kept)
 
 
 def _with_head(state: BoardState, head: int, spec: HeadSpec) -> BoardState:
@@ -94,7 +103,10 @@ def _goal_targets(board: Board, evaluation, head_eval) -> tuple[np.ndarray, np.n
 
 def has_target(board: Board, head: int = 0) -> bool:
     """Whether the goals give `head` a pattern on the visible sentence: one evaluation,
-    without the d_model² measurements `training_problems` makes."""
+    without the d_model² measurements `training_problems` makes. On a task level: whether
+    the head's output reaches the readout untouched (`task_learn.why_not`)."""
+    if board.level.task is not None:
+        return task_learn.why_not(board.level, board.state, head) is None
     evaluation = evaluate_sentences(board.level, board.catalog, _bare(board, head), [0])[0]
     if evaluation.heads[head].exact_weights is not None:
         return False  # linear attention: not the softmax of logits that training fits
@@ -172,7 +184,10 @@ class HeadLearner:
     same wires on the screen and from `switchyard solve --learn`. Training looks
     only at `sentences` (default: the one the player sees). `kwargs` go to
     `iterate` (l1, lr, seed, …) and to `sparsify`'s retraining. Never changes the
-    board. Raises NothingToLearn when no goal gives `head` a pattern.
+    board. Raises NothingToLearn when no goal gives `head` a pattern, or on a task level
+    when a head above reads what this one writes. On a task level `sentences` and
+    `max_wires` are not used: it trains on the task's training inputs, and the cut is to
+    the wires par leaves this head (`task_learn.cut_to_par`).
     """
 
     def __init__(
@@ -188,7 +203,15 @@ class HeadLearner:
         self.board = board
         self.head = head
         self.max_wires = board.level.par if max_wires is None else max_wires
-        self.problems = training_problems(board, head, sentences)
+        self.task = board.level.task is not None
+        if self.task:  # the readout on training inputs, not a pattern on `sentences`
+            kwargs.setdefault("lr", task_learn.TASK_LR)
+            try:
+                self.problems = task_learn.task_problems(board, head)
+            except NotTrainable as error:
+                raise NothingToLearn(str(error)) from None
+        else:
+            self.problems = training_problems(board, head, sentences)
         self.trainer = Trainer(self.problems, rule, **kwargs)
         self._kwargs = kwargs
 
@@ -217,13 +240,19 @@ class HeadLearner:
     def learned(self) -> Learned:
         """The best strengths so far, sparsified to `max_wires` when they have more."""
         result = self.trainer.result()
-        strengths = result.strengths  # (d, d)
+        strengths = result.strengths  # (d, d), or a task's (d, 2d)
+        features = self.board.level.features
+        if self.task:
+            budget = task_learn.wire_budget(self.board, self.head)
+            strengths = task_learn.cut_to_par(
+                self.board, self.head, strengths, self.problems, budget, **self._kwargs
+            )  # (d, 2d)
+            spec = head_spec(self.board, self.head, strengths)
+            return Learned(self.head, strengths, spec.wires, result, spec.values)
         limit = self.max_wires
         if limit > 0 and np.count_nonzero(np.abs(strengths) >= MIN_STRENGTH) > limit:
             strengths = sparsify(strengths, self.problems, max_wires=limit, **self._kwargs)
-        return Learned(
-            self.head, strengths, wires_from(strengths, self.board.level.features), result
-        )
+        return Learned(self.head, strengths, wires_from(strengths, features), result)
 
 
 def learn_head(
@@ -247,15 +276,14 @@ def apply_learned(board: Board, learned: Learned) -> None:
     """Put the learned wires (and the value routes output goals need) on the board, as one
     undoable change."""
     spec = board.state.heads[learned.head]
-    new = dataclasses.replace(spec, wires=learned.wires, values=_value_routes(board, learned.head))
+    values = _value_routes(board, learned.head) if learned.values is None else learned.values
+    new = dataclasses.replace(spec, wires=learned.wires, values=values)
     board.replace_head(learned.head, new)
 
 
 def scratch_board(board: Board, head: int, strengths: np.ndarray) -> Board:
-    """A copy of `board` whose `head` has the wires of `strengths` (the player's untouched)."""
+    """A copy of `board` whose `head` has the wires of `strengths` (on a task level, its
+    routes too); the player's board untouched."""
     scratch = Board(board.level, board.catalog, board.state, backend=board.backend)
-    spec = dataclasses.replace(
-        scratch.state.heads[head], wires=wires_from(strengths, board.level.features)
-    )
-    scratch.replace_head(head, spec)
+    scratch.replace_head(head, head_spec(board, head, strengths))
     return scratch

@@ -28,11 +28,12 @@ from game.model.spec import BoardState
 from game.views import TaskFailure, TaskScore
 
 __all__ = [
-    "Failure", "TaskScore", "cached_score", "final_stream", "final_streams", "read_labels",
-    "score_task",
+    "LIVE_SAMPLE", "Failure", "TaskScore", "cached_score", "final_stream", "final_streams",
+    "has_full_score", "read_labels", "score_task",
 ]  # fmt: skip
 
 MAX_FAILURES = 50  # failures kept (the first ones, in example order)
+LIVE_SAMPLE = 40  # held-out inputs scored per edit on the play screen (the full set when idle)
 
 
 Failure = TaskFailure  # one wrong token: tokens, position, expected, got
@@ -96,7 +97,9 @@ def score_task(
             if len(failures) < MAX_FAILURES:
                 failures.append(Failure(example.tokens, i, expected, got[i]))
         whole += right_here
+    held_out = level.task.held_out if level.task is not None else len(examples)
     return TaskScore(
+        sample_of=held_out if len(examples) < held_out else 0,
         accuracy=correct / scored if scored else 0.0,
         examples=len(examples),
         positions=scored,
@@ -126,20 +129,33 @@ _CACHE: OrderedDict[tuple, tuple[Level, Catalog, TaskScore | None]] = OrderedDic
 _CACHE_SIZE = 32
 
 
-def cached_score(level: Level, catalog: Catalog, state: BoardState) -> TaskScore | None:
-    """`score_task` remembered per (level, catalog, board state): every sentence of one
+def has_full_score(level: Level, catalog: Catalog, state: BoardState) -> bool:
+    """True when this board state's full held-out score is already remembered (then a
+    live sample would only show less than is known)."""
+    hit = _CACHE.get((id(level), id(catalog), state, None))
+    return hit is not None and hit[0] is level and hit[1] is catalog
+
+
+def cached_score(
+    level: Level, catalog: Catalog, state: BoardState, n: int | None = None
+) -> TaskScore | None:
+    """`score_task` remembered per (level, catalog, board state, n): every sentence of one
     evaluation reads the same score, and undo returns to states already scored. A task
     whose generator fails now (it passed at load) scores 0 with the reason in `problem`,
-    so a plugin's bug shows on the goal instead of stopping a frame."""
+    so a plugin's bug shows on the goal instead of stopping a frame. `n` (the play
+    screen's live sample while the player edits, `LIVE_SAMPLE`) scores only the first
+    `n` held-out inputs; None scores them all, as Check and the stars do."""
     if level.task is None:
         return None
-    key = (id(level), id(catalog), state)
+    if n is not None and (n >= level.task.held_out or has_full_score(level, catalog, state)):
+        n = None  # the sample would be the whole set, or the whole set is already known
+    key = (id(level), id(catalog), state, n)
     hit = _CACHE.get(key)
     if hit is not None and hit[0] is level and hit[1] is catalog:
         _CACHE.move_to_end(key)
         return hit[2]
     try:
-        result = score_task(level, catalog, state)
+        result = score_task(level, catalog, state, n)
     except TaskInputError as error:  # checked at load; a generator that changed its mind
         result = TaskScore(0.0, 0, 0, 0, 0.0, (), problem=str(error))
     _CACHE[key] = (level, catalog, result)

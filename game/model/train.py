@@ -94,9 +94,10 @@ def iterate(
     wire_mask = allowed_wire_mask(allowed_wires, shape)  # (d_q, d_k)
     strengths = _clipped(_start(init, seed, shape), wire_mask, max_strength)  # (d_q, d_k)
     descent = _Descent(optimiser, lr, shape)
+    objective = _objective(problems)
     step = 0
     while True:
-        loss, grad = loss_and_grad(strengths, problems, l1=l1, allowed_wires=wire_mask)
+        loss, grad = objective(strengths, problems, l1=l1, allowed_wires=wire_mask)
         yield TrainStep(step=step, loss=loss, strengths=strengths.copy())
         descent.adapt(loss)
         step += 1
@@ -104,6 +105,13 @@ def iterate(
         if l1 > 0:
             moved = _orthant_step(strengths, moved, grad)
         strengths = _clipped(moved, wire_mask, max_strength)
+
+
+def _objective(problems: Sequence[TrainingProblem]):
+    """The loss and gradient `iterate` descends: a problem's own `loss_and_grad` (a task's
+    readout, `game.model.task_loss.TaskProblem`), else the attention-pattern loss of
+    `game.model.head_loss`."""
+    return getattr(problems[0], "loss_and_grad", None) or loss_and_grad
 
 
 def _check_options(optimiser: str, *, lr: float, max_strength: float, l1: float) -> None:

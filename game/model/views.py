@@ -25,7 +25,15 @@ def hbm_traffic(*, n: int, d: int, sram: int, block_q: int, block_k: int) -> HBM
     return HBMTraffic(reads=io.reads, writes=io.writes, fits=io.fits, sram_needed=io.sram_needed)
 
 
-def head_view(head: HeadEvaluation) -> HeadView:
+def head_name(index: int, heads_per_layer: int, layers: int) -> str:
+    """A head's name in messages: "head 2", or "L2·H1" when the level stacks layers (the
+    play screen's names, so a goal's "(L2·H1)" points at the head the strip shows)."""
+    if layers <= 1:
+        return f"head {index + 1}"
+    return f"L{index // heads_per_layer + 1}·H{index % heads_per_layer + 1}"
+
+
+def head_view(head: HeadEvaluation, heads_per_layer: int = 1, layers: int = 1) -> HeadView:
     """One head's evaluation as plugins see it."""
     return HeadView(
         index=head.index,
@@ -43,6 +51,7 @@ def head_view(head: HeadEvaluation) -> HeadView:
         exact_weights=None if head.exact_weights is None else read_only(head.exact_weights),
         computed_scores=head.computed_scores,
         layer=head.layer,
+        name=head_name(head.index, heads_per_layer, layers),
     )
 
 
@@ -55,7 +64,9 @@ def evaluation_view(evaluation: Evaluation) -> EvaluationView:
         features=tuple(evaluation.features),
         tokens=frozen_mapping({seq: tuple(words) for seq, words in evaluation.tokens.items()}),
         main_sequence=evaluation.main_sequence,
-        heads=tuple(head_view(head) for head in evaluation.heads),
+        heads=tuple(
+            head_view(head, evaluation.level.heads, evaluation.layers) for head in evaluation.heads
+        ),
         x=frozen_mapping({seq: read_only(x) for seq, x in evaluation.x.items()}),
         outputs=frozen_mapping({seq: read_only(o) for seq, o in evaluation.outputs.items()}),
         knobs=frozen_mapping(dict(evaluation.state.settings.knobs)),
@@ -67,4 +78,4 @@ def evaluation_view(evaluation: Evaluation) -> EvaluationView:
     )
 
 
-__all__ = ["evaluation_view", "hbm_traffic", "head_view"]
+__all__ = ["evaluation_view", "hbm_traffic", "head_name", "head_view"]

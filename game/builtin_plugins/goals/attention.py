@@ -22,14 +22,14 @@ def check_attention(params: Mapping[str, Any], evaluation: EvaluationView) -> Go
     heads = heads_for(evaluation, params, query.sequence, key.sequence)
     masses = [float(h.weights[query.index, key.index]) for h in heads]
     mass = max(masses, default=0.0)
-    best = heads[int(np.argmax(masses))].index + 1 if masses else None
+    best = heads[int(np.argmax(masses))].label if masses else None
     q_word = word(evaluation, query.sequence, query.index)
     k_word = word(evaluation, key.sequence, key.index)
     where = ""
     if best is not None and len(evaluation.heads) > 1:
         tied = len(masses) > 1 and max(masses) - min(masses) < 1e-9
         # Several heads alike (none wired yet): naming head 1 would send the player there.
-        where = " (in every head alike)" if tied else f" (head {best})"
+        where = " (in every head alike)" if tied else f" ({best})"
     return GoalResult(
         met=mass >= at_least,
         progress=progress(mass / at_least) if at_least > 0 else 1.0,

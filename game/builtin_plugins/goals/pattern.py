@@ -76,8 +76,8 @@ def check_pattern(params: Mapping[str, Any], evaluation: EvaluationView) -> Goal
         target, rows = pattern_target(pattern, n_q, n_k, alignment)
         distance = total_variation(head.weights, target, rows)
         if distance < best:
-            best, best_head = distance, head.index
-    where = f"head {best_head + 1} is" if best_head is not None else "the heads are"
+            best, best_head = distance, head.label
+    where = f"{best_head} is" if best_head is not None else "the heads are"
     return GoalResult(
         met=best <= within,
         progress=progress((1.0 - best) / max(1e-9, 1.0 - within)),

@@ -27,9 +27,16 @@ def check_task(params: Mapping[str, Any], evaluation: EvaluationView) -> GoalRes
         return GoalResult(False, 0.0, f"the task could not be scored: {score.problem}")
     met = score.accuracy >= goal
     wrong = score.positions - score.correct
+    if score.is_sample:  # the play screen while the player edits (TaskScore.sample_of)
+        inputs = (
+            f"a quick sample of {score.examples} of the {score.sample_of} inputs you never saw"
+            f" (all {score.sample_of} once you pause)"
+        )
+    else:
+        inputs = f"{score.examples} inputs you never saw"
     message = (
         f"{score.accuracy:.1%} of {score.positions} tokens right ({score.unit}) on "
-        f"{score.examples} inputs you never saw; the goal is {goal:.0%}"
+        f"{inputs}; the goal is {goal:.0%}"
     )
     if wrong:
         message += f" ({wrong} wrong)"

@@ -135,11 +135,12 @@ class PlayController:
         return self.level.hints[self.hints_shown - 1] if self.hints_shown else None
 
     # -- the model's answers --------------------------------------------------------
-    def evaluate(self) -> Evaluation:
-        """Evaluate the board shown (the scratch board while watching it learn) on sentence 0."""
+    def evaluate(self, task_sample: int | None = None) -> Evaluation:
+        """Evaluate the board shown (the scratch board while watching it learn) on sentence 0;
+        `task_sample` scores a task level on only that many held-out inputs (while editing)."""
         board = self.shown_board
         self.head = min(self.head, len(board.heads) - 1)
-        self.evaluation = board.evaluate(0)
+        self.evaluation = board.evaluate(0, task_sample=task_sample)
         self.shown_wires = board.wire_count
         return self.evaluation
 
@@ -213,6 +214,8 @@ class PlayController:
         if not self.level.controls.wires:
             return False
         head = min(self.head, len(self.board.heads) - 1)
+        if self.level.task is not None:  # cheap, and it depends on the heads above: uncached
+            return has_target(self.board, head)
         if head not in self._learnable:
             try:
                 self._learnable[head] = has_target(self.board, head)

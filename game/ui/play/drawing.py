@@ -104,7 +104,7 @@ def draw_left_column(
         used = None if layer_par == (None, None) else (board.used_layers(), board.used_heads())
         preview = StarPreview(
             ev.goals_met, play.shown_wires, level.par, goal_par=goal_par, used=used,
-            layer_par=layer_par,
+            layer_par=layer_par, task=ev.task,
         )  # fmt: skip
         draw_star_preview(surface, lay.stars, preview, theme, text)
 

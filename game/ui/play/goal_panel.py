@@ -15,11 +15,17 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.api import GoalResult
+from game.api import GoalResult, TaskScore
 from game.ui.engine.icons import draw_star
 from game.ui.engine.text import TextCache
 from game.ui.engine.theme import Theme
-from game.ui.play.layout import GOAL_TEXT_W, HINT_MAX_LINES, TOP_H, PlayLayout
+from game.ui.play.layout import (
+    GOAL_TEXT_W,
+    HINT_MAX_LINES,
+    TOP_H,
+    PlayLayout,
+    board_split,
+)
 from game.ui.widgets.base import fit_text, mix
 
 if TYPE_CHECKING:
@@ -42,6 +48,7 @@ class StarPreview:
     # a stacked level's (used layers, used heads) and its (par_layers, par_heads); None: no par
     used: tuple[int, int] | None = None
     layer_par: tuple[int | None, int | None] = (None, None)
+    task: TaskScore | None = None  # a task level's held-out score (its goal is scored on it)
 
     def within_layer_par(self) -> bool:
         """Layers and heads in use at most the level's par_layers and par_heads."""
@@ -73,8 +80,18 @@ class StarPreview:
         return [
             (self.goals_met, "Goals met" if self.goals_met else "Goals not met yet"),
             (self.goals_met and under, self.par_text()),
-            (self.checked, "Unseen sentences: press Check"),
+            self.held_out_row(),
         ]
+
+    def held_out_row(self) -> tuple[bool | None, str]:
+        """The third star: unseen sentences after Check, or on a task level the random
+        inputs its goal is already scored on (known live, once the full set is scored)."""
+        task = self.task
+        if task is None:
+            return self.checked, "Unseen sentences: press Check"
+        if task.is_sample:
+            return None, f"{task.sample_of} unseen random inputs: scoring…"
+        return self.goals_met, f"{task.examples} unseen random inputs, per token"
 
 
 def goal_line_counts(
@@ -111,14 +128,23 @@ class GoalRoom:
         text: TextCache,
         top_h: int,
         left_top: int = TOP_H,
+        features: int = 0,
         inset: int = 0,
     ) -> PlayLayout:
         """The play layout with every goal line shown: at the theme's size if that leaves
-        the explanation MIN_EXPLANATION_AFTER_GOALS lines, else at the largest size that does
-        (`inset`: px at the top left to a layer over the screen, see `PlayLayout.fit`)."""
+        the explanation MIN_EXPLANATION_AFTER_GOALS lines, else at the largest size that does;
+        a level with many `features` gives the editors more of the centre (`board_split`);
+        `inset`: px at the top left to a layer over the screen, see `PlayLayout.fit`."""
+        split = board_split(features)
         if ev is None:
             return PlayLayout.fit(
-                theme, n_goals, hint_lines, top_h=top_h, left_top=left_top, inset=inset
+                theme,
+                n_goals,
+                hint_lines,
+                top_h=top_h,
+                left_top=left_top,
+                split=split,
+                inset=inset,
             )
         need = MIN_EXPLANATION_AFTER_GOALS * round(theme.font_px(15) * 1.3)
         for size in self.sizes(theme):
@@ -126,11 +152,13 @@ class GoalRoom:
             # Sized as if the longest hint showed, so the goals (and the hint button on
             # them) stay put as hints are shown one by one.
             probe = PlayLayout.fit(
-                theme, n_goals, HINT_MAX_LINES, lines, size, top_h, left_top, inset
+                theme, n_goals, HINT_MAX_LINES, lines, size, top_h, left_top, split, inset
             )
             if probe.explanation.height >= need:
                 break
-        return PlayLayout.fit(theme, n_goals, hint_lines, lines, size, top_h, left_top, inset)
+        return PlayLayout.fit(
+            theme, n_goals, hint_lines, lines, size, top_h, left_top, split, inset
+        )
 
     def sizes(self, theme: Theme) -> list[int]:
         """Text sizes to try for the goals, the theme's own first, down to a readable floor."""

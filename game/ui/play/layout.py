@@ -31,6 +31,8 @@ CONTROL_ROW_H = 56  # each further row of level controls under the top strip
 LEFT_W = 320
 RIGHT_W = 360
 SPLIT = 0.56  # the board's share of the centre column's height
+CROWDED_SPLIT = 0.42  # …on a level with more than CROWDED_FEATURES features (the editors
+CROWDED_FEATURES = 10  # and the stream panel list every feature: they get the room)
 MIN_EXPLANATION_LINES = 4
 GOAL_BAR_ROOM = 16  # px under each goal message: its progress bar and a gap
 SIDE_X = MARGIN + LEFT_W + GAP  # where the centre column starts; further control rows too
@@ -84,6 +86,7 @@ class PlayLayout:
         goal_px: int = 0,
         top_h: int = TOP_H,
         left_top: int = TOP_H,
+        split: float = SPLIT,
         inset: int = 0,
     ) -> PlayLayout:
         """The layout for `theme` under a top strip `top_h` tall (taller when the level's
@@ -99,11 +102,13 @@ class PlayLayout:
         fewer than MIN_EXPLANATION_LINES, in which case they get one."""
         if goal_text_lines is not None:
             total = sum(goal_text_lines)
-            return cls._fit(theme, n_goals, hint_lines, 0, total, goal_px, top_h, left_top, inset)
+            return cls._fit(
+                theme, n_goals, hint_lines, 0, total, goal_px, top_h, left_top, split, inset
+            )
         for goal_lines in (2, 1):
             layout = cls._fit(
                 theme, n_goals, hint_lines, goal_lines, n_goals * goal_lines, 0, top_h, left_top,
-                inset,
+                split, inset,
             )  # fmt: skip
             if layout.explanation.height >= MIN_EXPLANATION_LINES * round(theme.font_px(15) * 1.3):
                 break
@@ -120,8 +125,11 @@ class PlayLayout:
         goal_px: int = 0,
         top_h: int = TOP_H,
         left_top: int = TOP_H,
+        split: float = SPLIT,
         inset: int = 0,
     ) -> PlayLayout:
+        """The regions, top to bottom (see `fit`). Long because it is one geometry: every
+        rect is placed from the ones above it, and split in two it would be read in two."""
         width, height = LOGICAL_SIZE
         top = pygame.Rect(0, inset, width, top_h)
         body_top = inset + top_h + 4
@@ -132,7 +140,7 @@ class PlayLayout:
         left = pygame.Rect(MARGIN, left_top + 4, LEFT_W, height - left_top - 4 - MARGIN)
         centre_x = left.right + GAP
         centre_w = width - MARGIN - RIGHT_W - GAP - centre_x
-        board_h = round(body_h * SPLIT)
+        board_h = round(body_h * split)
         board = pygame.Rect(centre_x, body_top, centre_w, board_h)
         editor = pygame.Rect(centre_x, board.bottom + GAP, centre_w, body_h - board_h - GAP)
         right_x = board.right + GAP
@@ -178,6 +186,12 @@ def hint_lines(hint: str | None, theme: Theme, text: TextCache) -> int:
         return 0
     width = LEFT_W - 16 - 8
     return min(HINT_MAX_LINES, len(text.wrap(hint, width, theme.font_px(15))))
+
+
+def board_split(features: int) -> float:
+    """The board's share of the centre column: less on a level with many features, whose
+    editors (a row per feature) and stream panel would be unreadable in the usual share."""
+    return CROWDED_SPLIT if features > CROWDED_FEATURES else SPLIT
 
 
 def editor_halves(editor: pygame.Rect) -> tuple[pygame.Rect, pygame.Rect]:

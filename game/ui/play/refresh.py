@@ -25,7 +25,7 @@ def refresh(scene: PlayScene) -> None:
     watched step moved; a plugin failure on a change takes the change back."""
     theme = scene.look.theme
     watching = None if scene.watch is None else (id(scene.watch), scene.watch.frame)
-    key = (scene.board.revision, scene.head, theme, watching)
+    key = (scene.board.revision, scene.head, theme, watching, scene.live_task.quick)
     if key != scene.shown_key:
         try:
             show_evaluation(scene, theme)
@@ -33,7 +33,7 @@ def refresh(scene: PlayScene) -> None:
             raise
         except Exception as error:  # plugin code (a scheme, a goal) failed on this board
             if scene.controller.undo_failed_change(error):
-                key = (scene.board.revision, scene.head, theme, watching)
+                key = (scene.board.revision, scene.head, theme, watching, scene.live_task.quick)
                 show_evaluation(scene, theme)
             elif scene.controller.evaluation is None:
                 raise  # nothing shown yet: whoever opened the screen reports it
@@ -52,7 +52,7 @@ def show_evaluation(scene: PlayScene, theme: Theme) -> None:
     """Evaluate the shown board and give every view (editors, heatmap, board, controls,
     inspector, step mode) its numbers."""
     play = scene.controller
-    ev = play.evaluate()
+    ev = play.evaluate(scene.live_task.sample)
     show_head(scene, ev, theme)
     spec = play.shown_board.heads[scene.head]
     scene.wire_editor.set_links([Link(w.query, w.key, w.strength) for w in spec.wires])

@@ -39,6 +39,7 @@ from game.ui.play.knob_panel import KnobPanel
 from game.ui.play.layer_views import LayerViews
 from game.ui.play.layout import NOWHERE, PlayLayout, editor_halves, hint_lines, hint_row
 from game.ui.play.level_controls import LevelControls
+from game.ui.play.live_task import LiveTaskScore
 from game.ui.play.machinery import Machinery
 from game.ui.play.pattern_panel import PatternStrip
 from game.ui.play.refresh import refresh
@@ -87,6 +88,8 @@ class PlayScene(Scene):
         self.still_for = 0.0  # seconds since the last input (the flow rests after a while)
         self.top_inset = 0  # px at the top left to a layer over the screen (a lesson's captions)
         self.toast_avoid: list[pygame.Rect] = []  # what that layer draws: toasts keep clear
+        # a task level scores a quick sample while the board changes, the full set when still
+        self.live_task = LiveTaskScore(level.task is not None, self.board.revision)
         self.layout = PlayLayout.fit(look.theme, len(level.goals))
         self.outputs_rect = pygame.Rect(self.layout.outputs)  # the bars, after strip, knobs
         self.group = FocusGroup(focus=None)
@@ -238,7 +241,7 @@ class PlayScene(Scene):
         hint_h = hint_lines(self.controller.hint, theme, text)
         lay = self.layout = self.goal_room.fit(
             self.evaluation, theme, len(self.level.goals), hint_h, text, top_h, left_top,
-            self.top_inset,
+            len(self.level.features), self.top_inset,
         )  # fmt: skip
         self.wire_editor.rect, self.value_editor.rect = editor_halves(lay.editor)
         hidden = (self.wire_editor in self.hidden, self.value_editor in self.hidden)
@@ -416,6 +419,7 @@ class PlayScene(Scene):
         self.toasts.update(dt)
         if self.guide is not None:
             self.guide.update(dt)
+        self.live_task.update(self.board.revision, dt)
         refresh(self)
 
     def interactive_rects(self) -> list[pygame.Rect]:
@@ -434,6 +438,7 @@ class PlayScene(Scene):
             or (self.step_mode.active and self.step_mode.playing)
             or bool(self.toasts.items)
             or self.still_for < FLOW_REST_AFTER
+            or self.live_task.quick  # the full task score is still to come
         )
 
     def draw(self, surface: pygame.Surface) -> None:

@@ -23,6 +23,7 @@ from game.ui.engine.look import Look
 from game.ui.engine.scene_stack import Scene
 from game.ui.engine.text import TextCache
 from game.ui.engine.theme import Theme
+from game.ui.play.refresh import refresh
 from game.ui.widgets.base import blit_centred, draw_box, fit_text
 from game.views import TaskScore
 
@@ -39,6 +40,8 @@ def task_label(score: TaskScore | None) -> str:
     """The top strip button's label: the held-out accuracy, and what pressing it shows."""
     if score is None:
         return "Task: not scored"
+    if score.is_sample:  # editing: a quick sample; the full set comes once the board is still
+        return f"Task ~{score.accuracy:.0%} (sample): show failures"
     return f"Task {score.accuracy:.1%}: show failures"
 
 
@@ -54,6 +57,10 @@ def score_summary(score: TaskScore) -> str:
 def open_failures(scene: PlayScene) -> None:
     """Push the failing examples over the play screen (when the level has a score)."""
     ev = scene.evaluation
+    if ev is not None and ev.task is not None and ev.task.is_sample:
+        scene.live_task.settle()  # the failures of every held-out input, not of the sample
+        refresh(scene)
+        ev = scene.evaluation
     score = None if ev is None else ev.task
     if score is not None:
         scene.stack.push(FailuresOverlay(scene.look, score))

@@ -14,6 +14,15 @@ training stops it shows the best step, cut to the level's par, as `learn_head`
 returns it. The real board is untouched until the player keeps the wires (one
 undoable `replace_head`). `WatchPanel` draws the step, the loss curve and the two
 buttons; it reads the watch and never changes it while drawing.
+
+On a task level (`[task]` + `[readout]`) the head learns its wires and value
+routes on the readout (game/model/task_loss.py), and the watch shows the real
+held-out accuracy (the level's own score, on inputs training never sees) every
+ACCURACY_SECONDS and at the end; when one head cannot reach the goal from this
+board, the status says so in plain words (`task_learn.shortfall`). The shown
+board follows training at that rescoring pace (scoring it is what costs), and
+the learner's setup (measuring the logits' basis, 60–260 ms in BENCHMARKS.md)
+runs once, on the watch's first frame.
 """
 
 from __future__ import annotations
@@ -25,6 +34,7 @@ import pygame
 
 from game.model import Board, BoardError
 from game.model.learn import HeadLearner, Learned, scratch_board, wires_from
+from game.model.task_learn import held_out_accuracy, shortfall
 from game.model.train import TrainStep
 from game.plugin_calls import PluginCodeError
 from game.ui.engine.text import TextCache
@@ -39,6 +49,8 @@ DOUBLING_SECONDS = 1.5  # then the rate doubles this often…
 STEPS_PER_SECOND = 240.0  # …up to this
 MAX_STEPS_PER_FRAME = 4
 MAX_CURVE = 300  # loss points kept for the curve (evenly thinned)
+MAX_STATUS_LINES = 3  # the status wraps to this many lines; the curve gives up the room
+ACCURACY_SECONDS = 0.5  # a task level's held-out accuracy is rescored this often while learning
 # A level training cannot handle, or a goal's `target` (plugin code) that failed.
 TRAINING_ERRORS = (BoardError, ValueError, LookupError, PluginCodeError)
 
@@ -73,6 +85,8 @@ class LearnWatch:
         self.trimmed = False  # the shown head was cut down to the level's par at the end
         self._owed = 0.0  # fractional steps carried to the next frame
         self.elapsed = 0.0  # seconds watched so far (the pace follows it)
+        self.accuracy: float | None = None  # a task level's held-out accuracy of the shown head
+        self._scored_at = -ACCURACY_SECONDS  # `elapsed` when it was last scored
 
     @property
     def frame(self) -> int:
@@ -103,13 +117,27 @@ class LearnWatch:
                 self._record(self.step.loss)
             if learner.done:
                 self._settle(learner)
-            elif ran:
+            elif ran and not learner.task:
                 self.scratch = scratch_board(self.board, self.head, self.step.strengths)
+            elif ran and self.elapsed - self._scored_at >= ACCURACY_SECONDS:
+                # A task board shown is scored on 200 held-out inputs (tens of ms): the board
+                # follows training at the rescoring pace, the step and the curve every frame.
+                self.scratch = scratch_board(self.board, self.head, self.step.strengths)
+                self._score(self.step.strengths)
         except TRAINING_ERRORS as error:
             self.error = str(error) or "training stopped"
             self.finish()
             return 0
         return ran
+
+    def _score(self, strengths) -> None:
+        """The held-out accuracy of a task head with `strengths` (the level's real score)."""
+        self._scored_at = self.elapsed
+        self.accuracy = held_out_accuracy(self.board, self.head, strengths)
+
+    @property
+    def task(self) -> bool:
+        return self.board.level.task is not None
 
     def _record(self, loss: float) -> None:
         self.losses.append(loss)
@@ -129,6 +157,9 @@ class LearnWatch:
             before = len(wires_from(self.kept.strengths, self.board.level.features))
             self.scratch = scratch_board(self.board, self.head, self.learned.strengths)
             self.trimmed = len(self.learned.wires) < before
+        if learner.task:
+            offered = self.kept.strengths if self.learned is None else self.learned.strengths
+            self._score(offered)
         self.finish()
 
     @property
@@ -162,6 +193,12 @@ class LearnWatch:
             return f"Stopped: {self.error}"
         if not self.done:
             return "Learning, slowed down to watch (Keep stops here)"
+        if self.task and self.accuracy is not None:
+            short = shortfall(self.board, self.head, self.accuracy)
+            if short is not None:
+                return short
+            trim = f", trimmed to par ({self.wires} wire(s))" if self.trimmed else ""
+            return f"Done{trim}: {self.accuracy:.0%} of held-out tokens right."
         if self.converged and self.trimmed:
             return f"Done, and trimmed to par: {self.wires} wire(s)."
         if self.converged:
@@ -225,14 +262,27 @@ class WatchPanel:
             if step is None
             else f"{best}step {step.step}  ·  loss {step.loss:.4f}  ·  {wires} wire{plural}"
         )
-        for line, ink in ((numbers, theme.text), (learn.status(), theme.text_dim)):
+        if learn.accuracy is not None:
+            numbers += f"  ·  held-out {learn.accuracy:.0%}"
+        lines = [(numbers, theme.text)]
+        # The status may say why one head cannot reach the goal: wrap it, never cut it.
+        lines += [(line, theme.text_dim) for line in self.status_lines(learn, theme, text)]
+        for line, ink in lines:
             image = fit_text(text, line, inner.width, small, ink)
             surface.blit(image, (inner.left, y))
             y += round(small * 1.3)
         last_step = 0 if learn.step is None else learn.step.step
-        self._draw_curve(surface, learn.losses, last_step, self.curve_rect(theme), theme, text)
+        curve = self.curve_rect(theme)
+        top = max(curve.top, y + 4)  # below a status that wrapped
+        curve = pygame.Rect(curve.left, top, curve.width, max(8, curve.bottom - top))
+        self._draw_curve(surface, learn.losses, last_step, curve, theme, text)
         for button in (self.keep_button, self.discard_button):
             button.draw(surface, theme, text)
+
+    def status_lines(self, learn: LearnWatch, theme: Theme, text: TextCache) -> tuple[str, ...]:
+        """The status wrapped to the panel (at most MAX_STATUS_LINES)."""
+        width = self.rect.inflate(-16, -12).width
+        return text.wrap(learn.status(), width, theme.font_px(14))[:MAX_STATUS_LINES]
 
     @staticmethod
     def _draw_curve(

@@ -31,6 +31,7 @@ from game.ui.widgets.base import (
     LEFT_BUTTON,
     Widget,
     blit_centred,
+    clipped,
     draw_box,
     fit_text,
     mix,
@@ -310,7 +311,8 @@ class LinkEditor(Widget):
         if not self.enabled:
             note = fit_text(text, self.disabled_note, self.rect.width - 20, small, theme.text_dim)
             surface.blit(note, note.get_rect(midbottom=(self.rect.centerx, self.rect.bottom - 4)))
-        self._draw_links(surface, theme, text)
+        with clipped(surface, self.rect):  # a crowded editor's labels stay inside it
+            self._draw_links(surface, theme, text)
         for column in (LEFT, RIGHT):
             for index, feature in enumerate(self.features):
                 self._draw_socket(surface, theme, text, column, index, feature)
@@ -338,7 +340,10 @@ class LinkEditor(Widget):
         port = self.port(column, feature)
         hover = self.mouse_pos is not None and self.enabled
         hover = hover and self.handle_rect(column, index).collidepoint(self.mouse_pos)
-        r = max(PORT_RADIUS, round(PORT_RADIUS * theme.line_scale))
+        # big themes grow the dot, but never past its row (many features: dots would merge)
+        r = min(
+            max(PORT_RADIUS, round(PORT_RADIUS * theme.line_scale)), max(4, rect.height // 2 - 1)
+        )
         pygame.draw.circle(surface, feature_colour(theme, index), port, r)
         ring = theme.focus if hover or self.drag_from == (column, feature) else theme.panel_edge
         pygame.draw.circle(surface, ring, port, r + theme.line_px(1), theme.line_px(2))
@@ -355,8 +360,9 @@ class LinkEditor(Widget):
                 colour = theme.focus
             width = max(2, round(1 + abs(link.strength) * 0.6 * theme.line_scale))
             pygame.draw.line(surface, colour, a, b, width)
-            if self.has_strength:
-                label = text.render(f"{link.strength:+.1f}", theme.font_px(13), theme.text, "bold")
+            if self.has_strength:  # the label no taller than a socket row, when rows are short
+                size = min(theme.font_px(13), max(10, self._frame()[2] - 2))
+                label = text.render(f"{link.strength:+.1f}", size, theme.text, "bold")
                 chip = _free_spot(label.get_rect().inflate(8, 2), a, b, [c for c, _, _ in chips])
                 chips.append((chip, label, colour))
         # Labels last, each at the first point along its wire where it overlaps no other.

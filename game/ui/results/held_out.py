@@ -71,6 +71,7 @@ class HeldOutPanel:
         self.heatmaps: list[Heatmap] = []
         self.caption_h = 0
         self.text_px = 15
+        self.card_title = "Unseen"  # "Example" on a task level, whose score is not per card
 
     def set_rows(self, rows: list[HeldOutRow], revision: object) -> None:
         self.rows = rows[:MAX_SHOWN]
@@ -116,7 +117,9 @@ class HeldOutPanel:
         for k, (row, heatmap) in enumerate(zip(self.rows, self.heatmaps, strict=False)):
             box = self.column(k)
             mark, ink = ("passed", theme.good) if row.passed else ("failed", theme.bad)
-            head = fit_text(text, f"Unseen {k + 1}: {mark}", box.width, size, ink, "bold")
+            head = fit_text(
+                text, f"{self.card_title} {k + 1}: {mark}", box.width, size, ink, "bold"
+            )
             surface.blit(head, box.topleft)
             words = text.wrap(f"“{row.words}”", box.width, size)
             if len(words) > 2:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from game.levels.schema import Level
 from game.model import Board, Score
+from game.views import TaskScore
 
 HEADLINES = {0: "Not yet", 1: "Solved!", 2: "Well built!", 3: "Perfect!"}
 
@@ -16,10 +17,11 @@ def star_reasons(level: Level, board: Board, result: Score) -> list[tuple[bool, 
     """(earned, why) for each of the three stars, in words a student can act on."""
     held_out = result.per_sentence[1:]
     failed = sum(1 for results in held_out if not all(r.met for r in results))
+    where = "" if level.task is not None else " on the sentence you saw"  # a task: on inputs
     if not result.goals_met:
-        first = (False, "Goals: not every goal is met on the sentence you saw.")
+        first = (False, f"Goals: not every goal is met{where}.")
     else:
-        first = (True, "Goals: every goal is met on the sentence you saw.")
+        first = (True, f"Goals: every goal is met{where}.")
     wires = board.wire_count
     goal_pars = [r for r in result.per_sentence[0] if r.par_met is not None]
     par = (
@@ -41,7 +43,10 @@ def star_reasons(level: Level, board: Board, result: Score) -> list[tuple[bool, 
     if goal_pars and held_out:  # a knob level: the held-out "sentence" is another setup
         other = held_out[0][0]
         return [first, par, (result.goals_met and other.met, f"Held-out setup: {other.message}.")]
-    if not held_out:
+    task = board.evaluate(0).task if level.task is not None else None
+    if task is not None:  # a task level: its goal is already scored on unseen random inputs
+        third = (result.goals_met and result.generalises, _task_reason(level, task))
+    elif not held_out:
         third = (result.goals_met, "Unseen sentences: this level has none.")
     elif result.generalises and result.goals_met:
         third = (True, f"Unseen sentences: it works on {_all_of(len(held_out))}.")
@@ -55,6 +60,21 @@ def star_reasons(level: Level, board: Board, result: Score) -> list[tuple[bool, 
             "A head that learned the rule works on sentences it never saw.",
         )
     return [first, par, third]
+
+
+def _task_reason(level: Level, task: TaskScore) -> str:
+    """The third star on a task level: how the board did on the random held-out inputs."""
+    goal = next(
+        (float(g.params.get("at_least", 0.99)) for g in level.goals if g.type == "task"), 0.99
+    )
+    did = (
+        f"Unseen inputs: {task.accuracy:.1%} of {task.positions} tokens right on "
+        f"{task.examples} random inputs you never saw (each token checked; "
+        f"{task.sequences:.0%} of the inputs right everywhere)"
+    )
+    if task.accuracy >= goal:
+        return did + "."
+    return did + f"; it needs {goal:.0%}. Press F on the board to see the failing examples."
 
 
 def _layer_par(level: Level, board: Board, result: Score) -> str:

@@ -14,6 +14,7 @@ answers before anything is drawn and never depends on the theme.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -128,14 +129,11 @@ def _pixel_grid(
 ) -> pygame.Surface:
     """`render_grid` pixel by pixel (in NumPy): any cell size, masked cells hatched."""
     rows, cols = layout.pixel_cells()
-    pixels = colours[rows[:, None], cols[None, :]]  # (H, W, 3)
+    pixels = colours[rows][:, cols]  # (H, W, 3)
     if mask is not None and mask.any():
-        ground, hatch = masked_colours(theme)
-        hidden = mask[rows[:, None], cols[None, :]]  # (H, W)
-        ys, xs = np.indices(hidden.shape)
-        lines = (xs + ys) % HATCH_PERIOD < HATCH_WIDTH
-        pixels[hidden & ~lines] = ground
-        pixels[hidden & lines] = hatch
+        hidden, hatched = _hatch(layout.grid.size, layout.n_q, layout.n_k, mask.tobytes(),
+                                 masked_colours(theme))  # fmt: skip
+        np.copyto(pixels, hatched, where=hidden[:, :, None])  # (H, W, 3)
     cell_w, cell_h = layout.cell_size
     if min(cell_w, cell_h) >= GRID_MIN_CELL:
         width = theme.line_px(1)
@@ -146,6 +144,26 @@ def _pixel_grid(
             y = layout.row_edge(i) - layout.grid.top
             pixels[y : y + width, :] = theme.background
     return pygame.surfarray.make_surface(np.ascontiguousarray(pixels.transpose(1, 0, 2)))
+
+
+@functools.lru_cache(maxsize=8)
+def _hatch(
+    size: tuple[int, int], n_q: int, n_k: int, mask: bytes, colours: tuple
+) -> tuple[np.ndarray, np.ndarray]:
+    """(H, W) the masked pixels and (H, W, 3) their hatching, for one grid size and mask:
+    the mask is the same from edit to edit (only the weights change), so this is
+    drawn once instead of on every edit (it was half of a causal level's redraw)."""
+    layout = HeatmapLayout(pygame.Rect((0, 0), size), n_q, n_k, 0, 0)
+    rows, cols = layout.pixel_cells()
+    cells = np.frombuffer(mask, dtype=bool).reshape(n_q, n_k)
+    hidden = cells[rows][:, cols]  # (H, W)
+    ys, xs = np.indices(hidden.shape)
+    lines = (xs + ys) % HATCH_PERIOD < HATCH_WIDTH  # (H, W)
+    ground, hatch = colours
+    hatched = np.empty((*hidden.shape, 3), dtype=np.uint8)  # (H, W, 3)
+    hatched[...] = ground
+    hatched[lines] = hatch
+    return hidden, hatched
 
 
 def _scaled_grid(colours: np.ndarray, layout: HeatmapLayout, theme: Theme) -> pygame.Surface:

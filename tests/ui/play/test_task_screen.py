@@ -8,7 +8,9 @@ import pytest
 
 from game.levels.loader import load_level_text
 from game.model import Board
+from game.model.task_score import LIVE_SAMPLE
 from game.ui.play import PlayScene
+from game.ui.play.live_task import FULL_SCORE_AFTER
 from game.ui.play.task_view import FailuresOverlay, score_summary
 from tests.ui.events import DT, click, press, wheel
 
@@ -57,9 +59,28 @@ def test_the_label_follows_the_board(app, scene):
     before = scene.layer_views.task_button.label
     scene.board.add_value_route(0, "b", "prev_b", 1.0)  # reads "b" after any b now
     app.step(DT, [])
+    sample = scene.evaluation.task  # while editing: a quick sample, and the label says so
+    assert sample.is_sample and sample.examples == LIVE_SAMPLE < sample.sample_of
+    assert (
+        scene.layer_views.task_button.label
+        == f"Task ~{sample.accuracy:.0%} (sample): show failures"
+    )
+    for _ in range(round(FULL_SCORE_AFTER / DT) + 2):  # the board stands still: the full set
+        app.step(DT, [])
     score = scene.evaluation.task
+    assert not score.is_sample and score.examples == sample.sample_of
     assert scene.layer_views.task_button.label == f"Task {score.accuracy:.1%}: show failures"
     assert scene.layer_views.task_button.label != before
+
+
+def test_the_failures_of_a_sample_open_on_the_full_set(app, scene):
+    scene.board.add_value_route(0, "b", "prev_b", 1.0)
+    app.step(DT, [])
+    assert scene.evaluation.task.is_sample
+    press(app, pygame.K_f)
+    overlay = app.scenes.top
+    assert isinstance(overlay, FailuresOverlay) and not overlay.score.is_sample
+    assert overlay.score.examples == scene.level.task.held_out
 
 
 def test_levels_without_a_task_have_no_button_and_f_does_nothing(app, registry):
