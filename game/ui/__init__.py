@@ -4,7 +4,9 @@ Its map: `engine/` (app loop, scene stack, display, text, theme, sound: no
 screen), `widgets/` (buttons, sliders, the heatmap, the menu-scene base),
 `flow/` (how the screens lead to each other; `switchyard play` and `render`),
 and one folder per screen: `title/`, `levels/`, `play/`, `sandbox/`,
-`settings/`, `results/`, `help/`.
+`settings/`, `results/`, `help/`, `quiz/` (the pre/post quiz), and two layers
+over the screens: `presenter/` (presenter mode's keys, navigator and lock) and
+`lesson/` (a lesson's caption bar, questions and reveal, `render --lesson`).
 """
 
 import os

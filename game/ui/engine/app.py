@@ -147,6 +147,8 @@ class App:
         self.scenes.draw(self.canvas)
         top = self.scenes.top
         avoid = top.interactive_rects() if top is not None else []
+        if self.presenter is not None:  # and the lock badge drawn over everything
+            avoid = [*avoid, *self.presenter.overlays(self.canvas)]
         self.toasts.draw(self.canvas, self.canvas.get_rect(), self.theme, self.text, avoid)
         if self.presenter is not None:
             self.presenter.draw(self.canvas)

@@ -10,6 +10,7 @@ goes to the nearest free spot on the screen, narrower if it must.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -133,6 +134,7 @@ class Toasts:
     def _layer(toast: Toast, wrap: int, theme: Theme, text: TextCache) -> pygame.Surface:
         size = theme.font_px(TOAST_PX)
         lines = text.wrap(toast.message, wrap, size)
+        lines = [piece for line in lines for piece in _split_long(line, wrap, size, text)]
         images = [text.render(line, size, theme.text) for line in lines if line]
         width = max(image.get_width() for image in images) + 36
         height = sum(image.get_height() for image in images) + 20
@@ -145,3 +147,16 @@ class Toasts:
             layer.blit(image, image.get_rect(midtop=(local.centerx, y)))
             y += image.get_height()
         return layer
+
+
+def _split_long(line: str, wrap: int, size: int, text: TextCache) -> list[str]:
+    """A line still wider than `wrap` (one long word: an export's folder) broken after its
+    path separators, so the toast keeps to its width and finds room clear of the controls."""
+    if text.size(line, size)[0] <= wrap:
+        return [line]
+    lines = [""]
+    for part in re.split(r"(?<=[/\\])", line):  # each piece keeps its separator
+        if lines[-1] and text.size(lines[-1] + part, size)[0] > wrap:
+            lines.append("")
+        lines[-1] += part
+    return lines

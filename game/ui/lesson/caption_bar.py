@@ -1,8 +1,8 @@
 """The teacher's caption bar: what to say at this step, "step 3 of 12", and ◀ ▶.
 
-It lies over the play screen's top strip (a lesson drives the board itself, so
-the strip's buttons are not needed) and grows down when a caption needs more
-lines; the text shrinks a little before it grows, and a caption too long even
+It sits at the top of the screen, above the play screen (which lays out below
+it, so Undo, Redo and Steps stay in reach), and grows down when a caption needs
+more lines; the text shrinks a little before it grows, and a caption too long even
 for four lines ends in "…" (a test holds the shipped lessons to fitting).
 """
 

@@ -2,7 +2,9 @@
 
 The scene holds the play screen of the current step (`slide.step_scene`) and
 hands it every event it does not take itself; it draws that screen, then the
-prompt (covers, card, heatmap marks) and the caption bar over its top strip.
+prompt (covers, card, heatmap marks) and the caption bar above it: the play
+screen lays out below the bar (`PlayScene.top_inset`), so its top strip (Undo,
+Redo, Steps) stays clickable and no caption covers the board.
 Keys: → / Page Down next step, ← / Page Up previous (in step mode the arrows
 step the computation, as in presenter mode; in presenter mode the presenter's
 Page Up / Down reach the same `LessonRun`), and while a prompt is
@@ -22,6 +24,7 @@ from game.lessons.answers import reveal
 from game.lessons.schema import Lesson
 from game.levels.schema import Level
 from game.model import Catalog
+from game.ui.engine.display import LOGICAL_SIZE
 from game.ui.engine.failure import describe_failure
 from game.ui.engine.look import Look
 from game.ui.engine.scene_stack import Scene, SceneStack
@@ -36,6 +39,7 @@ from game.ui.lesson.prompt_card import (
 from game.ui.lesson.run import LessonRun, PromptState
 from game.ui.lesson.slide import step_scene
 from game.ui.play import PlayScene
+from game.ui.play.layout import TOP_H
 from game.ui.widgets.base import LEFT_BUTTON, mods
 from game.ui.widgets.heatmap import Heatmap
 
@@ -83,6 +87,7 @@ class LessonScene(Scene):
         if self.play is not None:
             self.play.exit()
         self.play, self._answer = play, answer
+        self.fit_play()
         self.prompt = PromptState(answer.options) if answer is not None else None
         self.shown = self.run.index
         if self.stack is not None:
@@ -139,6 +144,7 @@ class LessonScene(Scene):
 
     # -- input ------------------------------------------------------------------------------
     def handle(self, event: pygame.event.Event) -> None:
+        self.fit_play()
         if event.type == pygame.KEYDOWN and self._key(event):
             return
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == LEFT_BUTTON:
@@ -212,8 +218,21 @@ class LessonScene(Scene):
     # -- geometry ---------------------------------------------------------------------------
     def caption_bar(self) -> CaptionBar:
         theme, text = self.look.theme, self.look.text
-        strip = self.play.layout.left.top - 4
-        return CaptionBar.fit(self.run.step.caption, self.play.layout.top.width, strip, theme, text)
+        return CaptionBar.fit(self.run.step.caption, LOGICAL_SIZE[0], TOP_H, theme, text)
+
+    @property
+    def overlay_top(self) -> int:
+        """Where the screen below the caption bar starts (presenter mode's lock badge goes
+        there, clear of the caption)."""
+        return self.caption_bar().rect.bottom
+
+    def fit_play(self) -> None:
+        """Lay the play screen out below the caption bar (its height follows the caption and
+        the text size, so this runs before every update and event)."""
+        inset = self.caption_bar().rect.height
+        if self.play.top_inset != inset:
+            self.play.top_inset = inset
+            self.play.resume()  # relayout and refresh the views at their new sizes
 
     def card_rect(self) -> pygame.Rect:
         """The prompt's card. A cell question sits in the left column, beside the grid the
@@ -228,6 +247,14 @@ class LessonScene(Scene):
         area = lay.board.union(lay.editor) if self.play.step_mode.active else lay.board
         top = max(area.top, top)  # no sliver of the board between
         return pygame.Rect(area.left, top, area.width, area.bottom - top)
+
+    def _card_shown(self) -> list[pygame.Rect]:
+        """The prompt's card, while one is drawn over the play screen: not once a choice
+        question is revealed and step mode opens, so the matrices are not under it."""
+        if self.prompt is None or self._answer is None:
+            return []
+        stepping = self.prompt.revealed and self.play.step_mode.active
+        return [] if stepping and self.run.step.prompt.kind == "choice" else [self.card_rect()]
 
     def grid(self) -> Heatmap:
         """The heatmap a cell question is answered on: step mode's matrix while it shows
@@ -268,17 +295,22 @@ class LessonScene(Scene):
         self.play.exit()
 
     def update(self, dt: float) -> None:
+        self.fit_play()
         self.play.update(dt)
 
     def interactive_rects(self) -> list[pygame.Rect]:
         bar = self.caption_bar()
-        return [*self.play.interactive_rects(), bar.back, bar.forward]
+        # the whole bar and the card, not only ◀ ▶: a toast must not hide what the room reads
+        return [*self.play.interactive_rects(), bar.rect, *self._card_shown()]
 
     def animating(self) -> bool:
         return self.play.animating()
 
     def draw(self, surface: pygame.Surface) -> None:
         theme, text = self.look.theme, self.look.text
+        asking = self.prompt is not None and not self.prompt.revealed
+        self.play.step_view.space_does = "reveal the answer" if asking else "play/pause"
+        self.play.toast_avoid = [self.caption_bar().rect, *self._card_shown()]
         self.play.draw(surface)
         prompt, step = self.prompt, self.run.step
         if prompt is not None and step.prompt is not None:
@@ -292,14 +324,14 @@ class LessonScene(Scene):
                     draw_blank_heatmap(surface, self.grid(), answer.query, prompt, theme)
             else:
                 mark_reveal(surface, self.grid(), prompt, theme)
-            card = self.card_rect()
-            draw_card(surface, card, step.prompt, prompt, answer.keys, query_word, theme, text)
+            for card in self._card_shown():
+                draw_card(surface, card, step.prompt, prompt, answer.keys, query_word, theme, text)
         bar = self.caption_bar()
         bar.draw(surface, self.run.lesson.title, self.shown_position(), theme, text)
 
     def shown_position(self) -> str:
         """The step count ("step 3 of 9"), after the shown head's name where the level has layers
-        ("L2·H1 · step 31 of 34"): the caption bar covers the layer strip that says it."""
+        ("L2·H1 · step 31 of 34"), so the bar the teacher reads says which head is shown."""
         from game.ui.play.head_names import head_name
 
         level, position = self.play.level, self.run.position

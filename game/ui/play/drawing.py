@@ -76,7 +76,8 @@ def draw_play(surface: pygame.Surface, scene: PlayScene) -> None:
             )  # fmt: skip
         scene.pattern_strip.draw(surface, ev, play.head, theme, text)
     toast_room = pygame.Rect(lay.editor.left, 0, lay.editor.width, lay.editor.bottom)
-    play.toasts.draw(surface, toast_room, theme, text, scene.interactive_rects())
+    avoid = [*scene.interactive_rects(), *scene.toast_avoid]  # and a layer's over the screen
+    play.toasts.draw(surface, toast_room, theme, text, avoid)
 
 
 def draw_left_column(

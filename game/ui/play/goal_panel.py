@@ -129,14 +129,22 @@ class GoalRoom:
         top_h: int,
         left_top: int = TOP_H,
         features: int = 0,
+        inset: int = 0,
     ) -> PlayLayout:
         """The play layout with every goal line shown: at the theme's size if that leaves
         the explanation MIN_EXPLANATION_AFTER_GOALS lines, else at the largest size that does;
-        a level with many `features` gives the editors more of the centre (`board_split`)."""
+        a level with many `features` gives the editors more of the centre (`board_split`);
+        `inset`: px at the top left to a layer over the screen, see `PlayLayout.fit`."""
         split = board_split(features)
         if ev is None:
             return PlayLayout.fit(
-                theme, n_goals, hint_lines, top_h=top_h, left_top=left_top, split=split
+                theme,
+                n_goals,
+                hint_lines,
+                top_h=top_h,
+                left_top=left_top,
+                split=split,
+                inset=inset,
             )
         need = MIN_EXPLANATION_AFTER_GOALS * round(theme.font_px(15) * 1.3)
         for size in self.sizes(theme):
@@ -144,11 +152,13 @@ class GoalRoom:
             # Sized as if the longest hint showed, so the goals (and the hint button on
             # them) stay put as hints are shown one by one.
             probe = PlayLayout.fit(
-                theme, n_goals, HINT_MAX_LINES, lines, size, top_h, left_top, split
+                theme, n_goals, HINT_MAX_LINES, lines, size, top_h, left_top, split, inset
             )
             if probe.explanation.height >= need:
                 break
-        return PlayLayout.fit(theme, n_goals, hint_lines, lines, size, top_h, left_top, split)
+        return PlayLayout.fit(
+            theme, n_goals, hint_lines, lines, size, top_h, left_top, split, inset
+        )
 
     def sizes(self, theme: Theme) -> list[int]:
         """Text sizes to try for the goals, the theme's own first, down to a readable floor."""

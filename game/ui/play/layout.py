@@ -67,11 +67,13 @@ class PlayLayout:
     def strips(self) -> list[pygame.Rect]:
         """The top strip as drawn: its rows across the whole screen (the first, and any row
         too wide for the centre), then the other rows over the centre and right columns."""
-        across = self.left.top - 4  # the left column starts under the rows across
-        first = pygame.Rect(0, 0, self.top.width, across)
+        across = self.left.top - 4 - self.top.top  # the left column starts under these rows
+        first = pygame.Rect(0, self.top.top, self.top.width, across)
         if self.top.height <= across:
             return [first]
-        below = pygame.Rect(SIDE_X - GAP // 2, across, self.top.width, self.top.height - across)
+        below = pygame.Rect(
+            SIDE_X - GAP // 2, first.bottom, self.top.width, self.top.height - across
+        )
         return [first, below.clip(self.top)]
 
     @classmethod
@@ -85,11 +87,13 @@ class PlayLayout:
         top_h: int = TOP_H,
         left_top: int = TOP_H,
         split: float = SPLIT,
+        inset: int = 0,
     ) -> PlayLayout:
         """The layout for `theme` under a top strip `top_h` tall (taller when the level's
         controls need more rows, see `control_rows`), whose rows across the whole screen
         end at `left_top` (where the left column starts); `hint_lines` is the height of
-        the hint shown (0: none).
+        the hint shown (0: none). `inset` px at the top of the screen are left to a layer
+        drawn over it (a lesson's caption bar): everything lays out below them.
 
         With `goal_text_lines` (how many lines each goal message wraps to in the
         column, see `goal_panel.goal_line_counts`) every goal gets all its lines:
@@ -98,11 +102,13 @@ class PlayLayout:
         fewer than MIN_EXPLANATION_LINES, in which case they get one."""
         if goal_text_lines is not None:
             total = sum(goal_text_lines)
-            return cls._fit(theme, n_goals, hint_lines, 0, total, goal_px, top_h, left_top, split)
+            return cls._fit(
+                theme, n_goals, hint_lines, 0, total, goal_px, top_h, left_top, split, inset
+            )
         for goal_lines in (2, 1):
             layout = cls._fit(
                 theme, n_goals, hint_lines, goal_lines, n_goals * goal_lines, 0, top_h, left_top,
-                split,
+                split, inset,
             )  # fmt: skip
             if layout.explanation.height >= MIN_EXPLANATION_LINES * round(theme.font_px(15) * 1.3):
                 break
@@ -120,10 +126,14 @@ class PlayLayout:
         top_h: int = TOP_H,
         left_top: int = TOP_H,
         split: float = SPLIT,
+        inset: int = 0,
     ) -> PlayLayout:
+        """The regions, top to bottom (see `fit`). Long because it is one geometry: every
+        rect is placed from the ones above it, and split in two it would be read in two."""
         width, height = LOGICAL_SIZE
-        top = pygame.Rect(0, 0, width, top_h)
-        body_top = top_h + 4
+        top = pygame.Rect(0, inset, width, top_h)
+        body_top = inset + top_h + 4
+        left_top += inset
         body_h = height - body_top - MARGIN
         # The left column (the level's text, hints, goals, stars) starts under the strip's
         # rows across the screen; its other rows of controls sit over the centre and right.
@@ -207,10 +217,12 @@ class TopBar:
     controls: list[pygame.Rect]  # the level's controls, in order (row by row)
 
 
-def _strip(theme: Theme, button_widths: Sequence[int | None]) -> tuple[pygame.Rect, list, int]:
-    """Back, the right-hand buttons and the x where they start, in a strip at y = 0."""
+def _strip(
+    theme: Theme, button_widths: Sequence[int | None], top: int = 0
+) -> tuple[pygame.Rect, list, int]:
+    """Back, the right-hand buttons and the x where they start, in a strip at y = `top`."""
     h = min(44, theme.font_px(22) + 18)
-    y = TOP_H // 2 - h // 2
+    y = top + TOP_H // 2 - h // 2
     back = pygame.Rect(10, y, max(90, theme.font_px(20) * 4), h)
     right = LOGICAL_SIZE[0] - 10
     buttons = []
@@ -294,7 +306,7 @@ def top_bar(
     and the level's controls in `rows` (default: all between Back and the buttons), each
     row's controls at their wanted widths, shrunk together only if a row is too narrow.
     A `tall` control (a slider, with its label above the track) takes its row's height."""
-    back, buttons, right = _strip(theme, button_widths)
+    back, buttons, right = _strip(theme, button_widths, top.top)
     rows = [list(range(len(control_widths)))] if rows is None else rows
     h = back.height
     controls: dict[int, pygame.Rect] = {}

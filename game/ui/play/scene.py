@@ -42,7 +42,7 @@ from game.ui.play.level_controls import LevelControls
 from game.ui.play.live_task import LiveTaskScore
 from game.ui.play.machinery import Machinery
 from game.ui.play.pattern_panel import PatternStrip
-from game.ui.play.presenter import refresh
+from game.ui.play.refresh import refresh
 from game.ui.play.shortcuts import PLAY_SHORTCUTS, play_shortcut
 from game.ui.play.step_mode import StepMode, StepView
 from game.ui.play.step_room import step_room, wide_steps
@@ -86,6 +86,8 @@ class PlayScene(Scene):
         self._focus_before_watch = None
         self.learn_shown = False  # "Watch it learn" has its half of the hint row
         self.still_for = 0.0  # seconds since the last input (the flow rests after a while)
+        self.top_inset = 0  # px at the top left to a layer over the screen (a lesson's captions)
+        self.toast_avoid: list[pygame.Rect] = []  # what that layer draws: toasts keep clear
         # a task level scores a quick sample while the board changes, the full set when still
         self.live_task = LiveTaskScore(level.task is not None, self.board.revision)
         self.layout = PlayLayout.fit(look.theme, len(level.goals))
@@ -232,14 +234,14 @@ class PlayScene(Scene):
         goal_lines = self.goal_room.lines(self.evaluation, theme, theme.font_px(15), text)
         steps = self.step_mode.active
         key = (theme, self.hints_shown, learn, goal_lines, top_h, left_top, self.explanation.body,
-               steps)  # fmt: skip
+               steps, self.top_inset)  # fmt: skip
         if key == self._layout_key:
             return
         self._layout_key = key
         hint_h = hint_lines(self.controller.hint, theme, text)
         lay = self.layout = self.goal_room.fit(
             self.evaluation, theme, len(self.level.goals), hint_h, text, top_h, left_top,
-            len(self.level.features),
+            len(self.level.features), self.top_inset,
         )  # fmt: skip
         self.wire_editor.rect, self.value_editor.rect = editor_halves(lay.editor)
         hidden = (self.wire_editor in self.hidden, self.value_editor in self.hidden)

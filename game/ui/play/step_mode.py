@@ -114,6 +114,9 @@ class StepView:
         self.heatmap.focusable = False
         self.heatmap.square = False  # cells as wide as there is room: the numbers fit
         self._numbers: tuple[tuple, pygame.Surface, int] | None = None  # (key, layer, unprinted)
+        # What Space does, for the footer: a layer that takes Space (a lesson's open
+        # question reveals its answer with it) says so here.
+        self.space_does = "play/pause"
 
     def ribbon_rects(self, theme: Theme) -> list[pygame.Rect]:
         n = len(STEP_NAMES)
@@ -188,7 +191,7 @@ class StepView:
         self.heatmap.draw(surface, theme, text)
         surface.blit(layer, self.heatmap.layout.grid)
         state = "playing" if mode.playing else "paused"
-        hint = f"Step mode ({state}): Space play/pause  ·  Left/Right step  ·  Esc close"
+        hint = f"Step mode ({state}): Space {self.space_does}  ·  Left/Right step  ·  Esc close"
         footer = fit_text(text, hint, self.rect.width - 24, theme.font_px(13), theme.text_dim)
         blit_centred(surface, footer, (self.rect.centerx, self.rect.bottom - footer.get_height()))
 

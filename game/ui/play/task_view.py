@@ -23,7 +23,7 @@ from game.ui.engine.look import Look
 from game.ui.engine.scene_stack import Scene
 from game.ui.engine.text import TextCache
 from game.ui.engine.theme import Theme
-from game.ui.play.presenter import refresh
+from game.ui.play.refresh import refresh
 from game.ui.widgets.base import blit_centred, draw_box, fit_text
 from game.views import TaskScore
 

@@ -25,7 +25,13 @@ import pygame
 
 from game.model import Board, BoardError
 from game.ui.engine.scene_stack import Scene
-from game.ui.presenter.lens import Lens, draw_blank, draw_lock_badge, draw_pointer_ring
+from game.ui.presenter.lens import (
+    Lens,
+    draw_blank,
+    draw_lock_badge,
+    draw_pointer_ring,
+    lock_badge_rect,
+)
 from game.ui.presenter.navigator import LevelPlaylist, Navigator, Stop
 from game.ui.presenter.shortcuts import PRESENTER_SHORTCUTS
 from game.ui.widgets.base import mods
@@ -210,9 +216,19 @@ class Presenter:
         if self.lens.on:  # keyboard only, no pointer yet: the middle of the screen
             self.lens.draw(canvas, self.pointer or canvas.get_rect().center, theme)
         if self.locked:
-            draw_lock_badge(canvas, theme, text)
+            draw_lock_badge(canvas, theme, text, self._badge_top())
         if self.ring and self.pointer is not None:
             draw_pointer_ring(canvas, self.pointer, theme)
+
+    def _badge_top(self) -> int:
+        """How far down the screen's own top layer reaches (a lesson's caption bar)."""
+        return int(getattr(self.app.scenes.top, "overlay_top", 0))
+
+    def overlays(self, canvas: pygame.Surface) -> list[pygame.Rect]:
+        """What this layer draws over the screen, for toasts to keep clear of."""
+        if not self.locked or self.blanked:
+            return []
+        return [lock_badge_rect(canvas, self.app.theme, self.app.text, self._badge_top())]
 
 
 def _takes_text(top: Scene | None) -> bool:

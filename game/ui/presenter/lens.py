@@ -76,14 +76,26 @@ def draw_pointer_ring(canvas: pygame.Surface, pointer: tuple[int, int], theme: T
     pygame.draw.circle(canvas, RING_COLOUR, pointer, RING_RADIUS + width - 1, width)
 
 
-def draw_lock_badge(canvas: pygame.Surface, theme: Theme, text: TextCache) -> None:
+def lock_badge_rect(
+    canvas: pygame.Surface, theme: Theme, text: TextCache, top: int = 0
+) -> pygame.Rect:
+    """Where the lock badge goes: the top centre, `top` px down (under a lesson's caption
+    bar, so it never covers the teacher's caption)."""
+    px = theme.font_px(16)
+    label = text.render("Locked", px, theme.text, "bold")
+    icon = round(px * 1.1)
+    badge = pygame.Rect(0, 0, icon + label.get_width() + 30, max(icon, label.get_height()) + 14)
+    badge.midtop = (canvas.get_width() // 2, top + 6)
+    return badge
+
+
+def draw_lock_badge(canvas: pygame.Surface, theme: Theme, text: TextCache, top: int = 0) -> None:
     """A padlock and "Locked" at the top centre (between Back and the right-hand buttons,
     clear of the board) while the follow-along lock is on."""
     px = theme.font_px(16)
     label = text.render("Locked", px, theme.text, "bold")
     icon = round(px * 1.1)
-    badge = pygame.Rect(0, 0, icon + label.get_width() + 30, max(icon, label.get_height()) + 14)
-    badge.midtop = (canvas.get_width() // 2, 6)
+    badge = lock_badge_rect(canvas, theme, text, top)
     draw_box(canvas, badge, theme, fill=theme.panel, edge=theme.focus, edge_width=2)
     body = pygame.Rect(badge.left + 10, 0, icon, round(icon * 0.6))
     body.bottom = badge.bottom - 8
