@@ -126,7 +126,7 @@ def _held_out(level: Level, inputs: TaskInputs, n: int | None) -> list[TaskExamp
 
 
 _CACHE: OrderedDict[tuple, tuple[Level, Catalog, TaskScore | None]] = OrderedDict()
-_CACHE_SIZE = 32
+_CACHE_SIZE = 8  # boards (and levels) remembered: undo and the sentences of one state
 
 
 def has_full_score(level: Level, catalog: Catalog, state: BoardState) -> bool:

@@ -107,7 +107,9 @@ class Toasts:
         """The stack's rect: the usual place if it is free, else the free spot nearest
         to it (cached: the same stack over the same screen goes to the same place)."""
         home = self._stack_rect(layers, area)
-        key = (home.size, tuple(area), tuple(bounds), tuple(tuple(r) for r in avoid))
+        # the avoided rects by hash: a screen has a hundred of them, and whole tuples of them
+        # as keys held most of a long session's memory growth
+        key = (home.size, tuple(area), tuple(bounds), len(avoid), hash(tuple(map(tuple, avoid))))
         if key in self._spots:
             return self._spots[key]
         blocked = [pygame.Rect(r) for r in avoid]
@@ -125,7 +127,7 @@ class Toasts:
                     if best is None or distance < best[0]:
                         best = (distance, spot)
             best = None if best is None else best[1]
-        if len(self._spots) > 64:
+        if len(self._spots) > 16:
             self._spots.clear()
         self._spots[key] = best
         return best
