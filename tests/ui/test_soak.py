@@ -11,7 +11,8 @@ Every fourth frame is drawn (`App.step(draw=False)` otherwise): drawing never
 changes state, and it is most of a frame's cost.
 
 Memory: tracemalloc starts after the warm-up (every level opened and drawn once
-first, then WARM_UP random frames: fonts, caches, first evaluations of every level) and must see less than MAX_GROWTH bytes still held at the end.
+first, then WARM_UP random frames: fonts, caches, first evaluations of every
+level) and must see less than MAX_GROWTH bytes still held at the end.
 """
 
 import os
