@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
-from game.levels.fields import Word
+from game.levels.fields import LocatedModel, StrictModel, Word
 
 MAX_STEPS = 100
 MAX_CHOICES = 4
@@ -57,11 +57,7 @@ def resolve_head(head: int | str | None, layer: int | None, per_layer: int) -> t
     return head // per_layer, head % per_layer
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
-
-
-class Prompt(_Model):
+class Prompt(StrictModel):
     """A question for the class, answered before the reveal.
 
     `kind = "choice"`: up to four `choices`, each a key word of the sentence;
@@ -78,7 +74,7 @@ class Prompt(_Model):
     ask: Literal["most", "least"] = "most"
 
 
-class Step(_Model):
+class Step(StrictModel):
     """One step of a lesson: a level, the board to show, the teacher's caption."""
 
     level: LevelId = Field(description="an installed level id (`switchyard levels`)")
@@ -126,7 +122,7 @@ class Step(_Model):
         return layer * heads_per_layer + head
 
 
-class Lesson(_Model):
+class Lesson(LocatedModel):
     """A whole lesson file. `source` and `path` say where it came from."""
 
     format_version: int = Field(default=1, ge=1, le=1)
@@ -135,25 +131,6 @@ class Lesson(_Model):
     minutes: int = Field(ge=1, le=MAX_MINUTES, description="how long the lesson takes in class")
     description: Annotated[str, StringConstraints(max_length=2000)] = ""
     steps: list[Step] = Field(min_length=1, max_length=MAX_STEPS)
-
-    _source: str = PrivateAttr("")
-    _path: str = PrivateAttr("")
-
-    @property
-    def source(self) -> str:
-        """The plugin that registered the lesson ("" when read directly)."""
-        return self._source
-
-    @property
-    def path(self) -> str:
-        """The file the lesson was read from."""
-        return self._path
-
-    def located(self, path: str, source: str = "") -> Lesson:
-        copy = self.model_copy()
-        copy._path = path
-        copy._source = source
-        return copy
 
     @property
     def level_ids(self) -> list[str]:

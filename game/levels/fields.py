@@ -7,9 +7,17 @@ the player's edits to the same numbers. The field types (`Name`, `Word`,
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
-from pydantic import BeforeValidator, Field, StringConstraints, WithJsonSchema
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    WithJsonSchema,
+)
 
 MAX_TOKENS = 256  # per sentence (per sequence in encoder–decoder levels)
 MAX_SENTENCES = 32
@@ -29,6 +37,38 @@ MAX_SETTING_NUMBERS = 65536  # numbers in one positional scheme setting
 MAX_FEATURE_VALUE = 100.0  # |a word's feature value| in the vocabulary
 MAX_NUMBER = 1e9  # |knob bounds and values, scheme parameters and settings|
 MAX_GOAL_NUMBER = 1e30  # |a number in a goal table| (compute budgets run to 1e21 FLOPs)
+
+
+class StrictModel(BaseModel):
+    """The base of every table read from a TOML file (levels, lessons, quiz packs): no
+    unknown keys, no type coercion, frozen, and no NaN or infinity."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
+
+
+class LocatedModel(StrictModel):
+    """A whole file's model that remembers where it came from, for messages and reloads."""
+
+    _source: str = PrivateAttr("")
+    _path: str = PrivateAttr("")
+
+    @property
+    def source(self) -> str:
+        """The plugin that registered it ("" when read directly)."""
+        return self._source
+
+    @property
+    def path(self) -> str:
+        """The file it was read from ("" for one given as a table)."""
+        return self._path
+
+    def located(self, path: str, source: str = "") -> Self:
+        """A copy that records where it came from."""
+        copy = self.model_copy()
+        copy._path = path
+        copy._source = source
+        return copy
+
 
 # The sequence names a level file can give a sentence, by architecture shape.
 SEQUENCE_FIELDS = ("tokens", "source", "target")

@@ -14,20 +14,18 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from game.levels.errors import Loc
-from game.levels.fields import Name, RegistryName
+from game.levels.fields import Name, RegistryName, StrictModel
 from game.plugin_calls import PluginCodeError, call_for_array
 
 MAX_MAPS = 8
 DRY_RUN = np.linspace(-2.0, 20.0, 24).reshape(2, 12)  # (b, n): signs, 0-ish, counts
 
 
-class MapTable(BaseModel):
+class MapTable(StrictModel):
     """One `[[maps]]` table: after which layer, which feature in, which out, which function."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
     after_layer: int = Field(ge=1, description="The 1-based layer whose heads the map follows.")
     input: Name

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from game.levels.fields import (
     MAX_D_K,
@@ -35,6 +35,7 @@ from game.levels.fields import (
     FeatureValue,
     Index,
     KnobValues,
+    LocatedModel,
     Mix,
     Name,
     Number,
@@ -43,6 +44,7 @@ from game.levels.fields import (
     Role,
     SettingValue,
     Strength,
+    StrictModel,
     Temperature,
     Text,
     Word,
@@ -82,11 +84,7 @@ __all__ = [
 FORMAT_VERSION = 1
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
-
-
-class Controls(_Model):
+class Controls(StrictModel):
     """What the player may change; wires, values and mix are on unless a level turns them off."""
 
     scale: bool = False
@@ -99,7 +97,7 @@ class Controls(_Model):
     mask: bool = False  # lift the causal mask of causal blocks ("peeking"), and put it back
 
 
-class WireTable(_Model):
+class WireTable(StrictModel):
     """A query feature wired to a key feature with a signed strength."""
 
     query: Name
@@ -107,7 +105,7 @@ class WireTable(_Model):
     strength: Strength = 1.0
 
 
-class ValueTable(_Model):
+class ValueTable(StrictModel):
     """A key feature copied into an output feature (a W_V entry)."""
 
     key: Name
@@ -115,14 +113,14 @@ class ValueTable(_Model):
     strength: Strength = 1.0
 
 
-class FirstMove(_Model):
+class FirstMove(StrictModel):
     """The guided first move of a tutorial level: the wire the play screen shows how to lay."""
 
     query: Name
     key: Name
 
 
-class HeadTable(_Model):
+class HeadTable(StrictModel):
     """One head of a start position or a reference solution."""
 
     wires: list[WireTable] = Field(default_factory=list, max_length=MAX_WIRES)
@@ -134,7 +132,7 @@ class HeadTable(_Model):
     )  # 1-based in files; fills its first free slot
 
 
-class Knob(_Model):
+class Knob(StrictModel):
     """A number the player sets that is not a wire: tile sizes, model size, data size.
 
     Levels about the machinery around attention (FlashAttention's tiles, the
@@ -153,7 +151,7 @@ class Knob(_Model):
     after_goals: bool = False
 
 
-class Start(_Model):
+class Start(StrictModel):
     """How the board starts; heads default to empty ones in the first block."""
 
     scale: bool = True
@@ -164,7 +162,7 @@ class Start(_Model):
     knobs: KnobValues = Field(default_factory=dict)  # default: each knob's own default
 
 
-class Solution(_Model):
+class Solution(StrictModel):
     """The reference solution: settings left out are taken from `start`."""
 
     heads: list[HeadTable] = Field(min_length=1, max_length=MAX_HEADS * MAX_LAYERS)
@@ -175,7 +173,7 @@ class Solution(_Model):
     knobs: KnobValues = Field(default_factory=dict)
 
 
-class Sentence(_Model):
+class Sentence(StrictModel):
     """One sentence: `tokens`, or `source` and `target` for encoder–decoder levels."""
 
     tokens: list[Word] | None = Field(default=None, min_length=1, max_length=MAX_TOKENS)
@@ -210,7 +208,7 @@ class Goal(BaseModel):
         return {"type": self.type, **(self.model_extra or {})}
 
 
-class Level(_Model):
+class Level(LocatedModel):
     """A whole level file (docs/levels.md). `source` and `path` say where it came from."""
 
     format_version: int = Field(ge=1)
@@ -324,26 +322,6 @@ class Level(_Model):
             "play screen highlights the two sockets and shows a ghost drag between them."
         ),
     )
-
-    _source: str = PrivateAttr("")
-    _path: str = PrivateAttr("")
-
-    @property
-    def source(self) -> str:
-        """The plugin that registered the level ("" when loaded directly)."""
-        return self._source
-
-    @property
-    def path(self) -> str:
-        """The file the level was read from ("" for a level given as a table)."""
-        return self._path
-
-    def located(self, path: str, source: str = "") -> Level:
-        """A copy that records where the level came from."""
-        copy = self.model_copy()
-        copy._path = path
-        copy._source = source
-        return copy
 
     @property
     def d_model(self) -> int:

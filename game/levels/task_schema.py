@@ -20,7 +20,7 @@ from typing import Annotated, Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from game.levels.fields import MAX_SENTENCES, MAX_TOKENS, Name, Number, RegistryName
+from game.levels.fields import MAX_SENTENCES, MAX_TOKENS, Name, Number, RegistryName, StrictModel
 
 Label = Annotated[str, StringConstraints(pattern=r"^\S+$", max_length=40)]
 MIN_HELD_OUT, MAX_HELD_OUT = 200, 5000
@@ -51,10 +51,8 @@ class TaskTable(BaseModel):
         return dict(self.model_extra or {})
 
 
-class Readout(BaseModel):
+class Readout(StrictModel):
     """`[readout]`: how the final residual stream at a token is read as an answer label."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
     how: Literal["argmax", "threshold"]
     features: dict[Name, Label] = Field(default_factory=dict, max_length=16)  # argmax

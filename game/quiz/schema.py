@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from game.lessons.schema import HeadName, resolve_head
-from game.levels.fields import RegistryName
+from game.levels.fields import RegistryName, StrictModel
 
 FORMAT_VERSION = 1
 PHASES = ("pre", "post")
@@ -34,11 +34,7 @@ Phase = Literal["pre", "post"]
 TokenRef = Annotated[int, Field(ge=0, le=255)] | Annotated[str, StringConstraints(max_length=40)]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
-
-
-class WeightsCompute(_Model):
+class WeightsCompute(StrictModel):
     """One attention weight of explicit q and k rows, by `game.attention.attention_weights`.
 
     `ask = "weight"`: the weight query `query` puts on key `key`;
@@ -56,7 +52,7 @@ class WeightsCompute(_Model):
     ask: Literal["weight", "keys_seen"] = "weight"
 
 
-class LevelCompute(_Model):
+class LevelCompute(StrictModel):
     """One attention weight on a campaign level's board (its start or reference solution).
 
     `query` and `key` are words of the sentence (or 0-based indices); `sentence` is
@@ -87,7 +83,7 @@ class LevelCompute(_Model):
         return resolve_head(self.head, self.layer, per_layer)
 
 
-class TrafficCompute(_Model):
+class TrafficCompute(StrictModel):
     """HBM traffic from the FlashAttention IO simulator (`game.model.io_sim.count_io`).
 
     `ask = "ratio"`: how many times more elements naive attention moves than the
@@ -104,7 +100,7 @@ class TrafficCompute(_Model):
 Compute = Annotated[WeightsCompute | LevelCompute | TrafficCompute, Field(discriminator="kind")]
 
 
-class Question(_Model):
+class Question(StrictModel):
     """One multiple-choice question, tied to a concept of the campaign (and maybe a level)."""
 
     id: Id
@@ -135,7 +131,7 @@ class Question(_Model):
         return choice == self.answer
 
 
-class QuizPack(_Model):
+class QuizPack(StrictModel):
     """A quiz: questions a student answers before (pre) and after (post) the lessons."""
 
     format_version: Literal[1] = FORMAT_VERSION
