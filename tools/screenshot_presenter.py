@@ -31,17 +31,7 @@ from game.ui.engine.app import App  # noqa: E402
 from game.ui.engine.theme import themed  # noqa: E402
 from game.ui.flow.game_flow import GameFlow  # noqa: E402
 from game.ui.presenter.layer import Presenter  # noqa: E402
-
-
-def key(app: App, code: int, mod: int = 0) -> None:
-    """One key press."""
-    app.step(0.0, [pygame.event.Event(pygame.KEYDOWN, key=code, mod=mod)])
-
-
-def point(app: App, pos: tuple[int, int]) -> None:
-    window = app.viewport.to_window(pos)
-    motion = pygame.event.Event(pygame.MOUSEMOTION, pos=window, rel=(0, 0), buttons=(0, 0, 0))
-    app.step(0.0, [motion])
+from tools.drive import key, point  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
