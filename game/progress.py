@@ -228,12 +228,20 @@ def save_progress(progress: Progress, path: str | os.PathLike[str] | None = None
     if progress.saving_off is not None:
         raise SavingOff(f"saving is off: {progress.saving_off}")
     target = Path(path) if path is not None else default_path()
+    write_atomically(target, json.dumps(progress.to_dict(), indent=2, sort_keys=True) + "\n")
+    _fsync_folder(target.parent)
+    return target
+
+
+def write_atomically(target: Path, text: str) -> None:
+    """Write `text` to `target` so that a crash leaves the old file or the new one: a
+    temp file in the same folder (so `os.replace` is an atomic rename), fsynced first.
+    Progress and the quiz's answers and CSV exports are written this way."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    payload = json.dumps(progress.to_dict(), indent=2, sort_keys=True) + "\n"
     fd, temp_name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".tmp", dir=target.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(payload)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp_name, target)
@@ -243,8 +251,6 @@ def save_progress(progress: Progress, path: str | os.PathLike[str] | None = None
         except OSError:
             pass
         raise
-    _fsync_folder(target.parent)
-    return target
 
 
 def _fsync_folder(folder: Path) -> None:

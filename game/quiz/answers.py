@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
+
+from game.progress import data_dir, write_atomically
 
 FILE_NAME = "quiz-answers.jsonl"
 MAX_FIELD = 1000  # characters of a text field kept from a file
@@ -191,24 +192,4 @@ def _exclusive(path: Path) -> Iterator[None]:
 
 
 def default_path() -> Path:
-    from game.progress import data_dir
-
     return data_dir() / FILE_NAME
-
-
-def write_atomically(target: Path, text: str) -> None:
-    """Write `text` to `target` so that a crash leaves the old file or the new one."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp_name, target)
-    except BaseException:
-        try:
-            os.unlink(temp_name)
-        except OSError:
-            pass
-        raise

@@ -14,7 +14,8 @@ import io
 from dataclasses import fields
 from pathlib import Path
 
-from game.quiz.answers import Answer, write_atomically
+from game.progress import write_atomically
+from game.quiz.answers import Answer
 
 COLUMNS = tuple(spec.name for spec in fields(Answer))
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
