@@ -5,6 +5,7 @@
 canvas, letterboxed into the window), `text` (the font and rendered-text cache),
 `theme` (colours and sizes: normal, projector, high contrast), `look` (the theme
 and text cache a scene draws with), `sound` (synthesised cues), `toast` (short
-messages), `icons` (stars and locks) and `failure` (one-line reports of plugin
-failures). Nothing here knows a screen by name.
+messages), `icons` (stars and locks), `failure` (one-line reports of plugin
+failures) and `headless` (an App that draws to files, for `render`). Nothing here
+knows a screen by name.
 """

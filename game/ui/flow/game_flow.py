@@ -380,6 +380,7 @@ def render_level(
     """
     import pygame
 
+    from game.ui.engine.headless import headless_app
     from game.ui.play import PlayScene
 
     registry = load_registry(registry)
@@ -393,12 +394,7 @@ def render_level(
         board = Board(level, registry, state)
     else:
         board = Board.with_solution(level, registry) if solution else Board(level, registry)
-    driver = os.environ.get("SDL_VIDEODRIVER")
-    if not pygame.display.get_init():
-        os.environ["SDL_VIDEODRIVER"] = "dummy"
-    try:
-        app = App(tuple(size))
-        app.theme = themed(theme)
+    with headless_app(size, theme) as app:
         scene = PlayScene(app, level, registry, board=board)
         scene.select_head(head)
         app.scenes.push(scene)
@@ -406,10 +402,4 @@ def render_level(
         out = Path(out_path)
         out.parent.mkdir(parents=True, exist_ok=True)
         pygame.image.save(app.window, str(out))
-    finally:
-        pygame.display.quit()
-        if driver is None:
-            os.environ.pop("SDL_VIDEODRIVER", None)
-        else:
-            os.environ["SDL_VIDEODRIVER"] = driver
     return out

@@ -63,18 +63,12 @@ def render_lesson(
     """Draw every step of `lesson` into `out_dir` as 001_<level>.png, 002_… (no window)."""
     import pygame
 
-    from game.ui.engine.app import App
-    from game.ui.engine.theme import themed
+    from game.ui.engine.headless import headless_app
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    driver = os.environ.get("SDL_VIDEODRIVER")
-    if not pygame.display.get_init():
-        os.environ["SDL_VIDEODRIVER"] = "dummy"
     written = []
-    try:
-        app = App(tuple(size))
-        app.theme = themed(theme)
+    with headless_app(size, theme) as app:
         run = LessonRun(lesson)
         scene = LessonScene(app, run, registry.levels, registry)
         app.scenes.push(scene)
@@ -85,10 +79,4 @@ def render_lesson(
             path = out / f"{index + 1:03d}_{step.level}.png"
             pygame.image.save(app.window, str(path))
             written.append(path)
-    finally:
-        pygame.display.quit()
-        if driver is None:
-            os.environ.pop("SDL_VIDEODRIVER", None)
-        else:
-            os.environ["SDL_VIDEODRIVER"] = driver
     return written
